@@ -1,0 +1,41 @@
+using System;
+using System.ComponentModel;
+
+namespace Pipelines.Advanced;
+
+/// <summary>
+/// A synchronous call that is its own future and its own work item, holding its arguments in typed fields:
+/// what a generated stub allocates, once per submit.
+/// </summary>
+/// <typeparam name="TResult">The call's result; <see cref="VoidResult"/> for methods that return nothing.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public abstract class CallFuture<TResult> : DependentFuture<TResult>
+{
+    /// <summary>Accepts the call on <paramref name="executor"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> is null.</exception>
+    /// <exception cref="ExecutorShutdownException">The executor was shut down.</exception>
+    /// <exception cref="BrokenExecutorException">The executor is broken.</exception>
+    protected CallFuture(IExecutor executor)
+        : base(executor)
+    {
+    }
+
+    /// <summary>Runs the call. Argument futures have all succeeded by now.</summary>
+    protected abstract TResult Invoke();
+
+    private protected sealed override void RunBody()
+    {
+        TResult result;
+        try
+        {
+            result = Invoke();
+        }
+        catch (Exception ex)
+        {
+            CompleteRunningWith(ex);
+            return;
+        }
+
+        CompleteRunningWith(result);
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+
+namespace Pipelines.Advanced;
+
+/// <summary>
+/// A call that starts when its argument futures complete — the plumbing under generated stubs. No thread waits:
+/// a countdown of pending arguments is decremented by each argument's completion, and the last one hands the call
+/// to its executor. An argument that faults faults this call with the same exception instance, without running
+/// it; an argument that is cancelled cancels it.
+/// </summary>
+/// <remarks>
+/// Derive from <see cref="CallFuture{TResult}"/> or <see cref="AsyncCallFuture{TResult}"/>. In the derived
+/// constructor, store the arguments, call <see cref="DependOn(Future)"/> for each one that may be a future, then
+/// call <see cref="Start"/> exactly once.
+/// </remarks>
+/// <typeparam name="TResult">The call's result.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public abstract class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation
+{
+    private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).RunBody();
+
+    private readonly ExecutionContext? _context;
+
+    // One extra count is held by the constructor until Start(), so an argument completing early cannot start us.
+    private int _pendingArguments = 1;
+
+    private protected DependentFuture(IExecutor executor)
+        : base(AcceptedBy(executor)) =>
+
+        // ExecutionContext (AsyncLocal values, the current Activity) flows from the submitter into the call.
+        _context = ExecutionContext.Capture();
+
+    Future IWorkItem.Future => this;
+
+    bool IWorkItem.IsReady => Volatile.Read(ref _pendingArguments) == 0;
+
+    /// <summary>A token that fires when this future is cancelled, or its executor shuts down with <c>cancelFutures</c>.</summary>
+    protected CancellationToken CancellationToken => GetCancellationToken();
+
+    /// <summary>Makes the call wait for <paramref name="argument"/>; a <see langword="null"/> argument (a plain value) is ignored.</summary>
+    protected void DependOn(Future? argument)
+    {
+        if (argument is null)
+        {
+            return;
+        }
+
+        if (argument.IsDone)
+        {
+            if (argument.State != FutureState.Succeeded)
+            {
+                TryCompleteLike(argument);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _pendingArguments);
+        argument.AddContinuation(this);
+    }
+
+    /// <summary>Makes the call wait for <paramref name="argument"/> when it is a future.</summary>
+    protected void DependOn<T>(FutureOr<T> argument) => DependOn(argument.Future);
+
+    /// <summary>Ends registration: the call is queued now, or when its last pending argument completes.</summary>
+    protected void Start() => OnArgumentDone();
+
+    /// <summary>Drops references to the arguments once the call is done, so a finished pipeline can be collected.</summary>
+    protected virtual void ReleaseArguments()
+    {
+    }
+
+    private protected abstract void RunBody();
+
+    private protected sealed override void ReleaseResources() => ReleaseArguments();
+
+    void IFutureContinuation.OnFutureCompleted(Future argument)
+    {
+        if (argument.State != FutureState.Succeeded)
+        {
+            TryCompleteLike(argument);
+        }
+
+        OnArgumentDone();
+    }
+
+    void IWorkItem.Execute()
+    {
+        if (OwnerExecutor!.IsCancellingPending)
+        {
+            Cancel();
+            return;
+        }
+
+        if (!TryStart())
+        {
+            return; // Cancelled, or claimed by a worker that ran it inline while waiting for it.
+        }
+
+        if (_context is null)
+        {
+            RunBody();
+        }
+        else
+        {
+            ExecutionContext.Run(_context, s_runInContext, this);
+        }
+    }
+
+    void IWorkItem.Fail(Exception exception) =>
+        TryComplete(FutureState.Pending, FutureState.Faulted, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception));
+
+    private static Executor AcceptedBy(IExecutor executor)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        if (executor is not Executor pipelinesExecutor)
+        {
+            throw new ArgumentException($"The executor must be one of Pipelines' executors (derived from {typeof(Executor).FullName}); got {executor.GetType().FullName}.", nameof(executor));
+        }
+
+        pipelinesExecutor.Accept();
+        return pipelinesExecutor;
+    }
+
+    private void OnArgumentDone()
+    {
+        if (Interlocked.Decrement(ref _pendingArguments) == 0 && State == FutureState.Pending)
+        {
+            OwnerExecutor!.Enqueue(this);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+
+namespace Pipelines;
+
+/// <summary>
+/// The executor can no longer run work: a worker initializer threw, or (for process pools) a worker died.
+/// Pending and later submits fail with it (Python's <c>BrokenExecutor</c>).
+/// </summary>
+public class BrokenExecutorException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public BrokenExecutorException()
+        : base("The executor is broken and can no longer run work.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public BrokenExecutorException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the failure that broke the executor.</summary>
+    public BrokenExecutorException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

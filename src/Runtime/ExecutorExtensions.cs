@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Pipelines;
+
+/// <summary><c>Map</c> and <c>MapAsync</c> for every <see cref="IExecutor"/> (Python's <c>Executor.map</c>).</summary>
+public static class ExecutorExtensions
+{
+    /// <summary>
+    /// Runs <paramref name="function"/> over <paramref name="items"/> on the executor and yields the results in
+    /// input order (Python's <c>map</c>). Calls are submitted at once — all of them, or the first
+    /// <paramref name="bufferSize"/> with one more submitted per result yielded, so an endless input runs in
+    /// constant memory. A call's exception is rethrown when its result is reached. Stopping the enumeration early
+    /// cancels the calls that have not started.
+    /// </summary>
+    /// <param name="executor">Where the calls run.</param>
+    /// <param name="function">The call to make for each item.</param>
+    /// <param name="items">The inputs, read lazily when <paramref name="bufferSize"/> is set.</param>
+    /// <param name="timeout">The limit for the whole map, from this call; a result not ready by then throws <see cref="TimeoutException"/>.</param>
+    /// <param name="bufferSize">How many calls may be submitted ahead of the consumer; null for all.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> is less than 1, or <paramref name="timeout"/> is negative.</exception>
+    public static IEnumerable<TResult> Map<T, TResult>(this IExecutor executor, Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout = null, int? bufferSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(items);
+        return new MapWindow<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), CheckBufferSize(bufferSize));
+    }
+
+    /// <summary>Maps a two-argument function over two sequences in step, stopping at the shorter (Python's <c>map(fn, xs, ys)</c>).</summary>
+    /// <inheritdoc cref="Map{T, TResult}(IExecutor, Func{T, TResult}, IEnumerable{T}, TimeSpan?, int?)"/>
+    public static IEnumerable<TResult> Map<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, TResult> function, IEnumerable<T1> items1, IEnumerable<T2> items2, TimeSpan? timeout = null, int? bufferSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(items1);
+        ArgumentNullException.ThrowIfNull(items2);
+        return executor.Map(pair => function(pair.First, pair.Second), items1.Zip(items2), timeout, bufferSize);
+    }
+
+    /// <summary>Maps a three-argument function over three sequences in step, stopping at the shortest.</summary>
+    /// <inheritdoc cref="Map{T, TResult}(IExecutor, Func{T, TResult}, IEnumerable{T}, TimeSpan?, int?)"/>
+    public static IEnumerable<TResult> Map<T1, T2, T3, TResult>(this IExecutor executor, Func<T1, T2, T3, TResult> function, IEnumerable<T1> items1, IEnumerable<T2> items2, IEnumerable<T3> items3, TimeSpan? timeout = null, int? bufferSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(items1);
+        ArgumentNullException.ThrowIfNull(items2);
+        ArgumentNullException.ThrowIfNull(items3);
+        return executor.Map(triple => function(triple.First, triple.Second, triple.Third), items1.Zip(items2, items3), timeout, bufferSize);
+    }
+
+    /// <summary>
+    /// The asynchronous <see cref="Map{T, TResult}(IExecutor, Func{T, TResult}, IEnumerable{T}, TimeSpan?, int?)"/>:
+    /// results are awaited, not blocked on. Submission starts with the enumeration.
+    /// </summary>
+    /// <inheritdoc cref="Map{T, TResult}(IExecutor, Func{T, TResult}, IEnumerable{T}, TimeSpan?, int?)"/>
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout = null, int? bufferSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(items);
+        Deadline.From(timeout, nameof(timeout));
+        int? window = CheckBufferSize(bufferSize);
+        return MapAsyncCore(executor, function, items, timeout, window, default);
+    }
+
+    private static async IAsyncEnumerable<TResult> MapAsyncCore<T, TResult>(IExecutor executor, Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout, int? bufferSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var window = new MapWindow<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), bufferSize);
+        while (window.TryTakeNext(out Future<TResult>? next))
+        {
+            int remaining = window.Deadline.RemainingMilliseconds;
+            Task<TResult> result = next.AsTask();
+            if (remaining >= 0)
+            {
+                result = result.WaitAsync(TimeSpan.FromMilliseconds(remaining), cancellationToken);
+            }
+            else
+            {
+                result = result.WaitAsync(cancellationToken);
+            }
+
+            yield return await result.ConfigureAwait(false);
+        }
+    }
+
+    private static int? CheckBufferSize(int? bufferSize) =>
+        bufferSize is < 1
+            ? throw new ArgumentOutOfRangeException(nameof(bufferSize), bufferSize, "bufferSize must be at least 1, or null to submit every item at once.")
+            : bufferSize;
+}

@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Pipelines;
+
+/// <summary>
+/// Runs calls on dedicated worker threads (Python's <c>ThreadPoolExecutor</c>). Workers are created on demand,
+/// up to <see cref="MaxWorkers"/>, when work arrives and no worker is idle; idle workers are reused. A worker
+/// that blocks on a future of this pool runs queued work instead of sleeping, so the pool never deadlocks on
+/// itself.
+/// </summary>
+public sealed class ThreadPoolExecutor : Executor
+{
+    private static int s_poolCount;
+
+    private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<Thread> _threads = new();
+    private readonly Action? _initializer;
+    private int _threadCount;
+    private int _sleeping;
+    private int _pendingWakes;
+    private int _exiting;
+
+    /// <summary>Creates a pool.</summary>
+    /// <param name="maxWorkers">The most threads the pool starts; default <c>min(32, Environment.ProcessorCount + 4)</c>.</param>
+    /// <param name="threadNamePrefix">Worker threads are named <c>{prefix}_{n}</c>; default <c>ThreadPoolExecutor-{k}</c>.</param>
+    /// <param name="initializer">Runs once at the start of each worker thread. If it throws, the pool breaks:
+    /// pending and later submits fail with <see cref="BrokenExecutorException"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="threadNamePrefix"/> is empty or white space.</exception>
+    public ThreadPoolExecutor(int? maxWorkers = null, string? threadNamePrefix = null, Action? initializer = null)
+        : base(threadNamePrefix ?? $"ThreadPoolExecutor-{Interlocked.Increment(ref s_poolCount) - 1}")
+    {
+        if (maxWorkers is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxWorkers), maxWorkers, "maxWorkers must be greater than 0.");
+        }
+
+        if (threadNamePrefix is not null && string.IsNullOrWhiteSpace(threadNamePrefix))
+        {
+            throw new ArgumentException("threadNamePrefix must not be empty; pass null for the default.", nameof(threadNamePrefix));
+        }
+
+        MaxWorkers = maxWorkers ?? Math.Min(32, Environment.ProcessorCount + 4);
+        _initializer = initializer;
+    }
+
+    /// <summary>The most worker threads this pool starts.</summary>
+    public int MaxWorkers { get; }
+
+    /// <summary>Worker threads alive now.</summary>
+    public int WorkerCount => Volatile.Read(ref _threadCount);
+
+    /// <summary>Worker threads alive and waiting for work.</summary>
+    public int IdleWorkerCount => Volatile.Read(ref _sleeping);
+
+    /// <summary>Calls queued and not yet picked up by a worker.</summary>
+    public int QueuedCount => _queue.Count;
+
+    private protected override void EnqueueCore(IWorkItem item)
+    {
+        _queue.Enqueue(item);
+        if (IsBroken)
+        {
+            FailQueued();
+            return;
+        }
+
+        // A worker going to sleep counts itself, then looks at the queue again: it sees this item, or we see it.
+        int sleeping = Volatile.Read(ref _sleeping);
+        if (sleeping > 0)
+        {
+            // One wake per sleeper is enough: a woken worker drains the queue before it sleeps again.
+            if (Interlocked.Increment(ref _pendingWakes) <= sleeping)
+            {
+                _wake.Release();
+            }
+            else
+            {
+                Interlocked.Decrement(ref _pendingWakes);
+            }
+        }
+        else
+        {
+            TryAddWorker();
+        }
+    }
+
+    internal override bool TryRunInline(Future future)
+    {
+        if (CurrentWorkerPool != this || future.OwnerExecutor != this || future is not IWorkItem item
+            || !item.IsReady || future.State != FutureState.Pending)
+        {
+            return false;
+        }
+
+        // The queue still holds the item; whoever dequeues it later finds it claimed and skips it.
+        item.Execute();
+        return true;
+    }
+
+    internal override bool TryRunOneQueued()
+    {
+        if (CurrentWorkerPool != this || !_queue.TryDequeue(out IWorkItem? item))
+        {
+            return false;
+        }
+
+        Run(item);
+        return true;
+    }
+
+    private protected override void CancelQueued()
+    {
+        while (_queue.TryDequeue(out IWorkItem? item))
+        {
+            item.Future.Cancel();
+        }
+    }
+
+    private protected override void OnDrained()
+    {
+        base.OnDrained();
+        Interlocked.Exchange(ref _exiting, 1);
+        int threads = Volatile.Read(ref _threadCount);
+        if (threads > 0)
+        {
+            Interlocked.Add(ref _pendingWakes, threads);
+            _wake.Release(threads);
+        }
+    }
+
+    private protected override void WaitForWorkersToExit()
+    {
+        Thread[] threads;
+        lock (_threads)
+        {
+            threads = _threads.ToArray();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            if (thread != Thread.CurrentThread)
+            {
+                thread.Join();
+            }
+        }
+    }
+
+    private void TryAddWorker()
+    {
+        while (true)
+        {
+            int count = Volatile.Read(ref _threadCount);
+            if (count >= MaxWorkers || Volatile.Read(ref _exiting) != 0)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _threadCount, count + 1, count) == count)
+            {
+                var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"{Name}_{count}" };
+                lock (_threads)
+                {
+                    _threads.Add(thread);
+                }
+
+                // Workers must not inherit the ExecutionContext of whichever submit happened to start them.
+                thread.UnsafeStart();
+                return;
+            }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        CurrentWorkerPool = this;
+        try
+        {
+            if (!IsBroken && _initializer is not null)
+            {
+                try
+                {
+                    _initializer();
+                }
+                catch (Exception ex)
+                {
+                    Break(new BrokenExecutorException($"A worker initializer of '{Name}' threw; the executor is broken.", ex));
+                    FailQueued();
+                    return;
+                }
+            }
+
+            while (true)
+            {
+                if (_queue.TryDequeue(out IWorkItem? item))
+                {
+                    Run(item);
+                    continue;
+                }
+
+                if (Volatile.Read(ref _exiting) != 0)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _sleeping);
+                if (_queue.TryDequeue(out item))
+                {
+                    Interlocked.Decrement(ref _sleeping);
+                    Run(item);
+                    continue;
+                }
+
+                if (Volatile.Read(ref _exiting) == 0)
+                {
+                    _wake.Wait();
+                    Interlocked.Decrement(ref _pendingWakes);
+                }
+
+                Interlocked.Decrement(ref _sleeping);
+            }
+        }
+        finally
+        {
+            CurrentWorkerPool = null;
+            Interlocked.Decrement(ref _threadCount);
+        }
+    }
+
+    private void Run(IWorkItem item)
+    {
+        if (IsBroken)
+        {
+            item.Fail(BrokenReason!);
+        }
+        else
+        {
+            item.Execute();
+        }
+    }
+
+    private void FailQueued()
+    {
+        while (_queue.TryDequeue(out IWorkItem? item))
+        {
+            item.Fail(BrokenReason!);
+        }
+    }
+
+}
