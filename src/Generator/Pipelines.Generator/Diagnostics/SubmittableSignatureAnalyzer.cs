@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Pipelines.Generator.Diagnostics;
+
+/// <summary>
+/// Reports [Submittable] methods the generator skips (PIPE0101–PIPE0106): by-reference parameters, ref structs
+/// and pointers, inaccessible methods, stubs that would collide, async void, unsupported declarations.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SubmittableSignatureAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        SubmittableDescriptors.ByReference,
+        SubmittableDescriptors.RefLikeType,
+        SubmittableDescriptors.Inaccessible,
+        SubmittableDescriptors.StubCollision,
+        SubmittableDescriptors.AsyncVoid,
+        SubmittableDescriptors.UnsupportedDeclaration);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(SubmittableGenerator.AttributeName);
+            if (attribute is null)
+            {
+                return;
+            }
+
+            var valid = new ConcurrentBag<(IMethodSymbol Method, string Key)>();
+            start.RegisterSymbolAction(
+                symbolContext => AnalyzeMethod(symbolContext, attribute, valid),
+                SymbolKind.Method);
+            start.RegisterCompilationEndAction(end => ReportCollisions(end, valid));
+        });
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attribute, ConcurrentBag<(IMethodSymbol, string)> valid)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        AttributeData? data = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
+        if (data is null)
+        {
+            return;
+        }
+
+        Location location = data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
+        if (SubmittableRules.FindViolation(method) is { } violation)
+        {
+            // RS1005 cannot see that every descriptor FindViolation returns is in SupportedDiagnostics.
+#pragma warning disable RS1005
+            context.ReportDiagnostic(Diagnostic.Create(violation.Descriptor, location, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), violation.Detail));
+#pragma warning restore RS1005
+            return;
+        }
+
+        valid.Add((method, CollisionKey(method)));
+    }
+
+    /// <summary>The same key the generator computes: namespace, stub name, arity and stub parameter types.</summary>
+    private static string CollisionKey(IMethodSymbol method)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        string name = SubmittableRules.StubNameOf(method, method.GetAttributes()) ?? method.Name;
+        IEnumerable<string> types = method.Parameters
+            .Where(p => p.Type.ToDisplayString() != "System.Threading.CancellationToken")
+            .Select(p => p.Type.ToDisplayString(SubmittableParser.TypeFormat));
+        if (!method.IsStatic)
+        {
+            types = types.Prepend(type.ToDisplayString(SubmittableParser.TypeFormat));
+        }
+
+        return $"{ns}|{name}`{method.Arity}({string.Join(",", types)})";
+    }
+
+    private static void ReportCollisions(CompilationAnalysisContext context, ConcurrentBag<(IMethodSymbol Method, string Key)> valid)
+    {
+        foreach (IGrouping<string, (IMethodSymbol Method, string Key)> group in valid.GroupBy(v => v.Key).Where(g => g.Count() > 1))
+        {
+            var methods = group.Select(g => g.Method).OrderBy(m => m.ToDisplayString(), System.StringComparer.Ordinal).ToList();
+            foreach (IMethodSymbol method in methods)
+            {
+                IMethodSymbol other = methods.First(m => !SymbolEqualityComparer.Default.Equals(m, method));
+                string ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? "<global>" : method.ContainingType.ContainingNamespace.ToDisplayString();
+                string name = SubmittableRules.StubNameOf(method, method.GetAttributes()) ?? method.Name;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    SubmittableDescriptors.StubCollision,
+                    method.Locations.FirstOrDefault() ?? Location.None,
+                    method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                    other.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                    name,
+                    ns));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Pipelines.Generator.Helpers;
+
+namespace Pipelines.Generator.Models;
+
+/// <summary>Everything the emitter needs about one [Submittable] method: strings, bools and enums only.</summary>
+/// <param name="Namespace">The containing namespace, or empty for the global namespace.</param>
+/// <param name="StubsClassName">The static class that holds the stubs: <c>{Outer_Type}Stubs</c>.</param>
+/// <param name="ClassAccessibility"><c>public</c> or <c>internal</c>, from the containing types.</param>
+/// <param name="StubAccessibility"><c>public</c> or <c>internal</c>, from the method and its containing types.</param>
+/// <param name="StubName">What follows <c>Submit</c>/<c>Then</c>.</param>
+/// <param name="ContainingType">Fully qualified containing type (the static call target or the instance type).</param>
+/// <param name="MethodName">The method's identifier.</param>
+/// <param name="IsStatic">False for instance methods: the stubs then take the instance as <c>target</c>.</param>
+/// <param name="ResultType">Fully qualified result of the future (<c>T</c> of <c>Task&lt;T&gt;</c>), or the runtime's <c>VoidResult</c>.</param>
+/// <param name="Parameters">In declaration order, CancellationToken parameters included (they are not in the stubs).</param>
+/// <param name="TypeParameters">The method's type parameters.</param>
+/// <param name="Summary">The inner XML of the method's <c>&lt;summary&gt;</c>, or null.</param>
+/// <param name="OtherDocumentation">Its other doc elements (remarks, exceptions, examples), as XML, or null.</param>
+/// <param name="CallClassName">Unique within the stubs class, even across overloads.</param>
+/// <param name="HintName">The generated file's name.</param>
+/// <param name="CollisionKey">Equal for two methods whose stubs would have the same signature in one namespace.</param>
+internal sealed record SubmittableMethod(
+    string Namespace,
+    string StubsClassName,
+    string ClassAccessibility,
+    string StubAccessibility,
+    string StubName,
+    string ContainingType,
+    string MethodName,
+    string MethodDocumentationId,
+    bool IsStatic,
+    ReturnKind ReturnKind,
+    string ResultType,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<TypeParameterModel> TypeParameters,
+    string? Summary,
+    string? OtherDocumentation,
+    string CallClassName,
+    string HintName,
+    string CollisionKey,
+    string TypeDocumentationId)
+{
+    public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
+}

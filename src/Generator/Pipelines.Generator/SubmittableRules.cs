@@ -1,0 +1,148 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pipelines.Generator.Diagnostics;
+
+namespace Pipelines.Generator;
+
+/// <summary>
+/// Which [Submittable] methods can have stubs. One rule set for both sides: the generator skips a method that
+/// breaks a rule (silently, STYLE item 5), and <see cref="SubmittableSignatureAnalyzer"/> reports it.
+/// </summary>
+internal static class SubmittableRules
+{
+    /// <summary>The first rule <paramref name="method"/> breaks, with the message arguments after the method name; null if it is fine.</summary>
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            string what = method.MethodKind switch
+            {
+                MethodKind.LocalFunction => "local functions cannot be called from generated code; move it to a type",
+                MethodKind.ExplicitInterfaceImplementation => "explicit interface implementations have no callable name; mark a public method instead",
+                _ => "only ordinary methods can be submitted, not accessors, operators or constructors",
+            };
+            return (SubmittableDescriptors.UnsupportedDeclaration, what);
+        }
+
+        if (method.ContainingType is not { } type || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a class, struct or record");
+        }
+
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.TypeParameters.Length > 0)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");
+            }
+
+            if (t.IsFileLocal())
+            {
+                return (SubmittableDescriptors.Inaccessible, $"'{t.Name}' is a file-local type");
+            }
+
+            if (!IsAssemblyVisible(t.DeclaredAccessibility))
+            {
+                return (SubmittableDescriptors.Inaccessible, $"its containing type '{t.Name}' is {Describe(t.DeclaredAccessibility)}");
+            }
+        }
+
+        if (!IsAssemblyVisible(method.DeclaredAccessibility))
+        {
+            return (SubmittableDescriptors.Inaccessible, $"it is {Describe(method.DeclaredAccessibility)}");
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            return (SubmittableDescriptors.ByReference, "returns by reference");
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                string keyword = parameter.RefKind switch
+                {
+                    RefKind.Out => "out",
+                    RefKind.In => "in",
+                    _ => "ref",
+                };
+                return (SubmittableDescriptors.ByReference, $"has the {keyword} parameter '{parameter.Name}'");
+            }
+
+            if (CannotBeStored(parameter.Type))
+            {
+                return (SubmittableDescriptors.RefLikeType, parameter.Type.ToDisplayString());
+            }
+        }
+
+        if (!method.ReturnsVoid && CannotBeStored(method.ReturnType))
+        {
+            return (SubmittableDescriptors.RefLikeType, method.ReturnType.ToDisplayString());
+        }
+
+        if (method.IsAsync && method.ReturnsVoid)
+        {
+            return (SubmittableDescriptors.AsyncVoid, string.Empty);
+        }
+
+        if (method.GetAttributes() is var attributes && StubNameOf(method, attributes) is { } name && !SyntaxFacts.IsValidIdentifier(name))
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{name}\" is not a valid C# identifier");
+        }
+
+        return null;
+    }
+
+    /// <summary>The explicit <c>Name</c> of the [Submittable] attribute, or null.</summary>
+    public static string? StubNameOf(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
+    {
+        foreach (AttributeData attribute in attributes)
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != SubmittableGenerator.AttributeName)
+            {
+                continue;
+            }
+
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Name" && argument.Value.Value is string name)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True for types that cannot be a field of a heap object: ref structs, pointers, function pointers.</summary>
+    public static bool CannotBeStored(ITypeSymbol type) =>
+        type.IsRefLikeType || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer;
+
+    private static bool IsAssemblyVisible(Accessibility accessibility) =>
+        accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+    private static string Describe(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => accessibility.ToString().ToLowerInvariant(),
+    };
+
+    private static bool IsFileLocal(this INamedTypeSymbol type)
+    {
+        // ITypeSymbol.IsFileLocal arrived after Roslyn 4.8's public surface on some paths; the declaration syntax tells.
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax declaration
+                && declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
