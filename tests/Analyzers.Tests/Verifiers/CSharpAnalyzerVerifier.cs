@@ -1,0 +1,39 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Pipelines.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// Runs one analyzer over a test source written with <c>{|PIPE0001:…|}</c> markup, against the framework and the
+/// Pipelines runtime, at a pinned language version. The markup-free source must compile without errors.
+/// </summary>
+public static class CSharpAnalyzerVerifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static Task VerifyAnalyzerAsync(string source)
+    {
+        var test = new Test { TestCode = source };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestReferences.None;
+            TestState.AdditionalReferences.AddRange(TestReferences.Framework);
+            TestState.AdditionalReferences.Add(TestReferences.Pipelines);
+        }
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
+
+        protected override CompilationOptions CreateCompilationOptions()
+            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Pipelines.Analyzers.Tests.Verifiers;
+
+/// <summary>
+/// Verifies a code fix: the source's markup diagnostics, the fixed source, and that the fixed source compiles
+/// and raises no diagnostic of the rule.
+/// </summary>
+public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task VerifyCodeFixAsync(string source, string fixedSource)
+    {
+        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>The diagnostic is reported but no fix is offered: the fixed code equals the source.</summary>
+    public static Task VerifyNoCodeFixAsync(string source)
+    {
+        var test = new Test { TestCode = source, FixedCode = source };
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestReferences.None;
+            TestState.AdditionalReferences.AddRange(TestReferences.Framework);
+            TestState.AdditionalReferences.Add(TestReferences.Pipelines);
+            FixedState.AdditionalReferences.AddRange(TestReferences.Framework);
+            FixedState.AdditionalReferences.Add(TestReferences.Pipelines);
+        }
+
+        protected override ParseOptions CreateParseOptions()
+            => ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.CSharp12);
+
+        protected override CompilationOptions CreateCompilationOptions()
+            => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+    }
+}
