@@ -1,0 +1,68 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipelines.Generator.Analyzers.PIPE0003BlockingResultAsStubArgumentAnalyzer>;
+using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0003BlockingResultAsStubArgumentAnalyzer, Pipelines.CodeFixes.PassFutureToStubCodeFixProvider>;
+
+namespace Pipelines.Analyzers.Tests;
+
+public class PIPE0003Tests
+{
+    [Fact]
+    public Task FixPassesTheFuture() => VerifyFix.VerifyCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Main()
+                {
+                    using var executor = new ThreadPoolExecutor();
+                    Future<int> a = executor.SubmitAdd(1, 2);
+                    Future<int> b = executor.SubmitAdd(3, 4);
+                    Future<int> c = executor.SubmitAdd({|PIPE0003:a.GetResult()|}, {|PIPE0003:b.GetAwaiter().GetResult()|});
+                    Future<int> d = c.ThenAdd({|PIPE0003:a.GetResult()|});
+                    Console.WriteLine(d.GetResult());
+                }
+            }
+            """),
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Main()
+                {
+                    using var executor = new ThreadPoolExecutor();
+                    Future<int> a = executor.SubmitAdd(1, 2);
+                    Future<int> b = executor.SubmitAdd(3, 4);
+                    Future<int> c = executor.SubmitAdd(a, b);
+                    Future<int> d = c.ThenAdd(a);
+                    Console.WriteLine(d.GetResult());
+                }
+            }
+            """));
+
+    [Fact]
+    public Task NoFixWhenTheFutureHasAnotherTypeOrATimeout() => VerifyFix.VerifyNoCodeFixAsync(TestSources.With("""
+        public static class Program
+        {
+            public static void Run(IExecutor executor, Future<short> small, Future<int> a)
+            {
+                _ = executor.SubmitAdd({|PIPE0003:small.GetResult()|}, {|PIPE0003:a.GetResult(TimeSpan.FromSeconds(1))|});
+            }
+        }
+        """));
+
+    [Fact]
+    public Task QuietForFuturesValuesAndOtherMethods() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public static class Program
+        {
+            public static int Plain(int x) => x;
+
+            public static void Run(IExecutor executor, Future<int> a, Task<int> t)
+            {
+                _ = executor.SubmitAdd(a, 2);
+                _ = executor.SubmitAdd(1, t.Result);
+                _ = executor.SubmitTwice(a.GetResult());
+                _ = Plain(a.GetResult());
+                _ = a.ThenAdd(a);
+            }
+        }
+        """));
+}
