@@ -21,9 +21,12 @@ internal static class SubmittableParser
 
     public static SubmittableMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method || SubmittableRules.FindViolation(method) is not null || HasErrorTypes(method))
+        if (context.TargetSymbol is not IMethodSymbol method
+            || SubmittableRules.FindViolation(method) is not null
+            || HasErrorTypes(method)
+            || HasBrokenSignature(context.TargetNode))
         {
-            return null; // the analyzer reports what is wrong; the compiler reports error types
+            return null; // the analyzer reports what is wrong; the compiler reports error types and syntax errors
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -150,8 +153,29 @@ internal static class SubmittableParser
         _ => false,
     };
 
+    /// <summary>
+    /// A half-typed signature (a missing identifier, an unclosed list) would be copied into the stubs broken.
+    /// Errors in the body do not matter: the stubs stay available while the user types inside it.
+    /// </summary>
+    private static bool HasBrokenSignature(SyntaxNode node) =>
+        node.Ancestors().Any(ancestor => ancestor switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Name.ContainsDiagnostics || ns.Name.IsMissing,
+            BaseTypeDeclarationSyntax type => type.Identifier.IsMissing,
+            _ => false,
+        })
+        || node is not MethodDeclarationSyntax declaration
+        || declaration.Identifier.IsMissing
+        || declaration.ReturnType.ContainsDiagnostics
+        || declaration.ParameterList.ContainsDiagnostics
+        || declaration.TypeParameterList?.ContainsDiagnostics == true
+        || declaration.ConstraintClauses.Any(clause => clause.ContainsDiagnostics);
+
+    /// <summary>Error types are the compiler's to report; copying them into stubs would only add more errors.</summary>
     private static bool HasErrorTypes(IMethodSymbol method) =>
-        IsError(method.ReturnType) || method.Parameters.Any(p => IsError(p.Type));
+        IsError(method.ReturnType)
+        || method.Parameters.Any(p => IsError(p.Type))
+        || method.TypeParameters.Any(t => t.ConstraintTypes.Any(IsError));
 
     private static bool IsError(ITypeSymbol type) => type switch
     {

@@ -31,6 +31,11 @@ internal static class SubmittableRules
 
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
         {
+            if (!t.CanBeReferencedByName || t.IsImplicitlyDeclared)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a named class, struct or record (not in top-level statements or script code)");
+            }
+
             if (t.TypeParameters.Length > 0)
             {
                 return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Pipelines.Generator.Diagnostics;
 
@@ -38,27 +39,32 @@ public sealed class SubmittableSignatureAnalyzer : DiagnosticAnalyzer
 
             var valid = new ConcurrentBag<(IMethodSymbol Method, string Key)>();
             start.RegisterSymbolAction(
-                symbolContext => AnalyzeMethod(symbolContext, attribute, valid),
+                symbolContext => AnalyzeMethod(symbolContext.Symbol, symbolContext.ReportDiagnostic, attribute, valid, symbolContext.CancellationToken),
                 SymbolKind.Method);
+
+            // Symbol actions never see local functions; they still must hear why [Submittable] does nothing there.
+            start.RegisterOperationAction(
+                operationContext => AnalyzeMethod(((ILocalFunctionOperation)operationContext.Operation).Symbol, operationContext.ReportDiagnostic, attribute, valid, operationContext.CancellationToken),
+                OperationKind.LocalFunction);
             start.RegisterCompilationEndAction(end => ReportCollisions(end, valid));
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attribute, ConcurrentBag<(IMethodSymbol, string)> valid)
+    private static void AnalyzeMethod(ISymbol symbol, System.Action<Diagnostic> report, INamedTypeSymbol attribute, ConcurrentBag<(IMethodSymbol, string)> valid, System.Threading.CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.Symbol;
+        var method = (IMethodSymbol)symbol;
         AttributeData? data = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
         if (data is null)
         {
             return;
         }
 
-        Location location = data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
+        Location location = data.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
         if (SubmittableRules.FindViolation(method) is { } violation)
         {
             // RS1005 cannot see that every descriptor FindViolation returns is in SupportedDiagnostics.
 #pragma warning disable RS1005
-            context.ReportDiagnostic(Diagnostic.Create(violation.Descriptor, location, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), violation.Detail));
+            report(Diagnostic.Create(violation.Descriptor, location, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), violation.Detail));
 #pragma warning restore RS1005
             return;
         }

@@ -1,0 +1,111 @@
+using Pipelines.Generator.Tests.Helpers;
+using Xunit;
+
+namespace Pipelines.Generator.Tests;
+
+public class GeneratorSnapshotTests
+{
+    [Fact]
+    public void StaticMethodWithDocs() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        /// <summary>Jobs.</summary>
+        public static partial class Jobs
+        {
+            /// <summary>Adds two numbers.</summary>
+            /// <param name="a">The first addend.</param>
+            /// <param name="b">The second addend.</param>
+            /// <returns>The sum.</returns>
+            /// <remarks>See <see cref="System.Math"/>.</remarks>
+            [Submittable]
+            public static int Add(int a, int b) => a + b;
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void InterfaceObjectNullableAndOptionalParameters() => GeneratorTest.VerifySnapshot("""
+        using System.Collections.Generic;
+        using Pipelines;
+
+        namespace Demo;
+
+        public enum Mode { Fast, Careful = 3 }
+
+        internal class Work
+        {
+            [Submittable]
+            internal static string Run(IReadOnlyList<int> items, object? tag, int? limit, string label = "x", Mode mode = Mode.Careful, double scale = 0.5) => label;
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void GenericMethodWithConstraints() => GeneratorTest.VerifySnapshot("""
+        using System.Collections.Generic;
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Generic
+        {
+            [Submittable]
+            public static List<T> Pair<T>(T first, T second, int count)
+                where T : class, new() => new() { first, second };
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void AsyncVoidTaskAndCancellationToken() => GeneratorTest.VerifySnapshot("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Io
+        {
+            [Submittable]
+            public static Task<string> ReadAsync(string path, CancellationToken cancellationToken) => Task.FromResult(path);
+
+            [Submittable]
+            public static ValueTask<int> LengthAsync(string text) => new(text.Length);
+
+            [Submittable]
+            public static Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            [Submittable]
+            public static void Log(string message) { }
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void InstanceMethodNestedTypeCustomNameAndKeywords() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        public class Outer
+        {
+            public class Scaler
+            {
+                [Submittable(Name = "ScaleBy")]
+                public int Scale(int @int, string target) => @int;
+            }
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void GlobalNamespaceAndOverloads() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        public static class Overloads
+        {
+            [Submittable]
+            public static int Twice(int value) => value * 2;
+
+            [Submittable]
+            public static double Twice(double value) => value * 2;
+        }
+        """, nameof(GeneratorSnapshotTests));
+}

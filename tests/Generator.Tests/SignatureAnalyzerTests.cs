@@ -1,0 +1,128 @@
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Pipelines.Generator.Diagnostics;
+using Pipelines.Generator.Tests.Helpers;
+using Xunit;
+
+namespace Pipelines.Generator.Tests;
+
+public class SignatureAnalyzerTests
+{
+    [Fact]
+    public Task ByReferenceParameters() => Verify("""
+        public static class C
+        {
+            [{|PIPE0101:Submittable|}] public static int WithRef(ref int x) => x;
+            [{|PIPE0101:Submittable|}] public static void WithOut(out int x) => x = 1;
+            [{|PIPE0101:Submittable|}] public static int WithIn(in int x) => x;
+            [{|PIPE0101:Submittable|}] public static ref int RefReturn(int[] x) => ref x[0];
+        }
+        """);
+
+    [Fact]
+    public Task RefStructsAndPointers() => Verify("""
+        public static unsafe class C
+        {
+            [{|PIPE0102:Submittable|}] public static int Span(System.Span<int> x) => 0;
+            [{|PIPE0102:Submittable|}] public static int Pointer(int* x) => 0;
+            [{|PIPE0102:Submittable|}] public static System.ReadOnlySpan<char> Returns() => default;
+        }
+        """, allowUnsafe: true);
+
+    [Fact]
+    public Task InaccessibleMethodsAndTypes() => Verify("""
+        public static class C
+        {
+            [{|PIPE0103:Submittable|}] private static int Private(int x) => x;
+            private static class Hidden
+            {
+                [{|PIPE0103:Submittable|}] public static int InHidden(int x) => x;
+            }
+        }
+        public class D
+        {
+            [{|PIPE0103:Submittable|}] private protected static int PrivateProtected(int x) => x;
+            [{|PIPE0103:Submittable|}] protected static int Protected(int x) => x;
+        }
+        """);
+
+    [Fact]
+    public Task StubCollisionsInOneNamespace() => Verify("""
+        namespace Demo
+        {
+            public static class A { [Submittable] public static int {|PIPE0104:Run|}(int x) => x; }
+            public static class B { [Submittable] public static int {|PIPE0104:Run|}(int y) => y; }
+            public static class C { [Submittable(Name = "Run")] public static int {|PIPE0104:Other|}(int z) => z; }
+            public static class D { [Submittable] public static int Run(long overloadIsFine) => 0; }
+        }
+        namespace Elsewhere
+        {
+            public static class A { [Submittable] public static int Run(int x) => x; }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoid() => Verify("""
+        public static class C
+        {
+            [{|PIPE0105:Submittable|}] public static async void Fire(int x) => await System.Threading.Tasks.Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task UnsupportedDeclarations() => Verify("""
+        public static class Generic<T>
+        {
+            [{|PIPE0106:Submittable|}] public static int M(int x) => x;
+        }
+        public static class C
+        {
+            [{|PIPE0106:Submittable(Name = "not valid")|}] public static int BadName(int x) => x;
+            public static void Outer()
+            {
+                [{|PIPE0106:Submittable|}] static int Local(int x) => x;
+                Local(1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task QuietOnSupportedMethods() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        public static class C
+        {
+            [Submittable] public static int Add(int a, int b) => a + b;
+            [Submittable] internal static Task<int> Async(int a, CancellationToken ct) => Task.FromResult(a);
+            [Submittable] public static async Task Fire() => await Task.Yield();
+            [Submittable] public static T Id<T>(T value) => value;
+        }
+        public class Instance
+        {
+            [Submittable] public int Scale(int x) => x;
+            internal static class Nested { [Submittable] public static int M(System.ReadOnlyMemory<int> x) => 0; }
+        }
+        """);
+
+    private static Task Verify(string source, bool allowUnsafe = false)
+    {
+        var test = new CSharpAnalyzerTest<SubmittableSignatureAnalyzer, DefaultVerifier>
+        {
+            TestCode = "using Pipelines;\n" + source,
+            // Offline: no reference-assembly download; compile against the running framework and the runtime.
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0-local"),
+        };
+        test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var project = solution.GetProject(projectId)!;
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)project.CompilationOptions!;
+            return solution
+                .WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(allowUnsafe))
+                .WithProjectParseOptions(projectId, TestCompilation.ParseOptions);
+        });
+        return test.RunAsync(TestContext.Current.CancellationToken);
+    }
+}
