@@ -106,6 +106,22 @@ public class PIPE0001Tests
         """));
 
     [Fact]
+    public Task TopLevelStatements()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = TestSources.With("""
+                using var executor = new ThreadPoolExecutor(maxWorkers: 1);
+                Future<int> a = executor.Submit(() => 1);
+                Future<int> b = executor.Submit(() => {|PIPE0001:a.GetResult()|} + 1);
+                Console.WriteLine(b.GetResult());
+                """),
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public Task QuietOutsideExecutorWork() => Verify.VerifyAnalyzerAsync(TestSources.With("""
         public static class Program
         {
@@ -274,6 +290,27 @@ public class PIPE0001Tests
                         await Task.WhenAll(t1, t2);
                         return done.Count;
                     });
+                }
+            }
+            """));
+
+    [Fact]
+    public Task FixPassesTheFutureWhenTheWaitFeedsAStub() => Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<PIPE0001BlockingWaitInExecutorWorkAnalyzer, PassFutureToStubCodeFixProvider>.VerifyCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Run(IExecutor executor, Future<int> a)
+                {
+                    executor.Submit(() => executor.SubmitAdd({|PIPE0001:a.GetResult()|}, 1).GetHashCode());
+                }
+            }
+            """),
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Run(IExecutor executor, Future<int> a)
+                {
+                    executor.Submit(() => executor.SubmitAdd(a, 1).GetHashCode());
                 }
             }
             """));

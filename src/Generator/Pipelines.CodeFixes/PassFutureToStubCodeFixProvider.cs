@@ -11,11 +11,14 @@ using Pipelines.Generator.Analyzers.Common;
 
 namespace Pipelines.CodeFixes;
 
-/// <summary>PIPE0003: <c>executor.SubmitAdd(a.GetResult(), b)</c> → <c>executor.SubmitAdd(a, b)</c>.</summary>
+/// <summary>
+/// PIPE0003, and PIPE0001 when the wait feeds a stub: <c>executor.SubmitAdd(a.GetResult(), b)</c> →
+/// <c>executor.SubmitAdd(a, b)</c>.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassFutureToStubCodeFixProvider)), Shared]
 public sealed class PassFutureToStubCodeFixProvider : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(PIPE0003BlockingResultAsStubArgumentAnalyzer.Id);
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(PIPE0003BlockingResultAsStubArgumentAnalyzer.Id, PIPE0001BlockingWaitInExecutorWorkAnalyzer.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

@@ -63,6 +63,14 @@ public sealed class PIPE0001BlockingWaitInExecutorWorkAnalyzer : DiagnosticAnaly
         Location location = context.Operation.Syntax.GetLocation();
         Location[] additional = FixData.LocationsForWait(wait);
         ImmutableDictionary<string, string?> properties = FixData.ForWait(wait, context.ContainingSymbol);
+
+        // A result that feeds a stub is better fixed by passing the future (PIPE0003 reports it too).
+        if (StubArguments.StubArgumentOf(wait, types) is { } argument && StubArguments.FutureToPass(wait, argument, types) is { } future)
+        {
+            additional = new[] { future.Syntax.GetLocation() };
+            properties = ImmutableDictionary<string, string?>.Empty.Add(FixData.Fix, FixData.PassFuture);
+        }
+
         string name = wait.DisplayName;
         scope.ReportOrDefer(context, work, description => Diagnostic.Create(Rule, location, additional, properties, name, description));
     }

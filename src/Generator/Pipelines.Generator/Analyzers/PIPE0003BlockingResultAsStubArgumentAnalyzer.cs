@@ -54,35 +54,25 @@ public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : DiagnosticAna
 
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            if (argument.Parameter is not { } parameter || !PipelinesTypes.Is(parameter.Type, types.FutureOr))
-            {
-                continue;
-            }
-
             IOperation value = argument.Value;
             while (value is IConversionOperation conversion)
             {
                 value = conversion.Operand;
             }
 
-            if (!BlockingWaits.TryMatch(value, types, out BlockingWait wait)
-                || wait.Awaited is null
-                || !types.IsFutureOfT(BlockingWaits.StripConfigureAwait(wait.Awaited)?.Type, out ITypeSymbol? resultType))
+            if (!BlockingWaits.TryMatch(value, types, out BlockingWait wait) || StubArguments.StubArgumentOf(wait, types) is null)
             {
                 continue;
             }
 
-            // The fix is offered only when the future's T is the parameter's T, so passing it still binds.
-            IOperation future = BlockingWaits.StripConfigureAwait(wait.Awaited)!;
-            ITypeSymbol parameterType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
-            bool fixable = wait.Fix == BlockingWaitFix.Await && SymbolEqualityComparer.Default.Equals(resultType, parameterType);
-            ImmutableDictionary<string, string?> properties = fixable
-                ? ImmutableDictionary<string, string?>.Empty.Add(FixData.Fix, FixData.PassFuture)
-                : ImmutableDictionary<string, string?>.Empty;
+            IOperation? future = StubArguments.FutureToPass(wait, argument, types);
+            ImmutableDictionary<string, string?> properties = future is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(FixData.Fix, FixData.PassFuture);
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
                 value.Syntax.GetLocation(),
-                new[] { future.Syntax.GetLocation() },
+                future is null ? null : new[] { future.Syntax.GetLocation() },
                 properties,
                 wait.DisplayName,
                 invocation.TargetMethod.Name));
