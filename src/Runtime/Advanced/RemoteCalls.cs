@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Pipelines.Advanced;
+
+/// <summary>
+/// Runs a [Submittable] method by identity on JSON arguments, writing its JSON result: the worker side of
+/// <see cref="IRemoteCall"/>. Generated module initializers register one per static method.
+/// </summary>
+/// <param name="arguments">The JSON array written by <see cref="IRemoteCall.WriteArguments"/>.</param>
+/// <param name="options">Serialization options; their resolver supplies the type metadata.</param>
+/// <param name="result">Where the result is written (JSON <c>null</c> for methods without one).</param>
+/// <param name="cancellationToken">Fires when the caller cancels (a pool may also simply end the process).</param>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public delegate ValueTask RemoteInvoker(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken);
+
+/// <summary>The registry of <see cref="RemoteInvoker"/>s by method identity, filled by generated code at module load.</summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class RemoteCalls
+{
+    private static readonly ConcurrentDictionary<string, RemoteInvoker> s_invokers = new(StringComparer.Ordinal);
+
+    /// <summary>Registers the invoker of one method. Registering the same identity again replaces it.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static void Register(string methodId, RemoteInvoker invoker)
+    {
+        ArgumentNullException.ThrowIfNull(methodId);
+        ArgumentNullException.ThrowIfNull(invoker);
+        s_invokers[methodId] = invoker;
+    }
+
+    /// <summary>Finds the invoker of a method, if its assembly registered one.</summary>
+    public static bool TryGet(string methodId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RemoteInvoker? invoker) =>
+        s_invokers.TryGetValue(methodId, out invoker);
+}
