@@ -167,6 +167,21 @@ public class PIPE0001Tests
                 return f.GetResult();
             }
 
+            [Submittable]
+            public static async Task<int> AfterWhenAll(Task<int> a, Task<int> b)
+            {
+                await Task.WhenAll(a, b);
+                return a.Result + b.Result;
+            }
+
+            [Submittable]
+            public static async Task<int> AfterWaitAsync(Future<int> a, Future<int> b, Future<int> c)
+            {
+                await Futures.WaitAsync(new[] { a, b });
+                await Futures.WaitAsync(new[] { c }, ReturnWhen.FirstCompleted);
+                return a.GetResult() + b.GetResult() + {|PIPE0001:c.GetResult()|};
+            }
+
             [Submittable] public static int Guarded(Future<int> f) => f.IsDone ? f.GetResult() : 0;
 
             [Submittable] public static bool GuardedAnd(Future<int> f) => f.IsDone && f.GetResult() > 0;

@@ -8,7 +8,8 @@ namespace Pipelines.Generator.Analyzers.Common;
 /// means, for the same local or parameter, within the same function:
 /// <list type="bullet">
 /// <item>it is the <c>OnDone</c> callback's own future (or the future <c>OnDone</c> was called on);</item>
-/// <item>an earlier <c>await f</c> or <c>f.Wait()</c>;</item>
+/// <item>an earlier <c>await f</c> or <c>f.Wait()</c>, or an earlier wait for all of a set that names it
+/// (<c>await Task.WhenAll(a, b)</c>, <c>await Futures.WaitAsync(new[] { a, b })</c>, <c>Task.WaitAll</c>, <c>Futures.Wait</c>);</item>
 /// <item>a guard: <c>if (f.IsDone) …</c>, <c>f.IsDone ? … : …</c>, <c>f.IsDone &amp;&amp; …</c>, or an earlier <c>if (!f.IsDone) return;</c>;</item>
 /// <item>the loop variable of <c>foreach (var f in Futures.AsCompleted(…))</c>.</item>
 /// </list>
@@ -43,16 +44,16 @@ internal static class CompletedFutures
                 case IForEachLoopOperation loop when loop.Body == child && IsAsCompletedLoopOver(loop, receiver, types):
                     return true;
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return CompletedEarlier(current, waitOperation, receiver);
+                    return CompletedEarlier(current, waitOperation, receiver, types);
             }
 
             body = current;
         }
 
-        return CompletedEarlier(body, waitOperation, receiver);
+        return CompletedEarlier(body, waitOperation, receiver, types);
     }
 
-    private static bool CompletedEarlier(IOperation function, IOperation wait, ISymbol receiver)
+    private static bool CompletedEarlier(IOperation function, IOperation wait, ISymbol receiver, PipelinesTypes types)
     {
         int waitStart = wait.Syntax.SpanStart;
         foreach (IOperation operation in function.Descendants())
@@ -64,7 +65,9 @@ internal static class CompletedFutures
 
             switch (operation)
             {
-                case IAwaitOperation awaited when Refers(awaited.Operation, receiver):
+                case IAwaitOperation awaited when Refers(awaited.Operation, receiver) || WaitsForAll(awaited.Operation, receiver, types):
+                    return true;
+                case IInvocationOperation waitAll when WaitsForAll(waitAll, receiver, types):
                     return true;
                 case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: <= 1 } invocation
                     when Refers(invocation.Instance, receiver) && (invocation.Arguments.Length == 0 || invocation.Arguments[0].ArgumentKind == ArgumentKind.DefaultValue):
@@ -75,6 +78,44 @@ internal static class CompletedFutures
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <c>Task.WhenAll</c>/<c>Task.WaitAll</c>, or <c>Futures.WaitAsync</c>/<c>Futures.Wait</c> with
+    /// <c>ReturnWhen.AllCompleted</c> and no timeout, over arguments that mention <paramref name="receiver"/>.
+    /// </summary>
+    private static bool WaitsForAll(IOperation operation, ISymbol receiver, PipelinesTypes types)
+    {
+        while (operation is IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: not null })
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IInvocationOperation)operation).Instance!;
+        }
+
+        if (operation is not IInvocationOperation { TargetMethod: { IsStatic: true } method } invocation
+            || !((method.Name is "WhenAll" or "WaitAll" && PipelinesTypes.Is(method.ContainingType, types.Task))
+                || (method.Name is "WaitAsync" or "Wait" && PipelinesTypes.Is(method.ContainingType, types.Futures))))
+        {
+            return false;
+        }
+
+        bool mentioned = false;
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            switch (argument.Parameter?.Name)
+            {
+                case "returnWhen" when argument.ArgumentKind != ArgumentKind.DefaultValue
+                    && argument.Value is not IFieldReferenceOperation { Field.Name: "AllCompleted" }:
+                case "timeout" or "millisecondsTimeout" or "cancellationToken" when argument.ArgumentKind != ArgumentKind.DefaultValue:
+                    return false;
+            }
+
+            foreach (IOperation part in argument.Value.DescendantsAndSelf())
+            {
+                mentioned |= Refers(part, receiver);
+            }
+        }
+
+        return mentioned;
     }
 
     private static bool ProvesDone(IOperation condition, ISymbol receiver)
