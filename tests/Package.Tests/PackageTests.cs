@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading.Tasks;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Pipelines.PackageTests;
+
+public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPackage>
+{
+    [Fact]
+    public void OnePackageCarriesTheRuntimeTheGeneratorAndTheAnalyzers()
+    {
+        Assert.True(File.Exists(package.PackagePath), $"{package.PackagePath} was not produced (version from Directory.Build.props).");
+        Assert.True(File.Exists(Path.ChangeExtension(package.PackagePath, ".snupkg")), "no symbol package (.snupkg)");
+
+        using ZipArchive zip = ZipFile.OpenRead(package.PackagePath);
+        string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+        foreach (string expected in new[]
+        {
+            "lib/net8.0/Pipelines.dll",
+            "lib/net8.0/Pipelines.xml",
+            "lib/net10.0/Pipelines.dll",
+            "lib/net10.0/Pipelines.xml",
+            "analyzers/dotnet/cs/Pipelines.Generator.dll",
+            "analyzers/dotnet/cs/Pipelines.CodeFixes.dll",
+        })
+        {
+            Assert.Contains(expected, entries);
+        }
+
+        if (File.Exists(Path.Combine(package.RepositoryRoot, "README.md")))
+        {
+            Assert.Contains("README.md", entries);
+        }
+
+        using Stream nuspecStream = zip.Entries.Single(e => e.FullName == "Pipelines.nuspec").Open();
+        XElement metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Value(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+        Assert.Equal("Pipelines", Value("id"));
+        Assert.Equal(package.Version, Value("version"));
+        Assert.Equal("MIT", Value("license"));
+        Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository")?.Attribute("commit"));
+
+        // A user installs this one package and nothing else: no dependency on the generator projects.
+        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+    }
+
+    [Fact]
+    public async Task AFreshConsumerInstallsItFromAFolderSourceBuildsAndRuns()
+    {
+        string consumer = Path.Combine(package.WorkDirectory, "consumer");
+        Directory.CreateDirectory(consumer);
+
+        // Stop MSBuild and NuGet from picking up anything outside the consumer folder.
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"), "<Project />");
+
+        // The folder is the only source; a private packages folder so a cached copy of this version is never used.
+        File.WriteAllText(Path.Combine(consumer, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{Path.Combine(package.WorkDirectory, "packages")}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="local" value="{package.Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <OutputType>Exe</OutputType>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <!-- Program.cs discards one future on purpose, to see the packaged analyzer report it. -->
+                <WarningsNotAsErrors>PIPE0100</WarningsNotAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Pipelines" Version="{package.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
+            using Pipelines;
+
+            await using var executor = new ThreadPoolExecutor(maxWorkers: 2);
+            Future<int> a = executor.SubmitAdd(2, 5);
+            Future<int> b = executor.SubmitAdd(a, 3);
+            Future<int> c = b.ThenAdd(7);
+            Future<string> text = executor.SubmitDescribeAsync(c);
+            Console.WriteLine($"c={await c}");
+            Console.WriteLine(await text);
+            Console.WriteLine($"map={string.Join(",", executor.Map(x => x * x, new[] { 1, 2, 3 }))}");
+            Jobs.FireAndForget(executor);
+
+            public static partial class Jobs
+            {
+                /// <summary>Adds two numbers.</summary>
+                [Submittable] public static int Add(int a, int b) => a + b;
+
+                [Submittable]
+                public static async Task<string> DescribeAsync(int value, CancellationToken cancellationToken)
+                {
+                    await Task.Yield();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return $"described {value}";
+                }
+
+                public static void FireAndForget(IExecutor executor)
+                {
+                    executor.SubmitAdd(1, 1);
+                }
+            }
+            """);
+
+        DotNet.Result build = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, $"consumer build failed with {build}");
+        Assert.Contains("warning PIPE0100", build.Output);
+
+        DotNet.Result run = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, "run", "-c", "Release", "--no-build");
+        Assert.True(run.ExitCode == 0, $"consumer run failed with {run}");
+        string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(new[] { "c=17", "described 17", "map=1,4,9" }, lines);
+
+        // Restored from the folder source, not from any cache or registry.
+        Assert.True(Directory.Exists(Path.Combine(package.WorkDirectory, "packages", "pipelines", package.Version)));
+    }
+}
