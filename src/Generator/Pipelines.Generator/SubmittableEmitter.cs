@@ -41,7 +41,9 @@ internal static class SubmittableEmitter
     }
 
     /// <summary>The file with one method's stubs and its call class.</summary>
-    public static string EmitMethod(SubmittableMethod method)
+    /// <param name="method">The method.</param>
+    /// <param name="remote">Also let process pools run it: the call implements <c>IRemoteCall</c> and gets a worker-side invoker.</param>
+    public static string EmitMethod(SubmittableMethod method, bool remote)
     {
         var writer = new IndentedTextWriter();
         WriteHeader(writer);
@@ -67,7 +69,40 @@ internal static class SubmittableEmitter
                     }
                 }
 
-                WriteCallClass(writer, method, names);
+                WriteCallClass(writer, method, names, remote && method.IsRemotable);
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// One module initializer for the assembly: registers every method's worker-side invoker, then lets a process
+    /// started as a pool worker run its loop (before Main; a normal start returns at once).
+    /// </summary>
+    public static string EmitRemoteRegistrations(EquatableArray<RemoteRegistration> registrations, string? workerEntryPoint)
+    {
+        var writer = new IndentedTextWriter();
+        WriteHeader(writer);
+        using (writer.WriteBlock("namespace Pipelines.Generated"))
+        {
+            writer.WriteLine("/// <summary>Registers this assembly's [Submittable] methods for process pools.</summary>");
+            writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+            using (writer.WriteBlock("internal static class RemoteCallRegistrations"))
+            {
+                writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+                using (writer.WriteBlock("internal static void Register()"))
+                {
+                    foreach (RemoteRegistration registration in registrations)
+                    {
+                        writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
+                    }
+
+                    if (workerEntryPoint is not null)
+                    {
+                        writer.WriteLine($"{workerEntryPoint}();");
+                    }
+                }
             }
         }
 
@@ -103,14 +138,16 @@ internal static class SubmittableEmitter
         writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
     }
 
-    private static void WriteCallClass(IndentedTextWriter writer, SubmittableMethod method, StubNames names)
+    private static void WriteCallClass(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool remote)
     {
         bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
         string baseClass = $"{Advanced}.{(isAsync ? "AsyncCallFuture" : "CallFuture")}<{method.ResultType}>";
         IEnumerable<ParameterModel> stored = method.Parameters.Where(p => p.IsInStub);
 
         writer.WriteLine($"/// <summary>A call of <see cref=\"{method.MethodDocumentationId}\"/>: the future, the work item and the arguments in one object.</summary>");
-        using (writer.WriteBlock($"private sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{Constraints(method)}"))
+        writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        string remoteInterface = remote ? $", {Advanced}.IRemoteCall" : string.Empty;
+        using (writer.WriteBlock($"internal sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{remoteInterface}{Constraints(method)}"))
         {
             foreach (ParameterModel parameter in stored)
             {
@@ -162,6 +199,11 @@ internal static class SubmittableEmitter
                     break;
             }
 
+            if (remote)
+            {
+                WriteRemoteMembers(writer, method);
+            }
+
             if (stored.Any())
             {
                 writer.WriteLine();
@@ -179,26 +221,91 @@ internal static class SubmittableEmitter
     /// <summary>The method call inside the call class, arguments read from the fields (futures have succeeded by then).</summary>
     private static string Invocation(SubmittableMethod method)
     {
-        var arguments = new List<string>();
-        string target = method.ContainingType;
-        foreach ((ParameterModel parameter, int index) in method.Parameters.Select((p, i) => (p, i)))
+        string target = method.IsStatic ? method.ContainingType : $"{Field(method.Parameters[0])}.GetResult()";
+        IEnumerable<string> arguments = method.Parameters
+            .Skip(method.IsStatic ? 0 : 1)
+            .Select(p => p.Kind == ParameterKind.CancellationToken ? "CancellationToken" : ArgumentValue(p));
+        return $"{target}.{method.MethodName}{TypeArgumentList(method)}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>An argument's value: the caller's, or the method's own default when the caller left it out.</summary>
+    private static string ArgumentValue(ParameterModel parameter) =>
+        parameter.IsOptional
+            ? $"{Field(parameter)}.IsSpecified ? {Field(parameter)}.GetResult() : {parameter.DefaultValue}"
+            : $"{Field(parameter)}.GetResult()";
+
+    /// <summary>
+    /// <c>IRemoteCall</c>: the arguments out as JSON on the caller's side; <c>InvokeRemote</c> runs the method from
+    /// JSON on the worker's side. Type metadata comes from the options' resolver, so a source-generated
+    /// <c>JsonSerializerContext</c> keeps both free of reflection.
+    /// </summary>
+    private static void WriteRemoteMembers(IndentedTextWriter writer, SubmittableMethod method)
+    {
+        const string Json = "global::System.Text.Json";
+        var stored = method.Parameters.Where(p => p.IsInStub).ToList();
+        writer.WriteLine();
+        writer.WriteLine($"public string MethodId => \"{method.MethodDocumentationId}\";");
+        writer.WriteLine();
+        using (writer.WriteBlock($"public void WriteArguments({Json}.Utf8JsonWriter writer, {Json}.JsonSerializerOptions options)"))
         {
-            if (!method.IsStatic && index == 0)
+            writer.WriteLine("writer.WriteStartArray();");
+            foreach (ParameterModel parameter in stored)
             {
-                target = $"{Field(parameter)}.GetResult()";
-                continue;
+                writer.WriteLine($"{Json}.JsonSerializer.Serialize(writer, {ArgumentValue(parameter)}, {TypeInfo(parameter.Type, parameter.TypeOfType)});");
             }
 
-            arguments.Add(parameter.Kind == ParameterKind.CancellationToken
-                ? "CancellationToken"
-                : parameter.IsOptional
-                    ? $"{Field(parameter)}.IsSpecified ? {Field(parameter)}.GetResult() : {parameter.DefaultValue}"
-                    : $"{Field(parameter)}.GetResult()");
+            writer.WriteLine("writer.WriteEndArray();");
         }
 
-        string typeArguments = method.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
-        return $"{target}.{method.MethodName}{typeArguments}({string.Join(", ", arguments)})";
+        writer.WriteLine();
+        bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
+        string signature = $"internal static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask InvokeRemote({Json}.JsonElement arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)";
+        using (writer.WriteBlock(signature))
+        {
+            var arguments = new List<string>();
+            int index = 0;
+            foreach (ParameterModel parameter in method.Parameters)
+            {
+                if (parameter.Kind == ParameterKind.CancellationToken)
+                {
+                    arguments.Add("cancellationToken");
+                    continue;
+                }
+
+                writer.WriteLine($"{parameter.Type} {Local(parameter)} = {Json}.JsonSerializer.Deserialize(arguments[{index++}], {TypeInfo(parameter.Type, parameter.TypeOfType)})!;");
+                arguments.Add(Local(parameter));
+            }
+
+            string call = $"{method.ContainingType}.{method.MethodName}({string.Join(", ", arguments)})";
+            switch (method.ReturnKind)
+            {
+                case ReturnKind.Value:
+                    writer.WriteLine($"{Json}.JsonSerializer.Serialize(result, {call}, {TypeInfo(method.ResultType, method.ResultTypeOfType)});");
+                    writer.WriteLine("return default;");
+                    break;
+                case ReturnKind.Void:
+                    writer.WriteLine($"{call};");
+                    writer.WriteLine("result.WriteNullValue();");
+                    writer.WriteLine("return default;");
+                    break;
+                case ReturnKind.Task or ReturnKind.ValueTask:
+                    writer.WriteLine($"await {call}.ConfigureAwait(false);");
+                    writer.WriteLine("result.WriteNullValue();");
+                    break;
+                default:
+                    writer.WriteLine($"{Json}.JsonSerializer.Serialize(result, await {call}.ConfigureAwait(false), {TypeInfo(method.ResultType, method.ResultTypeOfType)});");
+                    break;
+            }
+        }
     }
+
+    private static string TypeInfo(string type, string typeOfType) =>
+        $"(global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>)options.GetTypeInfo(typeof({typeOfType}))";
+
+    private static string Local(ParameterModel parameter) => "__" + parameter.Name.TrimStart('@');
+
+    private static string TypeArgumentList(SubmittableMethod method) =>
+        method.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
 
     private static string StubParameters(SubmittableMethod method, List<int> pairs, int variant, int skip)
     {

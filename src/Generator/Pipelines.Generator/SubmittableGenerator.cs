@@ -18,9 +18,9 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Project the compilation to one bool: a cached step that changes only when the reference does.
-        IncrementalValueProvider<bool> runtimeReferenced = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName("Pipelines.Advanced.CallFuture`1") is not null)
+        // Project the compilation to values: a cached step that changes only when a reference or the output kind does.
+        IncrementalValueProvider<GeneratorContext> generatorContext = context.CompilationProvider
+            .Select(static (compilation, _) => ReadContext(compilation))
             .WithTrackingName(TrackingNames.RuntimeReferenced);
 
         IncrementalValuesProvider<SubmittableMethod> methods = context.SyntaxProvider
@@ -39,11 +39,22 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
             .Select(static (keys, _) => keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(TrackingNames.Collisions);
 
-        IncrementalValuesProvider<(SubmittableMethod Method, bool Emit)> emitted = methods
+        IncrementalValuesProvider<(SubmittableMethod Method, bool Emit, bool Remote)> emitted = methods
             .Combine(collisions)
-            .Combine(runtimeReferenced)
-            .Select(static (input, _) => (input.Left.Left, input.Right && !input.Left.Right.Contains(input.Left.Left.CollisionKey)))
+            .Combine(generatorContext)
+            .Select(static (input, _) => (
+                Method: input.Left.Left,
+                Emit: input.Right.RuntimeReferenced && !input.Left.Right.Contains(input.Left.Left.CollisionKey),
+                Remote: input.Right.RemoteCalls))
             .WithTrackingName(TrackingNames.MethodsWithContext);
+
+        IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = emitted
+            .Where(static m => m.Emit && m.Remote && m.Method.IsRemotable)
+            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName))
+            .Collect()
+            .Select(static (all, _) => all.OrderBy(r => r.MethodId, System.StringComparer.Ordinal).ToEquatableArray())
+            .Combine(generatorContext)
+            .WithTrackingName(TrackingNames.RemoteRegistrations);
 
         IncrementalValueProvider<EquatableArray<StubsClass>> classes = emitted
             .Where(static m => m.Emit)
@@ -56,7 +67,7 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
         {
             if (item.Emit)
             {
-                output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method));
+                output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method, item.Remote));
             }
         });
 
@@ -67,5 +78,26 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
                 output.AddSource(stubsClass.HintName, SubmittableEmitter.EmitStubsClass(stubsClass));
             }
         });
+
+        context.RegisterSourceOutput(registrations, static (output, input) =>
+        {
+            if (input.Registrations.Count > 0)
+            {
+                output.AddSource("Pipelines.RemoteCallRegistrations.g.cs", SubmittableEmitter.EmitRemoteRegistrations(input.Registrations, input.Context.WorkerEntryPoint));
+            }
+        });
+    }
+
+    private static GeneratorContext ReadContext(Compilation compilation)
+    {
+        bool runtime = compilation.GetTypeByMetadataName("Pipelines.Advanced.CallFuture`1") is not null;
+        bool remote = runtime
+            && compilation.GetTypeByMetadataName("Pipelines.Advanced.IRemoteCall") is not null
+            && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ModuleInitializerAttribute") is not null
+            && compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is not null;
+        bool executable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
+        bool hasWorker = compilation.GetTypeByMetadataName("Pipelines.Advanced.ProcessWorker") is { } worker
+            && worker.GetMembers("RunIfRequested").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 0);
+        return new GeneratorContext(runtime, remote, remote && executable && hasWorker ? "global::Pipelines.Advanced.ProcessWorker.RunIfRequested" : null);
     }
 }

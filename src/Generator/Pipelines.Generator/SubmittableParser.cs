@@ -19,6 +19,9 @@ internal static class SubmittableParser
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+    /// <summary>For <c>typeof(…)</c>, which rejects nullable reference annotations.</summary>
+    public static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
     public static SubmittableMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method
@@ -43,7 +46,7 @@ internal static class SubmittableParser
         var parameters = new List<ParameterModel>();
         if (!method.IsStatic)
         {
-            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it."));
+            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it.", type.ToDisplayString(TypeOfFormat)));
         }
 
         foreach (IParameterSymbol parameter in method.Parameters)
@@ -53,7 +56,8 @@ internal static class SubmittableParser
                 parameter.Type.ToDisplayString(TypeFormat),
                 Classify(parameter.Type),
                 DefaultValueOf(parameter),
-                docs.ParameterDocs.TryGetValue(parameter.Name, out string? doc) ? doc : null));
+                docs.ParameterDocs.TryGetValue(parameter.Name, out string? doc) ? doc : null,
+                parameter.Type.ToDisplayString(TypeOfFormat)));
         }
 
         if (!method.IsStatic)
@@ -84,7 +88,9 @@ internal static class SubmittableParser
             CallClassName: $"{method.Name}Call" + (overloaded ? "_" + hash : string.Empty),
             HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{(overloaded ? "_" + hash : string.Empty)}.g.cs",
             CollisionKey: $"{ns}|{stubName}`{method.Arity}({signature})",
-            TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty);
+            TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
+            ResultTypeOfType: result?.ToDisplayString(TypeOfFormat) ?? string.Empty,
+            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
     }
 
     /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_JobsStubs</c>.</summary>
@@ -172,6 +178,13 @@ internal static class SubmittableParser
         || declaration.ConstraintClauses.Any(clause => clause.ContainsDiagnostics);
 
     /// <summary>Error types are the compiler's to report; copying them into stubs would only add more errors.</summary>
+    private static bool Mentions(ITypeSymbol type, TypeKind kind) => type.TypeKind == kind || type switch
+    {
+        IArrayTypeSymbol array => Mentions(array.ElementType, kind),
+        INamedTypeSymbol named => named.TypeArguments.Any(t => Mentions(t, kind)),
+        _ => false,
+    };
+
     private static bool HasErrorTypes(IMethodSymbol method) =>
         IsError(method.ReturnType)
         || method.Parameters.Any(p => IsError(p.Type))

@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string Collisions = nameof(Collisions);
     public const string MethodsWithContext = nameof(MethodsWithContext);
     public const string StubsClasses = nameof(StubsClasses);
+    public const string RemoteRegistrations = nameof(RemoteRegistrations);
 }

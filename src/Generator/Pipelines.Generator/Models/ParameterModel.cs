@@ -5,7 +5,8 @@ namespace Pipelines.Generator.Models;
 /// <param name="Type">Fully qualified, with nullable annotations.</param>
 /// <param name="DefaultValue">The default as a C# expression of <paramref name="Type"/>, or null when the parameter is required.</param>
 /// <param name="Documentation">The inner XML of its <c>&lt;param&gt;</c> tag, or null.</param>
-internal sealed record ParameterModel(string Name, string Type, ParameterKind Kind, string? DefaultValue, string? Documentation)
+/// <param name="TypeOfType"><paramref name="Type"/> without nullable reference annotations, as <c>typeof</c> needs it.</param>
+internal sealed record ParameterModel(string Name, string Type, ParameterKind Kind, string? DefaultValue, string? Documentation, string TypeOfType)
 {
     public bool IsOptional => DefaultValue is not null;
 

@@ -38,7 +38,16 @@ internal sealed record SubmittableMethod(
     string CallClassName,
     string HintName,
     string CollisionKey,
-    string TypeDocumentationId)
+    string TypeDocumentationId,
+    string ResultTypeOfType,
+    bool MentionsDynamic)
 {
     public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
+
+    /// <summary>Static, non-generic methods can run in another process: they have an identity to look up there.</summary>
+    /// <summary>(<c>dynamic</c> has no <c>typeof</c>, so no JSON metadata either.)</summary>
+    public bool IsRemotable => IsStatic && TypeParameters.Count == 0 && !MentionsDynamic;
+
+    /// <summary>The fully qualified stubs class, for the registration file.</summary>
+    public string QualifiedStubsClass => (Namespace.Length == 0 ? "global::" : "global::" + Namespace + ".") + StubsClassName;
 }
