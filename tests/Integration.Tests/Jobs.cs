@@ -84,6 +84,9 @@ public static partial class Jobs
     [Submittable]
     public static void Increment(int by) => Interlocked.Add(ref Counter, by);
 
+    [Submittable]
+    public static int Apply(Func<int, int> function, int value) => function(value);
+
     [Submittable(Name = "Multiply")]
     public static int Times(int a, int b) => a * b;
 

@@ -156,6 +156,15 @@ public sealed class StubTests : IDisposable
     }
 
     [Fact]
+    public void DelegateParametersTakeLambdasMethodGroupsAndFutures()
+    {
+        Assert.Equal(6, _executor.SubmitApply(x => x * 2, 3).GetResult(Timeout));
+        Assert.Equal(-4, _executor.SubmitApply(Math.Abs, -4).GetResult(Timeout) * -1);
+        Future<Func<int, int>> function = _executor.Submit<Func<int, int>>(() => x => x + 1);
+        Assert.Equal(8, _executor.SubmitApply(function, _executor.SubmitAdd(3, 4)).GetResult(Timeout));
+    }
+
+    [Fact]
     public void ThenOnACompletedFutureWithoutExecutorRunsInline()
     {
         Assert.Equal(3, Future.FromResult(1).ThenAdd(2).GetResult(Timeout));

@@ -148,7 +148,8 @@ internal static class SubmittableParser
             return ParameterKind.GenericPair;
         }
 
-        return type.TypeKind == TypeKind.Interface ? ParameterKind.InterfacePair : ParameterKind.FutureOr;
+        // Lambdas and method groups have no type, so no user-defined conversion takes them: delegates pair up like interfaces.
+        return type.TypeKind is TypeKind.Interface or TypeKind.Delegate ? ParameterKind.InterfacePair : ParameterKind.FutureOr;
     }
 
     private static bool MentionsTypeParameter(ITypeSymbol type) => type switch

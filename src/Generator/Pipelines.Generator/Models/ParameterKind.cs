@@ -7,8 +7,8 @@ internal enum ParameterKind
     FutureOr,
 
     /// <summary>
-    /// Interface type: C# allows no user-defined conversion from an interface, so the stubs come in two overloads,
-    /// the plain type and <c>FutureArg&lt;T&gt;</c>.
+    /// Interface or delegate type: C# allows no user-defined conversion from an interface, nor from a lambda or method
+    /// group (they have no type), so the stubs come in two overloads, the plain type and <c>FutureArg&lt;T&gt;</c>.
     /// </summary>
     InterfacePair,
 
