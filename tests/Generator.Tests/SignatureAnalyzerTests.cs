@@ -123,6 +123,19 @@ public class SignatureAnalyzerTests
                 .WithProjectCompilationOptions(projectId, options.WithAllowUnsafe(allowUnsafe))
                 .WithProjectParseOptions(projectId, TestCompilation.ParseOptions);
         });
-        return test.RunAsync(TestContext.Current.CancellationToken);
+        return RunThenGenerate(test, source, allowUnsafe);
+    }
+
+    /// <summary>After the markup check, the same code through the real generator: whatever it skips, what it emits compiles.</summary>
+    private static async Task RunThenGenerate(CSharpAnalyzerTest<SubmittableSignatureAnalyzer, DefaultVerifier> test, string source, bool allowUnsafe)
+    {
+        await test.RunAsync(TestContext.Current.CancellationToken);
+        string plain = System.Text.RegularExpressions.Regex.Replace(source, @"\{\|PIPE\d{4}:(.*?)\|\}", "$1");
+        var compilation = TestCompilation.Create("using Pipelines;\n" + plain);
+        compilation = compilation.WithOptions(compilation.Options.WithAllowUnsafe(allowUnsafe));
+        var output = TestCompilation.RunGenerator(compilation).Output;
+        Assert.DoesNotContain(
+            output.GetDiagnostics(TestContext.Current.CancellationToken),
+            d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
     }
 }
