@@ -53,9 +53,10 @@ internal static class SubmittableEmitter
             {
                 var names = new StubNames(method);
                 List<int> pairs = PairIndexes(method, skip: -1);
+                bool runsRemotely = remote && method.IsRemotable;
                 foreach (int variant in Variants(pairs.Count))
                 {
-                    WriteSubmitStub(writer, method, names, pairs, variant);
+                    WriteSubmitStub(writer, method, names, pairs, variant, runsRemotely);
                     writer.WriteLine();
                 }
 
@@ -64,12 +65,12 @@ internal static class SubmittableEmitter
                     List<int> thenPairs = PairIndexes(method, skip: names.ThenSourceIndex);
                     foreach (int variant in Variants(thenPairs.Count))
                     {
-                        WriteThenStub(writer, method, names, thenPairs, variant);
+                        WriteThenStub(writer, method, names, thenPairs, variant, runsRemotely);
                         writer.WriteLine();
                     }
                 }
 
-                WriteCallClass(writer, method, names, remote && method.IsRemotable);
+                WriteCallClass(writer, method, names, runsRemotely);
             }
         }
 
@@ -119,24 +120,30 @@ internal static class SubmittableEmitter
     private static IDisposable OpenNamespace(IndentedTextWriter writer, string ns) =>
         ns.Length == 0 ? new NoBlock() : writer.WriteBlock($"namespace {ns}");
 
-    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant)
+    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
     {
         string parameters = StubParameters(method, pairs, variant, skip: -1);
         WriteDocs(writer, method, names, isThen: false);
+        WriteStubFor(writer, method, runsRemotely);
         writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Submit{method.StubName}{TypeParameterList(method)}(this global::Pipelines.IExecutor {names.Executor}{Prefix(parameters)}){Constraints(method)}");
         string arguments = CallArguments(method, pairs, variant, skip: -1, sourceName: null);
         writer.WriteLine($"    => new {CallClass(method)}({names.Executor}{Prefix(arguments)});");
     }
 
-    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant)
+    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
     {
         ParameterModel source = method.Parameters[names.ThenSourceIndex];
         string parameters = StubParameters(method, pairs, variant, skip: names.ThenSourceIndex);
         WriteDocs(writer, method, names, isThen: true);
+        WriteStubFor(writer, method, runsRemotely);
         writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}(this {Future}<{source.Type}> {names.Source}{Prefix(parameters)}){Constraints(method)}");
         string arguments = CallArguments(method, pairs, variant, skip: names.ThenSourceIndex, sourceName: names.Source);
         writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
     }
+
+    /// <summary>Tells analyzers which method a stub calls, and whether process pools can run it.</summary>
+    private static void WriteStubFor(IndentedTextWriter writer, SubmittableMethod method, bool runsRemotely) =>
+        writer.WriteLine($"[{Advanced}.StubFor(\"{method.MethodDocumentationId}\", {(runsRemotely ? "true" : "false")})]");
 
     private static void WriteCallClass(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool remote)
     {
