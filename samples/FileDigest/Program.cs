@@ -1,0 +1,143 @@
+// FileDigest: hash every file under a directory with a Pipelines pipeline.
+//   enumerate the files  ->  executor.SubmitHash(path) for each, on a ThreadPoolExecutor  ->  aggregate as they complete
+// A progress bar runs while it works; a summary table follows. Unreadable files are counted as errors.
+// Usage: dotnet run --project samples/FileDigest [directory]   (default: this repository)
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using FileDigest;
+using Pipelines;
+using Spectre.Console;
+
+string root = Path.GetFullPath(args.Length > 0 ? args[0] : FindRepositoryRoot() ?? Directory.GetCurrentDirectory());
+if (!Directory.Exists(root))
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]No such directory:[/] {root}");
+    return 2;
+}
+
+// 1. Enumerate: every regular file (hidden files and folders such as .git are skipped; unreadable folders too).
+var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+List<FileInfo> files = [.. new DirectoryInfo(root).EnumerateFiles("*", options)];
+long totalBytes = files.Sum(f => SafeLength(f));
+AnsiConsole.MarkupLineInterpolated($"Hashing [bold]{files.Count:N0}[/] files ([bold]{Megabytes(totalBytes)}[/]) under [blue]{root}[/]");
+
+var clock = Stopwatch.StartNew();
+var digests = new List<Digest>(files.Count);
+var errors = new List<(string Path, Exception Error)>();
+
+await using (var executor = new ThreadPoolExecutor(maxWorkers: Math.Max(2, Environment.ProcessorCount), threadNamePrefix: "hash"))
+{
+    // 2. Hash: one future per file, all submitted at once; the pool runs them on its workers.
+    Dictionary<Future<Digest>, FileInfo> pending = files.ToDictionary(f => executor.SubmitHash(f.FullName), f => f);
+
+    // 3. Aggregate: take each future as it completes, count it, and move the progress bar.
+    await AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        .StartAsync(async context =>
+        {
+            ProgressTask bytesTask = context.AddTask("bytes hashed", maxValue: Math.Max(1, totalBytes));
+            ProgressTask filesTask = context.AddTask("files", maxValue: Math.Max(1, files.Count));
+            await foreach (Future<Digest> future in Futures.AsCompletedAsync(pending.Keys))
+            {
+                FileInfo file = pending[future];
+                if (future.GetException() is { } error)
+                {
+                    errors.Add((file.FullName, error));
+                    bytesTask.Increment(SafeLength(file));
+                }
+                else
+                {
+                    Digest digest = future.GetResult();
+                    digests.Add(digest);
+                    bytesTask.Increment(SafeLength(file));
+                }
+
+                filesTask.Increment(1);
+            }
+
+            bytesTask.Value = bytesTask.MaxValue;
+        });
+}
+
+clock.Stop();
+
+// The summary.
+long hashedBytes = digests.Sum(d => d.Bytes);
+double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+var summary = new Table().Border(TableBorder.Rounded).Title("[bold]FileDigest[/]").HideHeaders().AddColumn("").AddColumn(new TableColumn("").RightAligned());
+summary.AddRow("Directory", Markup.Escape(root));
+summary.AddRow("Files hashed", $"{digests.Count:N0}");
+summary.AddRow("Errors (unreadable)", errors.Count == 0 ? "0" : $"[red]{errors.Count:N0}[/]");
+summary.AddRow("Bytes", $"{hashedBytes:N0} ({Megabytes(hashedBytes)})");
+summary.AddRow("Elapsed", $"{clock.Elapsed.TotalSeconds:0.00} s");
+summary.AddRow("Throughput", $"{hashedBytes / 1048576.0 / seconds:0.0} MB/s");
+summary.AddRow("Tree digest (SHA-256 of sorted path:hash lines)", TreeDigest(root, digests)[..16] + "…");
+AnsiConsole.Write(summary);
+
+var largest = new Table().Border(TableBorder.Rounded).Title("Top 5 largest").AddColumn("File").AddColumn(new TableColumn("Size").RightAligned()).AddColumn("SHA-256");
+foreach (Digest digest in digests.OrderByDescending(d => d.Bytes).ThenBy(d => d.Path, StringComparer.Ordinal).Take(5))
+{
+    largest.AddRow(Markup.Escape(Path.GetRelativePath(root, digest.Path)), Megabytes(digest.Bytes), digest.Sha256[..16] + "…");
+}
+
+AnsiConsole.Write(largest);
+
+foreach ((string path, Exception error) in errors.Take(5))
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]error[/] {Path.GetRelativePath(root, path)}: {error.GetType().Name}: {error.Message}");
+}
+
+if (errors.Count > 5)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]... and {errors.Count - 5} more errors[/]");
+}
+
+return 0;
+
+static long SafeLength(FileInfo file)
+{
+    try
+    {
+        return file.Length;
+    }
+    catch (IOException)
+    {
+        return 0;
+    }
+}
+
+static string Megabytes(long bytes) => bytes switch
+{
+    >= 1048576 => $"{bytes / 1048576.0:0.0} MB",
+    >= 1024 => $"{bytes / 1024.0:0.0} KB",
+    _ => $"{bytes} B",
+};
+
+static string TreeDigest(string root, List<Digest> digests)
+{
+    var lines = new StringBuilder();
+    foreach (Digest digest in digests.OrderBy(d => d.Path, StringComparer.Ordinal))
+    {
+        lines.Append(Path.GetRelativePath(root, digest.Path).Replace('\\', '/')).Append(':').Append(digest.Sha256).Append('\n');
+    }
+
+    return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines.ToString())));
+}
+
+static string? FindRepositoryRoot()
+{
+    foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Pipelines.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+    }
+
+    return null;
+}
