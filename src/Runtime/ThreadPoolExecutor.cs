@@ -70,23 +70,21 @@ public sealed class ThreadPoolExecutor : Executor
         }
 
         // A worker going to sleep counts itself, then looks at the queue again: it sees this item, or we see it.
+        // Like CPython's _adjust_thread_count: hand the item to an idle worker that is not already being woken;
+        // when there is none, start another worker (up to MaxWorkers) so a burst runs in parallel.
         int sleeping = Volatile.Read(ref _sleeping);
+        if (sleeping > 0 && Interlocked.Increment(ref _pendingWakes) <= sleeping)
+        {
+            _wake.Release();
+            return;
+        }
+
         if (sleeping > 0)
         {
-            // One wake per sleeper is enough: a woken worker drains the queue before it sleeps again.
-            if (Interlocked.Increment(ref _pendingWakes) <= sleeping)
-            {
-                _wake.Release();
-            }
-            else
-            {
-                Interlocked.Decrement(ref _pendingWakes);
-            }
+            Interlocked.Decrement(ref _pendingWakes);
         }
-        else
-        {
-            TryAddWorker();
-        }
+
+        TryAddWorker();
     }
 
     internal override bool TryRunInline(Future future)
