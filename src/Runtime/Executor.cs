@@ -228,7 +228,7 @@ public abstract class Executor : IExecutor
             catch (AggregateException ex)
             {
                 // A user's token callback threw. Shutdown must still finish; report it like a callback failure.
-                Console.Error.WriteLine($"Pipelines: a cancellation callback threw during shutdown of '{Name}': {ex}");
+                Future.WriteError($"Pipelines: a cancellation callback threw during shutdown of '{Name}': {Future.Describe(ex)}");
             }
         }
 

@@ -84,7 +84,20 @@ public static class ExecutorExtensions
                 result = result.WaitAsync(cancellationToken);
             }
 
-            yield return await result.ConfigureAwait(false);
+            TResult value;
+            try
+            {
+                value = await result.ConfigureAwait(false);
+            }
+            catch (Exception) when (!next.IsDone)
+            {
+                // We gave up on this call (timeout or cancellation): like the synchronous Map, cancel it if it has
+                // not started. It was already taken from the window, so disposing the window would not reach it.
+                next.Cancel();
+                throw;
+            }
+
+            yield return value;
         }
     }
 

@@ -22,6 +22,18 @@ public abstract class Future
 {
     private static readonly object s_completedSentinel = new();
 
+    // Completing a future runs its continuations, which may complete dependents, whose continuations complete
+    // theirs, and so on: one more level of nesting per link. A long chain (a fold of 100k calls whose root faults or
+    // is cancelled, or a chain of inline calls) overflowed the stack and killed the process. Past this depth, a
+    // completion on this thread queues its continuations, and the outermost completion on the thread runs them.
+    private const int MaxNestedCompletions = 32;
+
+    [ThreadStatic]
+    private static int t_completionDepth;
+
+    [ThreadStatic]
+    private static Queue<Future>? t_deferredCompletions;
+
     private int _state;
     private ExceptionDispatchInfo? _exception;
     private object? _continuations;        // null | one continuation | List<object> | s_completedSentinel
@@ -235,7 +247,19 @@ public abstract class Future
         // and for a Pending future several threads can race (cancel, an argument fault), so write then undo.
         if (exception is not null)
         {
-            if (Interlocked.CompareExchange(ref _exception, exception, null) is not null)
+            if (from == FutureState.Running)
+            {
+                // Only the thread that started a call completes it from Running. But a thread trying to fault it as
+                // Pending (a broken pool failing a queued item that a helping worker had already started) can hold the
+                // slot for an instant before its transition fails and it lets go. Returning false here used to leave
+                // the future Running forever; wait for the slot instead.
+                var spin = default(SpinWait);
+                while (Interlocked.CompareExchange(ref _exception, exception, null) is not null)
+                {
+                    spin.SpinOnce();
+                }
+            }
+            else if (Interlocked.CompareExchange(ref _exception, exception, null) is not null)
             {
                 return false;
             }
@@ -287,6 +311,34 @@ public abstract class Future
         Interlocked.Exchange(ref _cancellationSource, null)?.Dispose();
         Volatile.Read(ref _doneEvent)?.Set();
 
+        if (t_completionDepth >= MaxNestedCompletions)
+        {
+            (t_deferredCompletions ??= new Queue<Future>()).Enqueue(this);
+            return;
+        }
+
+        t_completionDepth++;
+        try
+        {
+            RunContinuations();
+        }
+        finally
+        {
+            if (t_completionDepth == 1 && t_deferredCompletions is { } deferred)
+            {
+                // The outermost completion on this thread: run what deeper ones queued (they may queue more).
+                while (deferred.TryDequeue(out Future? next))
+                {
+                    next.RunContinuations();
+                }
+            }
+
+            t_completionDepth--;
+        }
+    }
+
+    private void RunContinuations()
+    {
         object? continuations = Interlocked.Exchange(ref _continuations, s_completedSentinel);
         if (continuations is List<object> list)
         {
@@ -313,8 +365,11 @@ public abstract class Future
         while (true)
         {
             object? current = Volatile.Read(ref _continuations);
-            if (current == s_completedSentinel)
+            if (current == s_completedSentinel || (continuation is IFutureContinuation && IsDone))
             {
+                // Internal waiters (Futures.Wait, AsCompleted, AsTask, dependents) need only the final state, which is
+                // set before the callbacks run: they need not queue behind callbacks whose run was deferred (see
+                // OnCompleted), which a blocked waiter on this thread would otherwise wait for forever.
                 Invoke(continuation);
                 return;
             }
@@ -400,6 +455,7 @@ public abstract class Future
     private void ReportCallbackException(Exception exception)
     {
         var args = new FutureCallbackExceptionEventArgs(this, exception);
+        Exception? handlerException = null;
         try
         {
             if (OwnerExecutor?.RaiseCallbackFaulted(args) == true)
@@ -414,12 +470,47 @@ public abstract class Future
                 return;
             }
         }
-        catch (Exception handlerException)
+        catch (Exception ex)
         {
-            exception = new AggregateException("A callback-exception handler threw.", exception, handlerException);
+            handlerException = ex;
         }
 
-        Console.Error.WriteLine($"Pipelines: exception in a done-callback of {this}: {exception}");
+        string message = $"Pipelines: exception in a done-callback of {this}: {Describe(exception)}";
+        if (handlerException is not null)
+        {
+            message += $"{Environment.NewLine}and the callback-exception handler threw: {Describe(handlerException)}";
+        }
+
+        WriteError(message);
+    }
+
+    /// <summary>
+    /// Formats a user's exception for standard error. Its <see cref="Exception.ToString"/> is user code and may throw;
+    /// that used to escape the report and kill the worker thread (and the process) that completed the future.
+    /// </summary>
+    internal static string Describe(Exception exception)
+    {
+        try
+        {
+            return exception.ToString();
+        }
+        catch (Exception)
+        {
+            return $"{exception.GetType().FullName} (its ToString() threw)";
+        }
+    }
+
+    /// <summary>The last resort for failures nobody handles: standard error. Never throws.</summary>
+    internal static void WriteError(string message)
+    {
+        try
+        {
+            Console.Error.WriteLine(message);
+        }
+        catch (Exception)
+        {
+            // Standard error is closed or broken: there is nowhere left to report to, and a worker must survive.
+        }
     }
 
     internal bool WaitCore(Deadline deadline)

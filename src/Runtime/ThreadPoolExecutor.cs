@@ -20,8 +20,8 @@ public sealed class ThreadPoolExecutor : Executor
     private readonly List<Thread> _threads = new();
     private readonly Action? _initializer;
     private int _threadCount;
-    private int _sleeping;
-    private int _pendingWakes;
+    private int _sleeping;      // workers in the idle section (reported as IdleWorkerCount)
+    private int _unclaimedIdle; // idle workers that no submit has claimed yet (see EnqueueCore)
     private int _exiting;
 
     /// <summary>Creates a pool.</summary>
@@ -69,22 +69,20 @@ public sealed class ThreadPoolExecutor : Executor
             return;
         }
 
-        // A worker going to sleep counts itself, then looks at the queue again: it sees this item, or we see it.
-        // Like CPython's _adjust_thread_count: hand the item to an idle worker that is not already being woken;
-        // when there is none, start another worker (up to MaxWorkers) so a burst runs in parallel.
-        int sleeping = Volatile.Read(ref _sleeping);
-        if (sleeping > 0 && Interlocked.Increment(ref _pendingWakes) <= sleeping)
+        // Like CPython's _adjust_thread_count (its idle semaphore): each item claims one idle worker that no other
+        // item has claimed, or starts another worker (up to MaxWorkers). Comparing a count of wakes with a count of
+        // sleepers was racy: a worker that had consumed its wake but not yet left the sleeper count made the next
+        // item send a wake nobody was waiting for and start no thread, so two calls that had to run side by side
+        // (one waiting for the other) hung.
+        // A worker going idle counts itself, then looks at the queue again: it sees this item, or we see it.
+        if (TryClaimIdleWorker())
         {
             _wake.Release();
-            return;
         }
-
-        if (sleeping > 0)
+        else
         {
-            Interlocked.Decrement(ref _pendingWakes);
+            TryAddWorker();
         }
-
-        TryAddWorker();
     }
 
     internal override bool TryRunInline(Future future)
@@ -126,24 +124,50 @@ public sealed class ThreadPoolExecutor : Executor
         int threads = Volatile.Read(ref _threadCount);
         if (threads > 0)
         {
-            Interlocked.Add(ref _pendingWakes, threads);
             _wake.Release(threads);
         }
     }
 
     private protected override void WaitForWorkersToExit()
     {
-        Thread[] threads;
-        lock (_threads)
+        // A worker can still be starting when the pool drains (its submit raced the last completion): join until
+        // no thread is left, so WorkerCount is 0 when Shutdown(wait: true) or Dispose returns.
+        while (Volatile.Read(ref _threadCount) > 0)
         {
-            threads = _threads.ToArray();
-        }
-
-        foreach (Thread thread in threads)
-        {
-            if (thread != Thread.CurrentThread)
+            Thread[] threads;
+            lock (_threads)
             {
-                thread.Join();
+                threads = _threads.ToArray();
+            }
+
+            foreach (Thread thread in threads)
+            {
+                if (thread != Thread.CurrentThread)
+                {
+                    thread.Join();
+                }
+            }
+
+            if (Array.IndexOf(threads, Thread.CurrentThread) >= 0)
+            {
+                return; // ShutdownAsync resumed on one of our own workers: it cannot wait for itself.
+            }
+        }
+    }
+
+    private bool TryClaimIdleWorker()
+    {
+        while (true)
+        {
+            int idle = Volatile.Read(ref _unclaimedIdle);
+            if (idle <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _unclaimedIdle, idle - 1, idle) == idle)
+            {
+                return true;
             }
         }
     }
@@ -163,11 +187,13 @@ public sealed class ThreadPoolExecutor : Executor
                 var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"{Name}_{count}" };
                 lock (_threads)
                 {
+                    // Started under the lock: WaitForWorkersToExit joins only started threads (Join on an unstarted
+                    // thread throws ThreadStateException, which a Shutdown racing a submit used to hit).
+                    // Workers must not inherit the ExecutionContext of whichever submit happened to start them.
                     _threads.Add(thread);
+                    thread.UnsafeStart();
                 }
 
-                // Workers must not inherit the ExecutionContext of whichever submit happened to start them.
-                thread.UnsafeStart();
                 return;
             }
         }
@@ -206,19 +232,21 @@ public sealed class ThreadPoolExecutor : Executor
                 }
 
                 Interlocked.Increment(ref _sleeping);
+                Interlocked.Increment(ref _unclaimedIdle);
                 if (_queue.TryDequeue(out item))
                 {
-                    Interlocked.Decrement(ref _sleeping);
+                    LeaveIdle();
                     Run(item);
                     continue;
                 }
 
-                if (Volatile.Read(ref _exiting) == 0)
+                if (Volatile.Read(ref _exiting) != 0)
                 {
-                    _wake.Wait();
-                    Interlocked.Decrement(ref _pendingWakes);
+                    LeaveIdle();
+                    return;
                 }
 
+                _wake.Wait();
                 Interlocked.Decrement(ref _sleeping);
             }
         }
@@ -227,6 +255,19 @@ public sealed class ThreadPoolExecutor : Executor
             CurrentWorkerPool = null;
             Interlocked.Decrement(ref _threadCount);
         }
+    }
+
+    /// <summary>Leaves the idle section without having slept: un-counts this worker, or takes the wake a submit sent it.</summary>
+    private void LeaveIdle()
+    {
+        if (!TryClaimIdleWorker())
+        {
+            // A submit claimed this worker meanwhile and releases (or has released) a wake for it: consume it, so
+            // the semaphore never holds a wake that no submit is owed.
+            _wake.Wait();
+        }
+
+        Interlocked.Decrement(ref _sleeping);
     }
 
     private void Run(IWorkItem item)

@@ -17,7 +17,7 @@ namespace Pipelines.Advanced;
 /// </remarks>
 /// <typeparam name="TResult">The call's result.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public abstract class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation
+public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation
 {
     private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).RunBody();
 

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Pipelines;
+
+/// <summary>Settings of a <see cref="ProcessPoolExecutor"/>, for the constructor that takes them all.</summary>
+public sealed class ProcessPoolOptions
+{
+    /// <summary>The most worker processes the pool runs at once; default <see cref="Environment.ProcessorCount"/>.</summary>
+    public int? MaxWorkers { get; set; }
+
+    /// <summary>
+    /// How many calls a worker process runs before it is replaced by a fresh one (Python's <c>max_tasks_per_child</c>),
+    /// to bound leaks; <see langword="null"/> (the default) reuses workers for as long as the pool lives.
+    /// </summary>
+    public int? MaxTasksPerChild { get; set; }
+
+    /// <summary>
+    /// How arguments and results are serialized; default <see cref="JsonSerializerOptions.Default"/> (reflection-based).
+    /// For trimmed or native-AOT applications pass a source-generated context's options, <c>MyContext.Default.Options</c>:
+    /// workers then use the same context's <c>Default</c> options.
+    /// </summary>
+    public JsonSerializerOptions? JsonOptions { get; set; }
+
+    /// <summary>
+    /// CPython's strict behaviour: a worker that dies while running a call breaks the pool, and pending and later
+    /// submits fail with <see cref="BrokenProcessPoolException"/>. By default (false) the call that was running fails,
+    /// the worker is replaced, and the pool keeps going.
+    /// </summary>
+    public bool BreakOnWorkerDeath { get; set; }
+
+    /// <summary>
+    /// How long one call may run in its worker; when it is exceeded the worker is killed (and replaced) and the call
+    /// ends <see cref="FutureState.Cancelled"/>. <see langword="null"/> (the default) lets calls run for as long as they take.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>How long a new worker process may take to start serving before it is killed; default 60 seconds.</summary>
+    public TimeSpan? WorkerStartTimeout { get; set; }
+
+    /// <summary>
+    /// The program to start as a worker; by default the current application (<see cref="Environment.ProcessPath"/>,
+    /// plus the entry assembly when the host is <c>dotnet</c>). The program must call
+    /// <see cref="ProcessPoolExecutor.RunWorkerIfRequested"/> before anything else.
+    /// </summary>
+    public string? WorkerExecutable { get; set; }
+
+    /// <summary>Command-line arguments for <see cref="WorkerExecutable"/>; ignored when it is not set.</summary>
+    public IList<string> WorkerArguments { get; } = new List<string>();
+
+    /// <summary>The executor's name, used in error messages; default <c>ProcessPoolExecutor-{k}</c>.</summary>
+    public string? Name { get; set; }
+}

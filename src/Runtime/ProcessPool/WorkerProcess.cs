@@ -1,0 +1,449 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Pipes;
+using System.Text.Json;
+using System.Threading;
+using Pipelines.Advanced;
+
+namespace Pipelines.ProcessPool;
+
+/// <summary>Why the pool killed a worker, which decides how its running call ends.</summary>
+internal enum KillReason
+{
+    /// <summary>Not killed by the pool: the worker died on its own.</summary>
+    None,
+
+    /// <summary>The running call was cancelled (<see cref="Future.Cancel"/> or a cancelling shutdown): it ends Cancelled.</summary>
+    Cancelled,
+
+    /// <summary>The running call exceeded <see cref="ProcessPoolOptions.CallTimeout"/>: it ends Cancelled.</summary>
+    TimedOut,
+
+    /// <summary>The worker did not start serving within <see cref="ProcessPoolOptions.WorkerStartTimeout"/>.</summary>
+    StartTimedOut,
+
+    /// <summary>The worker did not exit when asked, or broke the protocol.</summary>
+    Unresponsive,
+}
+
+/// <summary>One call sent to one worker: ties the call's cancellation and timeout to that worker while it runs there.</summary>
+internal sealed class ActiveCall(WorkerProcess worker, IWorkItem item, long id, TimeSpan? timeout)
+{
+    private CancellationTokenRegistration _registration;
+    private Timer? _timer;
+    private bool _released;
+
+    public WorkerProcess Worker { get; } = worker;
+
+    public IWorkItem Item { get; } = item;
+
+    public long Id { get; } = id;
+
+    /// <summary>Set (under the worker's lock) when the pool kills the worker because of this call.</summary>
+    public KillReason KillReason { get; set; }
+
+    public string MethodId => ((IRemoteCall)Item.Future).MethodId;
+
+    /// <summary>Kills the worker when the call is cancelled, for as long as it runs there.</summary>
+    public void WatchCancellation(CancellationToken cancellation)
+    {
+        CancellationTokenRegistration registration = cancellation.UnsafeRegister(static state => ((ActiveCall)state!).Worker.KillIfRunning((ActiveCall)state!, KillReason.Cancelled), this);
+        lock (this)
+        {
+            if (!_released)
+            {
+                _registration = registration;
+                return;
+            }
+        }
+
+        registration.Dispose();
+    }
+
+    /// <summary>Starts the call's timeout clock, once its worker is serving (a worker's start-up does not count). Idempotent.</summary>
+    public void StartTimeout()
+    {
+        if (timeout is not { } limit)
+        {
+            return;
+        }
+
+        lock (this)
+        {
+            if (_released || _timer is not null)
+            {
+                return;
+            }
+
+            _timer = new Timer(static state => ((ActiveCall)state!).Worker.KillIfRunning((ActiveCall)state!, KillReason.TimedOut), this, limit, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Stops watching (the call is over). Never call it holding the worker's lock: a running kill callback takes it.</summary>
+    public void Release()
+    {
+        CancellationTokenRegistration registration;
+        Timer? timer;
+        lock (this)
+        {
+            _released = true;
+            registration = _registration;
+            timer = _timer;
+        }
+
+        registration.Dispose();
+        timer?.Dispose();
+    }
+}
+
+/// <summary>
+/// The pool's handle on one worker process: starts it, writes calls to its request pipe, and reads its responses on a
+/// dedicated thread. The pool decides what happens; this class only reports (returned, threw, exited).
+/// </summary>
+internal sealed class WorkerProcess
+{
+    // Serializes starts: a child inherits every inheritable handle open at that moment, and a worker must not hold
+    // another worker's pipe ends (it would keep that worker's pipe open after its death).
+    private static readonly object s_startLock = new();
+
+    private readonly ProcessPoolExecutor _pool;
+    private readonly Process _process;
+    private readonly AnonymousPipeServerStream _toWorker;
+    private readonly AnonymousPipeServerStream _fromWorker;
+    private readonly FrameWriter _writer = new();
+    private readonly Thread _reader;
+    private readonly object _lock = new();
+    private readonly Timer? _startTimer;
+    private ActiveCall? _active;
+    private long _lastCallId;
+    private volatile bool _ready;
+    private volatile bool _killed;
+    private volatile bool _exitRequested;
+    private KillReason _startFailure;
+
+    private WorkerProcess(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
+    {
+        _pool = pool;
+        _process = process;
+        _toWorker = toWorker;
+        _fromWorker = fromWorker;
+        ProcessId = process.Id;
+        _startTimer = new Timer(static state => ((WorkerProcess)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{pool.Name} worker {ProcessId}" };
+        _reader.UnsafeStart();
+    }
+
+    public int ProcessId { get; }
+
+    /// <summary>True once the worker said it is serving.</summary>
+    public bool IsReady => _ready;
+
+    /// <summary>True once the pool killed it; it is never given another call.</summary>
+    public bool IsKilled => _killed;
+
+    /// <summary>True once the pool asked it to exit.</summary>
+    public bool ExitRequested => _exitRequested;
+
+    /// <summary>True when the start timeout killed it.</summary>
+    public bool StartTimedOut => _startFailure == KillReason.StartTimedOut;
+
+    /// <summary>Calls this worker finished (returned or threw). Touched only by the pool under its lock.</summary>
+    public int CallsCompleted { get; set; }
+
+    /// <summary>The thread that reads responses, and reports the worker's exit.</summary>
+    public Thread ReaderThread => _reader;
+
+    /// <summary>Starts a worker process running <paramref name="fileName"/>.</summary>
+    public static WorkerProcess Start(ProcessPoolExecutor pool, string fileName, string[] arguments, string? jsonContext, TimeSpan startTimeout)
+    {
+        lock (s_startLock)
+        {
+            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
+            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+            Process? process = null;
+            try
+            {
+                var startInfo = new ProcessStartInfo(fileName)
+                {
+                    UseShellExecute = false,
+                    CreateNoWindow = true,
+
+                    // The worker watches its standard input: when this process dies, the pipe ends and the worker exits.
+                    RedirectStandardInput = true,
+                };
+                foreach (string argument in arguments)
+                {
+                    startInfo.ArgumentList.Add(argument);
+                }
+
+                startInfo.Environment[ProcessWorker.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()}";
+                // Serve from Pipelines' startup hook when possible: before Main and outside the application's module
+                // initializer, whose class-constructor lock would block any other thread that touches the application.
+                if (ProcessWorker.StartupHookPath() is { } hook)
+                {
+                    string? hooks = startInfo.Environment.TryGetValue(ProcessWorker.StartupHooksVariable, out string? existing) ? existing : null;
+                    startInfo.Environment[ProcessWorker.StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : hooks + Path.PathSeparator + hook;
+                }
+
+                if (jsonContext is null)
+                {
+                    startInfo.Environment.Remove(ProcessWorker.JsonContextVariable);
+                }
+                else
+                {
+                    startInfo.Environment[ProcessWorker.JsonContextVariable] = jsonContext;
+                }
+
+                process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Process.Start returned no process for '{fileName}'.");
+            }
+            catch
+            {
+                toWorker.Dispose();
+                fromWorker.Dispose();
+                throw;
+            }
+            finally
+            {
+                toWorker.DisposeLocalCopyOfClientHandle();
+                fromWorker.DisposeLocalCopyOfClientHandle();
+            }
+
+            return new WorkerProcess(pool, process, toWorker, fromWorker, startTimeout);
+        }
+    }
+
+    /// <summary>Gives the worker a call (the pool holds its lock; the worker is idle).</summary>
+    public ActiveCall Assign(IWorkItem item, TimeSpan? timeout)
+    {
+        lock (_lock)
+        {
+            _active = new ActiveCall(this, item, ++_lastCallId, timeout);
+            return _active;
+        }
+    }
+
+    /// <summary>Serializes the call's arguments and sends it. Throws only if the arguments do not serialize (nothing was sent).</summary>
+    public void Send(ActiveCall call, JsonSerializerOptions options)
+    {
+        var remote = (IRemoteCall)call.Item.Future;
+        _writer.Begin(FrameKind.Call);
+        _writer.WriteInt64(call.Id);
+        _writer.WriteString(remote.MethodId);
+        int block = _writer.BeginBlock();
+        using (var json = new Utf8JsonWriter(_writer))
+        {
+            remote.WriteArguments(json, options);
+        }
+
+        _writer.EndBlock(block);
+        call.WatchCancellation(((IRemoteWorkItem)call.Item).RemoteCancellationToken);
+        if (_ready)
+        {
+            call.StartTimeout(); // else the Ready message starts it
+        }
+
+        try
+        {
+            _writer.Send(_toWorker);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The worker is dead or dying: the reader sees its pipe end and reports the call with the exit code.
+        }
+    }
+
+    /// <summary>Takes back a call that was assigned but could not be sent.</summary>
+    public bool TryTakeBack(ActiveCall call)
+    {
+        lock (_lock)
+        {
+            if (_active != call)
+            {
+                return false;
+            }
+
+            _active = null;
+            return true;
+        }
+    }
+
+    /// <summary>Asks an idle worker to exit: an Exit message, then the end of its request pipe.</summary>
+    public void RequestExit()
+    {
+        _exitRequested = true;
+        try
+        {
+            _writer.Begin(FrameKind.Exit);
+            _writer.Send(_toWorker);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+        }
+
+        _toWorker.Dispose();
+    }
+
+    /// <summary>Kills the worker if <paramref name="call"/> still runs on it.</summary>
+    public void KillIfRunning(ActiveCall call, KillReason reason)
+    {
+        lock (_lock)
+        {
+            if (_active != call)
+            {
+                return;
+            }
+
+            call.KillReason = reason;
+            _killed = true;
+        }
+
+        KillProcess();
+    }
+
+    /// <summary>Kills the worker whatever it is doing.</summary>
+    public void Kill()
+    {
+        _killed = true;
+        KillProcess();
+    }
+
+    /// <summary>Waits until the worker has exited and the pool has heard of it.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _reader.Join(timeout);
+
+    private void OnStartTimeout()
+    {
+        lock (_lock)
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            _startFailure = KillReason.StartTimedOut;
+            _killed = true;
+        }
+
+        KillProcess();
+    }
+
+    private void KillProcess()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already exited.
+        }
+    }
+
+    private ActiveCall? TakeActive(long callId)
+    {
+        lock (_lock)
+        {
+            ActiveCall? call = _active;
+            if (call is null || call.Id != callId)
+            {
+                return null;
+            }
+
+            _active = null;
+            return call;
+        }
+    }
+
+    private void ReadLoop()
+    {
+        byte[] buffer = new byte[4096];
+        try
+        {
+            while (WorkerProtocol.TryReadFrame(_fromWorker, ref buffer, out int length))
+            {
+                var reader = new FrameReader(buffer.AsSpan(0, length));
+                switch (reader.ReadKind())
+                {
+                    case FrameKind.Ready:
+                        ActiveCall? first;
+                        lock (_lock)
+                        {
+                            _ready = true;
+                            first = _active;
+                        }
+
+                        _startTimer?.Dispose();
+                        first?.StartTimeout();
+                        break;
+                    case FrameKind.Result:
+                    {
+                        ActiveCall? call = TakeActive(reader.ReadInt64());
+                        if (call is not null)
+                        {
+                            _pool.OnCallReturned(this, call, reader.ReadBlock());
+                        }
+
+                        break;
+                    }
+
+                    case FrameKind.Error:
+                    {
+                        ActiveCall? call = TakeActive(reader.ReadInt64());
+                        string typeName = reader.ReadString() ?? "System.Exception";
+                        string message = reader.ReadString() ?? string.Empty;
+                        string? stackTrace = reader.ReadString();
+                        if (call is not null)
+                        {
+                            _pool.OnCallThrew(this, call, new RemoteException(typeName, message, stackTrace));
+                        }
+
+                        break;
+                    }
+
+                    default:
+                        throw new InvalidDataException("Unexpected message from a worker process.");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidDataException or ArgumentOutOfRangeException)
+        {
+            // The worker died mid-message or broke the protocol; either way it is finished.
+        }
+
+        // The response pipe ended: the worker exited (or closed it, which is as good as dead to us).
+        if (!_process.WaitForExit(10_000))
+        {
+            Kill();
+            _process.WaitForExit();
+        }
+
+        _startTimer?.Dispose();
+        int exitCode = _process.ExitCode;
+        ActiveCall? running;
+        lock (_lock)
+        {
+            running = _active;
+            _active = null;
+        }
+
+        try
+        {
+            _pool.OnWorkerExited(this, running, exitCode);
+        }
+        finally
+        {
+            _toWorker.Dispose();
+            _fromWorker.Dispose();
+            try
+            {
+                _process.StandardInput.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Pipelines.ProcessPoolTests;
+
+/// <summary>Recycling, shutdown, and futures that cross executors.</summary>
+public sealed class LifecycleTests
+{
+    [Fact]
+    public void MaxTasksPerChildRecyclesWorkers()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1, maxTasksPerChild: 2);
+        int[] pids = Enumerable.Range(0, 6).Select(_ => pool.SubmitProcessId().GetResult(Wait.Long)).ToArray();
+        Assert.Equal(pids[0], pids[1]);
+        Assert.Equal(pids[2], pids[3]);
+        Assert.Equal(pids[4], pids[5]);
+        Assert.Equal(3, pids.Distinct().Count());
+        Wait.Until(() => Wait.HasExited(pids[0]) && Wait.HasExited(pids[2]), "recycled workers exit");
+    }
+
+    [Fact]
+    public void ShutdownLeavesNoWorkerRunning()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        List<Future<int>> futures = Enumerable.Range(0, 20).Select(_ => pool.SubmitProcessId()).ToList();
+        HashSet<int> pids = futures.Select(f => f.GetResult(Wait.Long)).ToHashSet();
+        pids.UnionWith(pool.WorkerProcessIds);
+        Assert.InRange(pids.Count, 1, 2);
+
+        pool.Shutdown(wait: true);
+        Assert.All(pids, pid => Assert.True(Wait.HasExited(pid), $"worker {pid} still runs after Shutdown(wait: true)"));
+        Assert.Equal(0, pool.WorkerCount);
+        Assert.Throws<ExecutorShutdownException>(() => pool.SubmitAdd(1, 2));
+    }
+
+    [Fact]
+    public void ShutdownWithCancelFuturesKillsRunningCallsAndCancelsQueuedOnes()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        string ready = Wait.NewFilePath();
+        try
+        {
+            Future<int> running = pool.SubmitBlockForever(ready);
+            Future<int> queued = pool.SubmitAdd(1, 2);
+            Wait.Until(() => File.Exists(ready) && new FileInfo(ready).Length > 0, "the call runs in its worker");
+            int worker = int.Parse(File.ReadAllText(ready), System.Globalization.CultureInfo.InvariantCulture);
+
+            pool.Shutdown(wait: true, cancelFutures: true);
+            Assert.Equal(FutureState.Cancelled, running.State);
+            Assert.Equal(FutureState.Cancelled, queued.State);
+            Assert.True(Wait.HasExited(worker));
+        }
+        finally
+        {
+            File.Delete(ready);
+        }
+    }
+
+    [Fact]
+    public async Task ShutdownWithoutWaitStillLetsWorkersGo()
+    {
+        var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        int pid = await pool.SubmitProcessId();
+        pool.Shutdown(wait: false);
+        Wait.Until(() => Wait.HasExited(pid), "the idle worker exits after Shutdown(wait: false)");
+        await pool.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FuturesCrossExecutors()
+    {
+        using var threads = new ThreadPoolExecutor(maxWorkers: 2);
+        await using var pool = new ProcessPoolExecutor(maxWorkers: 2);
+
+        // A thread-pool future feeds a process-pool call, whose future feeds a thread-pool call and a Then chain.
+        Future<int> local = threads.Submit(() => 20);
+        Future<int> remote = pool.SubmitAdd(local, 22);
+        Future<int> back = threads.SubmitAdd(remote, 100);
+        Future<int> chained = remote.ThenAdd(1); // runs on the process pool
+        Assert.Equal(42, await remote);
+        Assert.Equal(142, back.GetResult(Wait.Long));
+        Assert.Equal(43, chained.GetResult(Wait.Long));
+
+        // Wait and AsCompleted over futures of both executors.
+        var mixed = new List<Future<int>> { pool.SubmitAdd(1, 1), threads.SubmitAdd(2, 2), pool.SubmitAdd(remote, remote) };
+        (IReadOnlyList<Future<int>> done, IReadOnlyList<Future<int>> notDone) = Futures.Wait(mixed, ReturnWhen.AllCompleted, Wait.Long);
+        Assert.Equal(3, done.Count);
+        Assert.Empty(notDone);
+        Assert.Equal(new[] { 2, 4, 84 }, Futures.AsCompleted(mixed, Wait.Long).Select(f => f.GetResult()).OrderBy(x => x));
+
+        // Failure and cancellation propagate across the boundary without running the call.
+        Future<int> failed = pool.SubmitAdd(threads.Submit<int>(() => throw new FormatException("upstream")), 1);
+        Assert.IsType<FormatException>(failed.GetException(Wait.Long));
+        Future<int> remoteFailure = threads.SubmitAdd(pool.SubmitFail("remote"), 1);
+        Assert.IsType<RemoteException>(remoteFailure.GetException(Wait.Long));
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Xunit;
+
+namespace Pipelines.Tests;
+
+/// <summary>Worker initializers (CPython InitializerMixin / FailingInitializerMixin).</summary>
+public class InitializerTests
+{
+    [Fact]
+    public void InitializerRunsOnceOnEachWorkerBeforeItsFirstCall()
+    {
+        var initialized = new ConcurrentDictionary<int, int>();
+        var executor = new ThreadPoolExecutor(3, initializer: () => initialized.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1));
+        using var barrier = new Barrier(3);
+        List<Future<bool>> futures = Enumerable.Range(0, 3).Select(_ => executor.Submit(() =>
+        {
+            barrier.SignalAndWait(Wait.Long); // three calls at once: three workers
+            return initialized.ContainsKey(Environment.CurrentManagedThreadId);
+        })).ToList();
+        Assert.All(futures, f => Assert.True(f.GetResult(Wait.Long)));
+        for (int i = 0; i < 20; i++)
+        {
+            executor.Submit(() => 0).GetResult(Wait.Long);
+        }
+
+        executor.Shutdown();
+        Assert.Equal(3, initialized.Count);
+        Assert.All(initialized.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public void FailingInitializerBreaksThePool()
+    {
+        var error = new InvalidProgramException("init failed");
+        var executor = new ThreadPoolExecutor(2, initializer: () => throw error);
+        List<Future<int>> futures = new();
+        try
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                futures.Add(executor.Submit(() => 1));
+            }
+        }
+        catch (BrokenExecutorException)
+        {
+            // The pool may break while we are still submitting: that is a valid outcome too.
+        }
+
+        foreach (Future<int> f in futures)
+        {
+            BrokenExecutorException broken = Assert.Throws<BrokenExecutorException>(() => f.GetResult(Wait.Long));
+            Assert.Same(error, broken.InnerException);
+        }
+
+        Wait.Until(() => executor.IsBroken, "the pool is broken");
+        BrokenExecutorException later = Assert.Throws<BrokenExecutorException>(() => executor.Submit(() => 2));
+        Assert.Same(error, later.InnerException);
+        Assert.Contains(executor.Name, later.Message);
+        Assert.Throws<BrokenExecutorException>(() => new Call1<int, int>(executor, 1, x => x));
+        executor.Shutdown(); // a broken pool still shuts down
+        Assert.Equal(0, executor.WorkerCount);
+    }
+
+    [Fact]
+    public void DependentsWaitingOnArgumentsFailWhenThePoolBreaks()
+    {
+        using var go = new ManualResetEventSlim();
+        var executor = new ThreadPoolExecutor(1, initializer: () =>
+        {
+            go.Wait(Wait.Long);
+            throw new InvalidOperationException("init");
+        });
+        var promise = new Promise<int>();
+        Future<int> dependent = new Call1<int, int>(executor, promise.Future, x => x);
+        Future<int> queued = executor.Submit(() => 1); // starts the worker, which blocks in its initializer
+        go.Set();
+        Assert.Throws<BrokenExecutorException>(() => queued.GetResult(Wait.Long));
+        promise.SetResult(1);
+        Assert.Throws<BrokenExecutorException>(() => dependent.GetResult(Wait.Long));
+        executor.Shutdown();
+    }
+}
