@@ -49,6 +49,22 @@ public static class Jobs
         return a + b;
     }
 
+    /// <summary>Work spread over threads inside the worker (they run this module's code while the call waits).</summary>
+    [Submittable]
+    public static long SumOfSquaresInParallel(int count)
+    {
+        long total = 0;
+        Parallel.For(0, count, () => 0L, (i, _, local) => local + ((long)i * i), local => Interlocked.Add(ref total, local));
+        return total;
+    }
+
+    [Submittable]
+    public static async Task<int> DelayThenAdd(int a, int b)
+    {
+        await Task.Delay(10).ConfigureAwait(false);
+        return a + b;
+    }
+
     [Submittable]
     public static void WriteFile(string path, string text) => File.WriteAllText(path, text);
 

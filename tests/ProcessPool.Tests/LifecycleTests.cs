@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
+using System.Threading;
 using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
@@ -68,6 +70,59 @@ public sealed class LifecycleTests
         pool.Shutdown(wait: false);
         Wait.Until(() => Wait.HasExited(pid), "the idle worker exits after Shutdown(wait: false)");
         await pool.DisposeAsync();
+    }
+
+    private const string OrphanParentVariable = "PIPELINES_TEST_ORPHAN_PARENT";
+
+    /// <summary>
+    /// Run normally, starts this test assembly again running only this test, as a parent process that makes a pool and
+    /// then hangs; kills that parent; and checks that its worker exits by itself. In the child, it is that parent.
+    /// </summary>
+    [Fact]
+    public void WorkersExitWhenTheirParentProcessDies()
+    {
+        string? pidFile = Environment.GetEnvironmentVariable(OrphanParentVariable);
+        if (pidFile is not null)
+        {
+            var pool = new ProcessPoolExecutor(maxWorkers: 1);
+            File.WriteAllText(pidFile, pool.SubmitProcessId().GetResult(Wait.Long).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Thread.Sleep(Timeout.Infinite); // the test kills us here, pool and all
+        }
+
+        pidFile = Wait.NewFilePath();
+        string self = Environment.ProcessPath!;
+        var startInfo = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] commandLine = Environment.GetCommandLineArgs();
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            startInfo.ArgumentList.Add(commandLine[0]);
+        }
+
+        startInfo.ArgumentList.Add("-method");
+        startInfo.ArgumentList.Add($"{typeof(LifecycleTests).FullName}.{nameof(WorkersExitWhenTheirParentProcessDies)}");
+        startInfo.Environment[OrphanParentVariable] = pidFile;
+        using Process parent = Process.Start(startInfo)!;
+        parent.BeginOutputReadLine();
+        parent.BeginErrorReadLine();
+        try
+        {
+            Wait.Until(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0, "the parent's pool has a worker");
+            int worker = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(Wait.HasExited(worker));
+
+            parent.Kill();
+            Assert.True(parent.WaitForExit(Wait.Long));
+            Wait.Until(() => Wait.HasExited(worker), "the orphaned worker exits");
+        }
+        finally
+        {
+            if (!parent.HasExited)
+            {
+                parent.Kill(entireProcessTree: true);
+            }
+
+            File.Delete(pidFile);
+        }
     }
 
     [Fact]

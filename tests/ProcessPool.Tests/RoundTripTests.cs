@@ -76,6 +76,13 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task CallsMayUseOtherThreadsInTheWorker()
+    {
+        Assert.Equal(Enumerable.Range(0, 1000).Sum(i => (long)i * i), await _pool.SubmitSumOfSquaresInParallel(1000));
+        Assert.Equal(7, await _pool.SubmitDelayThenAdd(3, 4));
+    }
+
+    [Fact]
     public void ManyCallsSpreadOverWorkers()
     {
         List<Future<int>> futures = Enumerable.Range(0, 200).Select(i => _pool.SubmitAdd(i, i)).ToList();
