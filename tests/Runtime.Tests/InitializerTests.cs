@@ -83,4 +83,38 @@ public class InitializerTests
         Assert.Throws<BrokenExecutorException>(() => dependent.GetResult(Wait.Long));
         executor.Shutdown();
     }
+
+    [Fact]
+    public void ACallRunningInlineWhenThePoolBreaksStillFinishes()
+    {
+        // Worker 0 initializes; worker 1's initializer throws. Worker 0 blocks on a child and runs it inline (deadlock
+        // defusal) while worker 1 breaks the pool and fails the queued copy of that same child. The child must end
+        // in exactly one terminal state. (Guards the fix in Future.TryComplete, where the child's own fault could lose
+        // the exception slot to the pool's and stay Running forever; that window is too narrow to hit on demand, so
+        // this checks the outcome rather than forcing the interleaving.)
+        for (int round = 0; round < 30; round++)
+        {
+            int initialized = 0;
+            var executor = new ThreadPoolExecutor(2, initializer: () =>
+            {
+                if (Interlocked.Increment(ref initialized) > 1)
+                {
+                    throw new InvalidOperationException("second worker");
+                }
+            });
+            var error = new FormatException("child");
+            Future<int> parent = executor.Submit(() =>
+            {
+                Future<int> child = executor.Submit<int>(() =>
+                {
+                    SpinWait.SpinUntil(() => executor.IsBroken, Wait.Long);
+                    throw error;
+                });
+                return child.Wait(Wait.Long) ? (int)child.State : -1;
+            });
+            int state = parent.GetResult(Wait.Long);
+            Assert.True(state == (int)FutureState.Faulted, $"round {round}: the child ended as {(FutureState)state}");
+            executor.Shutdown();
+        }
+    }
 }
