@@ -31,8 +31,9 @@ public sealed class ProcessPoolOptions
     public bool BreakOnWorkerDeath { get; set; }
 
     /// <summary>
-    /// How long one call may run in its worker; when it is exceeded the worker is killed (and replaced) and the call
-    /// ends <see cref="FutureState.Cancelled"/>. <see langword="null"/> (the default) lets calls run for as long as they take.
+    /// How long one call may run in its worker, counted from when the worker is serving (a new worker's start-up does not
+    /// count); when it is exceeded the worker is killed (and replaced) and the call ends <see cref="FutureState.Cancelled"/>.
+    /// <see langword="null"/> (the default) lets calls run for as long as they take.
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }
 
