@@ -1,0 +1,340 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Pipelines.Benchmarks;
+
+/// <summary>
+/// The quick mode: a plain Stopwatch harness (one warm-up at full size, then the best of a few interleaved reps)
+/// that prints one line per comparison, <c>name: pipelines X ns/op, baseline Y ns/op, ratio X/Y</c>.
+/// </summary>
+internal static class Quick
+{
+    private const int FanOutCalls = 1_000_000;
+    private const int TreeLeaves = 1 << 20;
+    private const int Diamonds = 200_000;
+    private const int MapItems = 1_000_000;
+    private const int EndlessItems = 5_000_000;
+    private const int MapWindow = 1024;
+    private const int Reps = 3;
+
+    public static int Run()
+    {
+        var total = Stopwatch.StartNew();
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        Console.WriteLine($"# Pipelines quick benchmarks: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"# each number: best of {Reps} interleaved reps after a full-size warm-up (medians in brackets); ThreadPoolExecutor(maxWorkers: {Environment.ProcessorCount})");
+
+        using var executor = new ThreadPoolExecutor(maxWorkers: Environment.ProcessorCount);
+        s_executor = executor;
+
+        // Fan-out.
+        Dictionary<string, Result> fan = Measure(
+            new Variant("stub", FanOutCalls, () => Workloads.FanOutStub(executor, FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("func", FanOutCalls, () => Workloads.FanOutSubmitFunc(executor, FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("taskrun", FanOutCalls, () => Workloads.FanOutTaskRun(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("raw", FanOutCalls, () => Workloads.FanOutRawWorkItem(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("dataflow", FanOutCalls, () => Workloads.FanOutDataflow(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)));
+        Line("fan-out 1M, generated SubmitInc vs Task.Run+WhenAll", fan["stub"], fan["taskrun"], 1.0);
+        Line("fan-out 1M, Submit(Func<T>) vs Task.Run+WhenAll", fan["func"], fan["taskrun"], 1.0);
+        Line("fan-out 1M, generated SubmitInc vs raw IThreadPoolWorkItem+countdown (the limit)", fan["stub"], fan["raw"], 3.0, "aim");
+        Line("fan-out 1M, generated SubmitInc vs Dataflow TransformBlock", fan["stub"], fan["dataflow"]);
+        FanOutBreakdown(executor);
+
+        // Futures as arguments.
+        Dictionary<string, Result> tree = Measure(
+            new Variant("stub", TreeLeaves, () => Workloads.TreeStub(executor, TreeLeaves), Workloads.Expected.Tree(TreeLeaves)),
+            new Variant("continuewith", TreeLeaves, () => Workloads.TreeWhenAllContinueWith(TreeLeaves), Workloads.Expected.Tree(TreeLeaves)),
+            new Variant("async", TreeLeaves, () => Workloads.TreeAsyncAwait(TreeLeaves), Workloads.Expected.Tree(TreeLeaves)));
+        Line("tree reduction 1M leaves (per leaf), SubmitAdd over futures vs Task.WhenAll+ContinueWith", tree["stub"], tree["continuewith"], 0.5);
+        Line("tree reduction 1M leaves (per leaf), SubmitAdd over futures vs async/await", tree["stub"], tree["async"]);
+
+        // Diamond / fan-in.
+        Dictionary<string, Result> diamond = Measure(
+            new Variant("stub", Diamonds, () => Workloads.DiamondStub(executor, Diamonds), Workloads.Expected.Diamond(Diamonds)),
+            new Variant("dataflow", Diamonds, () => Workloads.DiamondDataflow(Diamonds), Workloads.Expected.Diamond(Diamonds)));
+        Line("diamond 200k x (Load -> Left,Right -> Combine) -> sum (per diamond, 4 calls), stubs vs Dataflow", diamond["stub"], diamond["dataflow"]);
+
+        // Map: memory first, while the heap is still small.
+        MapMemory(executor);
+        Dictionary<string, Result> map = Measure(
+            new Variant("map", MapItems, () => Workloads.MapPipelines(executor, MapItems, null), Workloads.Expected.FanOut(MapItems)),
+            new Variant("window", MapItems, () => Workloads.MapPipelines(executor, MapItems, MapWindow), Workloads.Expected.FanOut(MapItems)),
+            new Variant("parallel", MapItems, () => Workloads.MapParallelForEachAsync(MapItems), Workloads.Expected.FanOut(MapItems)),
+            new Variant("dataflow", MapItems, () => Workloads.MapDataflow(MapItems), Workloads.Expected.FanOut(MapItems)));
+        Line("ordered map 1M, executor.Map vs Parallel.ForEachAsync", map["map"], map["parallel"]);
+        Line("ordered map 1M, executor.Map vs Dataflow TransformBlock (ordered)", map["map"], map["dataflow"]);
+        Line($"ordered map 1M, executor.Map(bufferSize: {MapWindow}) vs Dataflow TransformBlock (ordered)", map["window"], map["dataflow"]);
+
+        Allocations.Report(executor);
+        GeneratorTimes();
+        Python(fan["stub"], tree["stub"]);
+
+        Console.WriteLine($"# quick run took {total.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    private static ThreadPoolExecutor? s_executor;
+
+    /// <summary>A run that takes this long is stuck: say where, with the pool's counters, and exit rather than hang silently.</summary>
+    private static IDisposable Watchdog(string what) =>
+        new Timer(
+            _ =>
+            {
+                ThreadPoolExecutor? pool = s_executor;
+                Console.Error.WriteLine($"WATCHDOG: '{what}' has run for {WatchdogSeconds} s; presumed hung. ThreadPoolExecutor: workers {pool?.WorkerCount}, idle {pool?.IdleWorkerCount}, queued {pool?.QueuedCount}; .NET thread pool: threads {ThreadPool.ThreadCount}, pending {ThreadPool.PendingWorkItemCount}");
+                Environment.Exit(2);
+            },
+            null,
+            TimeSpan.FromSeconds(WatchdogSeconds),
+            Timeout.InfiniteTimeSpan);
+
+    private const int WatchdogSeconds = 90;
+
+    private static Dictionary<string, Result> Measure(params Variant[] variants)
+    {
+        var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
+        for (int rep = -1; rep < Reps; rep++)
+        {
+            foreach (Variant variant in variants)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                long start = Stopwatch.GetTimestamp();
+                long checksum;
+                using (Watchdog(variant.Name))
+                {
+                    checksum = variant.Run();
+                }
+
+                double ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds / variant.Ops;
+                if (checksum != variant.Expected)
+                {
+                    throw new InvalidOperationException($"{variant.Name}: checksum {checksum}, expected {variant.Expected}");
+                }
+
+                if (rep >= 0)
+                {
+                    times[variant.Name].Add(ns);
+                }
+            }
+        }
+
+        return times.ToDictionary(kv => kv.Key, kv => new Result(kv.Value.Min(), Median(kv.Value)));
+    }
+
+    private static void Line(string name, Result pipelines, Result baseline, double? target = null, string kind = "target")
+    {
+        double ratio = pipelines.Best / baseline.Best;
+        string verdict = target is { } t ? $"  [{kind} <= {t:F2}: {(ratio <= t ? "met" : "MISSED")}]" : "";
+        Console.WriteLine($"{name}: pipelines {pipelines.Best:F0} ns/op, baseline {baseline.Best:F0} ns/op, ratio {ratio:F2}{verdict} (medians {pipelines.Median:F0}/{baseline.Median:F0})");
+    }
+
+    internal static int Breakdown()
+    {
+        using var executor = new ThreadPoolExecutor(maxWorkers: Environment.ProcessorCount);
+        FanOutBreakdown(executor);
+        return 0;
+    }
+
+    /// <summary>Where a fan-out's time goes: the submit loop alone, and a call's whole life with no thread hand-off.</summary>
+    private static void FanOutBreakdown(ThreadPoolExecutor executor)
+    {
+        using var inline = new InlineExecutor();
+        var submitLoop = new List<double>();
+        var inlineLife = new List<double>();
+        var inlineDropped = new List<double>();
+        int gen0Dropped = 0;
+        var futures = new Future<int>[FanOutCalls];
+        for (int rep = 0; rep < Reps; rep++)
+        {
+            GC.Collect();
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < FanOutCalls; i++)
+            {
+                futures[i] = executor.SubmitInc(i);
+            }
+
+            submitLoop.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / FanOutCalls);
+            foreach (Future<int> future in futures)
+            {
+                future.Wait();
+            }
+
+            GC.Collect();
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < FanOutCalls; i++)
+            {
+                futures[i] = inline.SubmitInc(i);
+            }
+
+            inlineLife.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / FanOutCalls);
+
+            GC.Collect();
+            int gen0 = GC.CollectionCount(0);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < FanOutCalls; i++)
+            {
+                _ = inline.SubmitInc(i);
+            }
+
+            inlineDropped.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / FanOutCalls);
+            gen0Dropped = GC.CollectionCount(0) - gen0;
+        }
+
+        Array.Clear(futures);
+
+        Console.WriteLine($"fan-out breakdown: the submit loop alone {submitLoop.Min():F0} ns/call on the submitting thread (workers running meanwhile); a whole call on InlineExecutor (allocate, accept, run, complete; no hand-off) {inlineLife.Min():F0} ns/call kept in an array (every object survives its gen0 GC, as in the fan-out), {inlineDropped.Min():F0} ns/call dropped at once ({gen0Dropped} gen0 GCs per 1M)");
+    }
+
+    private static void MapMemory(ThreadPoolExecutor executor)
+    {
+        static double LiveMb()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            return GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+        }
+
+        static double WorkingSetMb()
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.WorkingSet64 / 1048576.0;
+        }
+
+        double liveBefore = LiveMb();
+        double wsBefore = WorkingSetMb();
+        var liveAt = new List<double>();
+        double peakWs = wsBefore;
+        double peakHeap = 0;
+        long sum = 0;
+        int seen = 0;
+        long start = Stopwatch.GetTimestamp();
+        double pausedNs = 0;
+        foreach (int result in executor.Map(Jobs.Inc, Workloads.Endless(EndlessItems), bufferSize: MapWindow))
+        {
+            sum += result;
+            if (++seen % 100_000 == 0)
+            {
+                long pause = Stopwatch.GetTimestamp();
+                peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false) / 1048576.0);
+                peakWs = Math.Max(peakWs, WorkingSetMb());
+                if (seen % 1_000_000 == 0)
+                {
+                    liveAt.Add(LiveMb());
+                }
+
+                pausedNs += Stopwatch.GetElapsedTime(pause).TotalNanoseconds;
+            }
+        }
+
+        double perItem = (Stopwatch.GetElapsedTime(start).TotalNanoseconds - pausedNs) / EndlessItems;
+        if (sum != Workloads.Expected.FanOut(EndlessItems))
+        {
+            throw new InvalidOperationException("map memory: wrong checksum");
+        }
+
+        double liveAfter = LiveMb();
+        double wsAfter = WorkingSetMb();
+        Console.WriteLine(
+            $"map memory, 5M lazy items, bufferSize {MapWindow}: {perItem:F0} ns/item; live heap before {liveBefore:F1} MB, " +
+            $"at 1M..5M {string.Join("/", liveAt.Select(m => m.ToString("F1", CultureInfo.InvariantCulture)))} MB, after {liveAfter:F1} MB, peak GC heap incl. garbage {peakHeap:F1} MB; " +
+            $"working set before {wsBefore:F0} MB, peak {peakWs:F0} MB, after {wsAfter:F0} MB  [flat: {(liveAt.Max() - liveAt.Min() < 1.0 ? "yes" : "NO")}]");
+    }
+
+    internal static void GeneratorTimes()
+    {
+        const int Methods = 1000;
+        GeneratorRun cold = GeneratorRun.Create(Methods);
+        GeneratorRun.Run(GeneratorRun.CreateDriver(), cold.Compilation, Methods, out double coldMs);
+
+        var full = new List<double>();
+        var unrelated = new List<double>();
+        var unrelatedWarm = new List<double>();
+        var body = new List<double>();
+        var bodyWarm = new List<double>();
+        bool unrelatedReused = true;
+        bool bodyReused = true;
+        string unrelatedSteps = "";
+        string bodySteps = "";
+        for (int rep = 0; rep < Reps; rep++)
+        {
+            GeneratorRun run = GeneratorRun.Create(Methods, salt: "R" + rep);
+            Microsoft.CodeAnalysis.GeneratorDriver driver = GeneratorRun.Run(GeneratorRun.CreateDriver(), run.Compilation, Methods, out double fullMs);
+            full.Add(fullMs);
+
+            Microsoft.CodeAnalysis.GeneratorDriver edited = GeneratorRun.Run(driver, run.WithUnrelatedEdit(rep + 1), Methods, out double ms);
+            unrelated.Add(ms);
+            (bool reused, unrelatedSteps) = GeneratorRun.StepReasons(edited);
+            unrelatedReused &= reused;
+            GeneratorRun.Run(driver, GeneratorRun.Warmed(run.WithUnrelatedEdit(rep + 10)), Methods, out ms);
+            unrelatedWarm.Add(ms);
+
+            edited = GeneratorRun.Run(driver, run.WithBodyEdit(rep + 1), Methods, out ms);
+            body.Add(ms);
+            (reused, bodySteps) = GeneratorRun.StepReasons(edited);
+            bodyReused &= reused;
+            GeneratorRun.Run(driver, GeneratorRun.Warmed(run.WithBodyEdit(rep + 10)), Methods, out ms);
+            bodyWarm.Add(ms);
+        }
+
+        // The floor: Roslyn's ForAttributeWithMetadataName with a trivial transform, same compilations.
+        var floorFull = new List<double>();
+        var floorEdit = new List<double>();
+        for (int rep = 0; rep < Reps; rep++)
+        {
+            GeneratorRun run = GeneratorRun.Create(Methods, salt: "F" + rep);
+            Microsoft.CodeAnalysis.GeneratorDriver driver = GeneratorRun.CreateDriver(floor: true);
+            long start = Stopwatch.GetTimestamp();
+            driver = driver.RunGenerators(run.Compilation);
+            floorFull.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            driver.RunGenerators(run.WithUnrelatedEdit(rep + 1));
+            floorEdit.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        Console.WriteLine($"generator, {Methods} [Submittable] methods: first run {coldMs:F0} ms (cold: includes JIT of Roslyn and the generator), warm full run {full.Min():F0} ms  [target well under 1000 ms: {(full.Min() < 1000 ? "met" : "MISSED")}]; floor (ForAttributeWithMetadataName, trivial transform): full {floorFull.Min():F0} ms, unrelated edit {floorEdit.Min():F0} ms");
+        Console.WriteLine($"generator, after an edit of an unrelated file: {unrelated.Min():F0} ms, {unrelatedWarm.Min():F0} ms once the compiler has bound declarations; every generator step Cached/Unchanged: {(unrelatedReused ? "yes" : "NO")} ({unrelatedSteps})");
+        Console.WriteLine($"generator, after editing bodies (not signatures) of 50 [Submittable] methods: {body.Min():F0} ms, {bodyWarm.Min():F0} ms once bound; every generator step Cached/Unchanged: {(bodyReused ? "yes" : "NO")} ({bodySteps})");
+    }
+
+    private static void Python(Result fanOut, Result tree)
+    {
+        const int PyFanOut = 100_000;
+        const int PyLeaves = 1 << 15;
+        Dictionary<string, string>? py = PythonReference.Run(PyFanOut, PyLeaves, reps: 2, out string note);
+        if (py is null)
+        {
+            Console.WriteLine($"python reference: skipped — {note}");
+            return;
+        }
+
+        double pyFan = double.Parse(py["fanout"], CultureInfo.InvariantCulture);
+        double pyTree = double.Parse(py["tree"], CultureInfo.InvariantCulture);
+        string version = py.TryGetValue("version", out string? v) ? v : "?";
+        PythonLine($"python {version} concurrent.futures fan-out (100k submits, max_workers={Environment.ProcessorCount}) vs Pipelines fan-out 1M", fanOut.Best, pyFan);
+        PythonLine($"python {version} concurrent.futures tree reduction (32k leaves, add_done_callback chaining) vs Pipelines tree 1M", tree.Best, pyTree);
+    }
+
+    private static void PythonLine(string name, double pipelines, double python)
+    {
+        double ratio = pipelines / python;
+        Console.WriteLine($"{name}: pipelines {pipelines:F0} ns/op, baseline {python:F0} ns/op, ratio {ratio:F3}  [Python {python / pipelines:F0}x slower per task; target >= 50x: {(python / pipelines >= 50 ? "met" : "MISSED")}]");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed record Variant(string Name, int Ops, Func<long> Run, long Expected);
+
+    private readonly record struct Result(double Best, double Median);
+}
