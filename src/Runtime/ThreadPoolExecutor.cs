@@ -257,16 +257,14 @@ public sealed class ThreadPoolExecutor : Executor
         }
     }
 
-    /// <summary>Leaves the idle section without having slept: un-counts this worker, or takes the wake a submit sent it.</summary>
+    /// <summary>Leaves the idle section without having slept (it found work, or the pool is exiting).</summary>
     private void LeaveIdle()
     {
-        if (!TryClaimIdleWorker())
-        {
-            // A submit claimed this worker meanwhile and releases (or has released) a wake for it: consume it, so
-            // the semaphore never holds a wake that no submit is owed.
-            _wake.Wait();
-        }
-
+        // Un-count this worker if no submit claimed an idle worker meanwhile. If one did, its wake stays in the
+        // semaphore and costs one spurious wake-up later. Waiting here for "our" wake instead would hang: any
+        // sleeping worker can take that permit, leaving this worker blocked with a dequeued call in its hand
+        // (seen as a stalled chain: queue empty, both workers idle, one call Pending forever).
+        TryClaimIdleWorker();
         Interlocked.Decrement(ref _sleeping);
     }
 
