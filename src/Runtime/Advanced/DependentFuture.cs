@@ -21,7 +21,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 {
     private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).RunBody();
 
-    private readonly ExecutionContext? _context;
+    private ExecutionContext? _context; // dropped on completion: AsyncLocal values must not outlive the call
 
     // One extra count is held by the constructor until Start(), so an argument completing early cannot start us.
     private int _pendingArguments = 1;
@@ -74,7 +74,12 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
     private protected abstract void RunBody();
 
-    private protected sealed override void ReleaseResources() => ReleaseArguments();
+    private protected sealed override void ReleaseResources()
+    {
+        // Only the thread that completes the call gets here, after it ran (or instead of running): no reader is left.
+        _context = null;
+        ReleaseArguments();
+    }
 
     void IFutureContinuation.OnFutureCompleted(Future argument)
     {
@@ -99,13 +104,14 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             return; // Cancelled, or claimed by a worker that ran it inline while waiting for it.
         }
 
-        if (_context is null)
+        ExecutionContext? context = _context;
+        if (context is null)
         {
             RunBody();
         }
         else
         {
-            ExecutionContext.Run(_context, s_runInContext, this);
+            ExecutionContext.Run(context, s_runInContext, this);
         }
     }
 
