@@ -308,7 +308,12 @@ public abstract class Future
     private void OnCompleted()
     {
         ReleaseResources();
-        Interlocked.Exchange(ref _cancellationSource, null)?.Dispose();
+        // Most calls never create a token source or a wait event: read before paying for an interlocked exchange.
+        if (Volatile.Read(ref _cancellationSource) is not null)
+        {
+            Interlocked.Exchange(ref _cancellationSource, null)?.Dispose();
+        }
+
         Volatile.Read(ref _doneEvent)?.Set();
 
         if (t_completionDepth >= MaxNestedCompletions)
