@@ -2,6 +2,7 @@ using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Microsoft.CodeAnalysis;
+using Pipelines.Benchmarks.Remote;
 
 namespace Pipelines.Benchmarks;
 
@@ -108,6 +109,47 @@ public class MapBenchmarks
 
     [Benchmark(OperationsPerInvoke = N, Description = "Dataflow TransformBlock (ordered)")]
     public long Dataflow() => Workloads.MapDataflow(N);
+}
+
+/// <summary>
+/// Per-call overhead of a process pool (issue 8): the same generated stubs on ProcessPoolExecutor and ThreadPoolExecutor,
+/// both maxWorkers: 2. Worker processes start in GlobalSetup (a warm-up reaches both) and exit in GlobalCleanup.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Monitoring, warmupCount: 2, iterationCount: 10)]
+public class ProcessPoolBenchmarks
+{
+    private ThreadPoolExecutor _threads = null!;
+    private ProcessPoolExecutor _processes = null!;
+
+    [Params("process", "thread")]
+    public string Pool { get; set; } = "process";
+
+    private IExecutor Executor => Pool == "process" ? _processes : _threads;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _threads = new ThreadPoolExecutor(maxWorkers: 2);
+        _processes = new ProcessPoolExecutor(maxWorkers: 2);
+        ProcessPoolWorkloads.WarmUp(Executor);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _processes.Dispose();
+        _threads.Dispose();
+    }
+
+    [Benchmark(OperationsPerInvoke = ProcessPoolWorkloads.AddCalls, Description = "round trip Add(int, int), one call at a time")]
+    public long RoundTripAdd() => ProcessPoolWorkloads.AddRoundTrips(Executor, ProcessPoolWorkloads.AddCalls);
+
+    [Benchmark(OperationsPerInvoke = ProcessPoolWorkloads.EchoCalls, Description = "round trip Echo(int[1000]), one call at a time")]
+    public long RoundTripEcho() => ProcessPoolWorkloads.EchoRoundTrips(Executor, ProcessPoolWorkloads.EchoCalls);
+
+    [Benchmark(OperationsPerInvoke = ProcessPoolWorkloads.BurstCalls, Description = "burst of 20k Adds, then Futures.Wait(all)")]
+    public long BurstAdd() => ProcessPoolWorkloads.AddBurst(Executor, ProcessPoolWorkloads.BurstCalls);
 }
 
 /// <summary>Bytes per generated submit: one call on an InlineExecutor (MemoryDiagnoser's Allocated column).</summary>

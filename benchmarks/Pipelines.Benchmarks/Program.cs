@@ -6,6 +6,7 @@ namespace Pipelines.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --quick</c>: the Stopwatch harness, one line per comparison.
+/// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
 public static class Program
@@ -20,6 +21,11 @@ public static class Program
         if (args.Contains("--breakdown"))
         {
             return Quick.Breakdown();
+        }
+
+        if (args.Contains("--process-pool"))
+        {
+            return Quick.ProcessPoolOverhead();
         }
 
         if (args.Contains("--generator"))
