@@ -65,7 +65,6 @@ internal static class SubmittableParser
             parameters[0] = parameters[0] with { Name = UniqueName("target", parameters) };
         }
 
-        string signature = string.Join(",", parameters.Where(p => p.IsInStub).Select(p => p.Type));
         string hash = StableHash(containingType + "." + method.Name + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(TypeFormat))) + ")`" + method.Arity);
         bool overloaded = type.GetMembers(method.Name).Length > 1;
 
@@ -87,7 +86,7 @@ internal static class SubmittableParser
             OtherDocumentation: docs.Other,
             CallClassName: $"{method.Name}Call" + (overloaded ? "_" + hash : string.Empty),
             HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{(overloaded ? "_" + hash : string.Empty)}.g.cs",
-            CollisionKey: $"{ns}|{stubName}`{method.Arity}({signature})",
+            CollisionKey: SubmittableRules.CollisionKey(method),
             TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
             ResultTypeOfType: result?.ToDisplayString(TypeOfFormat) ?? string.Empty,
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
@@ -138,7 +137,7 @@ internal static class SubmittableParser
 
     private static ParameterKind Classify(ITypeSymbol type)
     {
-        if (type.ToDisplayString() == "System.Threading.CancellationToken")
+        if (SubmittableRules.IsCancellationToken(type))
         {
             return ParameterKind.CancellationToken;
         }

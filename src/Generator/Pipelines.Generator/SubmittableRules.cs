@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Pipelines.Generator.Diagnostics;
@@ -98,6 +100,29 @@ internal static class SubmittableRules
 
         return null;
     }
+
+    /// <summary>
+    /// Equal for two methods whose stubs would have the same name and parameters in one namespace. One key for both
+    /// sides: the generator skips colliding methods and the analyzer reports PIPE0104 on exactly the same ones.
+    /// </summary>
+    public static string CollisionKey(IMethodSymbol method)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        string name = StubNameOf(method, method.GetAttributes()) ?? method.Name;
+        IEnumerable<string> types = method.Parameters
+            .Where(p => !IsCancellationToken(p.Type))
+            .Select(p => p.Type.ToDisplayString(SubmittableParser.TypeFormat));
+        if (!method.IsStatic)
+        {
+            types = types.Prepend(type.ToDisplayString(SubmittableParser.TypeFormat)); // the stubs' 'target'
+        }
+
+        return $"{ns}|{name}`{method.Arity}({string.Join(",", types)})";
+    }
+
+    /// <summary>CancellationToken parameters are not in the stubs: the runtime passes the call's own token.</summary>
+    public static bool IsCancellationToken(ITypeSymbol type) => type.ToDisplayString() == "System.Threading.CancellationToken";
 
     /// <summary>The explicit <c>Name</c> of the [Submittable] attribute, or null.</summary>
     public static string? StubNameOf(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<AttributeData> attributes)

@@ -69,24 +69,7 @@ public sealed class SubmittableSignatureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        valid.Add((method, CollisionKey(method)));
-    }
-
-    /// <summary>The same key the generator computes: namespace, stub name, arity and stub parameter types.</summary>
-    private static string CollisionKey(IMethodSymbol method)
-    {
-        INamedTypeSymbol type = method.ContainingType;
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        string name = SubmittableRules.StubNameOf(method, method.GetAttributes()) ?? method.Name;
-        IEnumerable<string> types = method.Parameters
-            .Where(p => p.Type.ToDisplayString() != "System.Threading.CancellationToken")
-            .Select(p => p.Type.ToDisplayString(SubmittableParser.TypeFormat));
-        if (!method.IsStatic)
-        {
-            types = types.Prepend(type.ToDisplayString(SubmittableParser.TypeFormat));
-        }
-
-        return $"{ns}|{name}`{method.Arity}({string.Join(",", types)})";
+        valid.Add((method, SubmittableRules.CollisionKey(method)));
     }
 
     private static void ReportCollisions(CompilationAnalysisContext context, ConcurrentBag<(IMethodSymbol Method, string Key)> valid)
