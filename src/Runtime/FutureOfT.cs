@@ -1,7 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 
 namespace Pipelines;
@@ -23,7 +21,7 @@ public class Future<T> : Future
     internal Future(T result)
         : base(FutureState.Succeeded, null) => _result = result;
 
-    internal Future(FutureState terminalState, ExceptionDispatchInfo? exception)
+    internal Future(FutureState terminalState, FutureException? exception)
         : base(terminalState, exception)
     {
     }
@@ -54,18 +52,26 @@ public class Future<T> : Future
     public void OnDone(Action<Future<T>> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        MarkExceptionObserved();
         AddContinuation(callback);
+    }
+
+    /// <inheritdoc cref="Future.CancelAfter(TimeSpan)"/>
+    public new Future<T> CancelAfter(TimeSpan delay)
+    {
+        base.CancelAfter(delay);
+        return this;
     }
 
     /// <summary>A task that completes when this future does, with the same result, exception or cancellation.</summary>
     public new Task<T> AsTask() => (Task<T>)GetOrCreateTask();
 
-    /// <summary>Makes the future awaitable: <c>int x = await future;</c>.</summary>
+    /// <summary>Makes the future awaitable: <c>int x = await future;</c>. See <see cref="Future.GetAwaiter"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public new TaskAwaiter<T> GetAwaiter() => AsTask().GetAwaiter();
+    public new FutureAwaiter<T> GetAwaiter() => new(this, continueOnCapturedContext: true);
 
     /// <summary>Configures how an await on this future resumes, as <see cref="Task{TResult}.ConfigureAwait(bool)"/> does.</summary>
-    public new ConfiguredTaskAwaitable<T> ConfigureAwait(bool continueOnCapturedContext) => AsTask().ConfigureAwait(continueOnCapturedContext);
+    public new ConfiguredFutureAwaitable<T> ConfigureAwait(bool continueOnCapturedContext) => new(this, continueOnCapturedContext);
 
     /// <summary>Lets a future be passed where a generated stub takes a value or a future.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
@@ -75,10 +81,15 @@ public class Future<T> : Future
     /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
     public static implicit operator FutureArg<T>(Future<T> future) => new(future);
 
+    /// <summary>Succeeds a running call with <paramref name="result"/>.</summary>
     private protected void CompleteRunningWith(T result)
     {
-        _result = result;
-        TryComplete(FutureState.Running, FutureState.Succeeded, null);
+        if (TryBeginCompletion(FutureState.Running))
+        {
+            // Written by the one thread that won the completion, before the terminal state is published; read only after it.
+            _result = result;
+            EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+        }
     }
 
     private protected override void InvokeTypedCallback(object callback) => ((Action<Future<T>>)callback)(this);
@@ -101,7 +112,7 @@ public class Future<T> : Future
                     TrySetResult(((Future<T>)completed)._result);
                     break;
                 case FutureState.Faulted:
-                    TrySetException(completed.ExceptionInfo!.SourceException);
+                    TrySetException(completed.ExceptionHolder!.Exception);
                     break;
                 default:
                     TrySetCanceled();

@@ -50,11 +50,12 @@ public class InlineExecutorTests
     }
 
     [Fact]
-    public void ShutdownWithWaitFromInsideACallThrows()
+    public void ShutdownWithWaitFromInsideACallReturns()
     {
         var executor = new InlineExecutor();
         Future<int> f = executor.Submit(() => { executor.Shutdown(wait: true); return 1; });
-        Assert.IsType<InvalidOperationException>(f.GetException());
+        Assert.Equal(1, f.GetResult());
+        Assert.True(executor.IsShutdown);
         executor.Shutdown();
     }
 
