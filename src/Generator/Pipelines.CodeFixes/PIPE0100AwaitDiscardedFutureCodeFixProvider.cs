@@ -12,12 +12,14 @@ namespace Pipelines.CodeFixes;
 
 /// <summary>
 /// PIPE0100: in an async function, <c>executor.SubmitWork(x);</c> → <c>await executor.SubmitWork(x);</c>, so the
-/// work's exception reaches the caller. (Writing <c>_ = …</c> silences the rule too, but hides the exception, so it
-/// is not offered as a fix.)
+/// work's exception reaches the caller; the statement's leading trivia is kept. (Writing <c>_ = …</c> silences the
+/// rule too, but hides the exception, so it is not offered as a fix.) Fix All applies it everywhere.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitDiscardedFutureCodeFixProvider)), Shared]
-public sealed class AwaitDiscardedFutureCodeFixProvider : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0100AwaitDiscardedFutureCodeFixProvider)), Shared]
+public sealed class PIPE0100AwaitDiscardedFutureCodeFixProvider : CodeFixProvider
 {
+    internal const string EquivalenceKey = PIPE0100DiscardedFutureAnalyzer.Id;
+
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(PIPE0100DiscardedFutureAnalyzer.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -41,9 +43,9 @@ public sealed class AwaitDiscardedFutureCodeFixProvider : CodeFixProvider
 
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    title: "Await the future",
-                    createChangedDocument: cancellationToken => AwaitBlockingWaitCodeFixProvider.ReplaceWithAwaitAsync(context.Document, discarded, discarded, cancellationToken),
-                    equivalenceKey: nameof(AwaitDiscardedFutureCodeFixProvider)),
+                    "Await the future",
+                    cancellationToken => Rewrites.AwaitStatementAsync(context.Document, discarded, cancellationToken),
+                    EquivalenceKey),
                 diagnostic);
         }
     }

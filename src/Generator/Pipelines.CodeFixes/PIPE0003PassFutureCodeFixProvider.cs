@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -11,14 +10,13 @@ using Pipelines.Generator.Analyzers.Common;
 
 namespace Pipelines.CodeFixes;
 
-/// <summary>
-/// PIPE0003, and PIPE0001 when the wait feeds a stub: <c>executor.SubmitAdd(a.GetResult(), b)</c> →
-/// <c>executor.SubmitAdd(a, b)</c>.
-/// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassFutureToStubCodeFixProvider)), Shared]
-public sealed class PassFutureToStubCodeFixProvider : CodeFixProvider
+/// <summary>PIPE0003: <c>executor.SubmitAdd(a.GetResult(), b)</c> → <c>executor.SubmitAdd(a, b)</c>. Fix All applies it everywhere.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0003PassFutureCodeFixProvider)), Shared]
+public sealed class PIPE0003PassFutureCodeFixProvider : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(PIPE0003BlockingResultAsStubArgumentAnalyzer.Id, PIPE0001BlockingWaitInExecutorWorkAnalyzer.Id);
+    internal const string EquivalenceKey = PIPE0003BlockingResultAsStubArgumentAnalyzer.Id;
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(PIPE0003BlockingResultAsStubArgumentAnalyzer.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -43,18 +41,10 @@ public sealed class PassFutureToStubCodeFixProvider : CodeFixProvider
 
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    title: $"Pass '{future}' to the stub",
-                    createChangedDocument: cancellationToken => PassFutureAsync(context.Document, wait, future, cancellationToken),
-                    equivalenceKey: nameof(PassFutureToStubCodeFixProvider)),
+                    $"Pass '{future}' to the stub",
+                    cancellationToken => Rewrites.ReplaceKeepingTriviaAsync(context.Document, wait, future, cancellationToken),
+                    EquivalenceKey),
                 diagnostic);
         }
-    }
-
-    private static async Task<Document> PassFutureAsync(Document document, ExpressionSyntax wait, ExpressionSyntax future, CancellationToken cancellationToken)
-    {
-        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null
-            ? document
-            : document.WithSyntaxRoot(root.ReplaceNode(wait, future.WithoutTrivia().WithTriviaFrom(wait)));
     }
 }
