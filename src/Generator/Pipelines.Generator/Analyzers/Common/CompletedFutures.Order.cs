@@ -32,22 +32,25 @@ internal static partial class CompletedFutures
         int waitStart = wait.Syntax.SpanStart;
         foreach (IOperation operation in scope.Descendants())
         {
-            if (operation.Syntax.Span.End > waitStart || !IsSameScope(operation, scope, types))
+            if (operation.Syntax.Span.End > waitStart)
             {
                 continue;
             }
 
-            switch (operation)
+            bool proves = operation switch
             {
-                case IAwaitOperation awaited when Refers(awaited.Operation, receiver) || WaitsForAll(awaited.Operation, receiver, types):
-                    return true;
-                case IInvocationOperation waitAll when WaitsForAll(waitAll, receiver, types):
-                    return true;
-                case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: <= 1 } invocation
-                    when Refers(invocation.Instance, receiver) && (invocation.Arguments.Length == 0 || invocation.Arguments[0].ArgumentKind == ArgumentKind.DefaultValue):
-                    return true;
-                case IConditionalOperation { WhenFalse: null } guard when ProvesNotDone(guard.Condition, receiver) && Exits(guard.WhenTrue):
-                    return true;
+                IAwaitOperation awaited => Refers(awaited.Operation, receiver) || WaitsForAll(awaited.Operation, receiver, types),
+                IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: <= 1 } invocation when Refers(invocation.Instance, receiver)
+                    => invocation.Arguments.Length == 0 || invocation.Arguments[0].ArgumentKind == ArgumentKind.DefaultValue,
+                IInvocationOperation waitAll => WaitsForAll(waitAll, receiver, types),
+                IConditionalOperation { WhenFalse: null } guard => ProvesNotDone(guard.Condition, receiver) && Exits(guard.WhenTrue),
+                _ => false,
+            };
+
+            // Checked last, on a match only: finding an operation's function walks up the tree.
+            if (proves && IsSameScope(operation, scope, types))
+            {
+                return true;
             }
         }
 

@@ -23,8 +23,12 @@ internal static class GeneratedStubs
     /// <summary>Reads a stub's <c>[StubFor]</c>: the documentation ID of the method it calls, and whether process pools can run it.</summary>
     public static bool TryRead(IMethodSymbol method, PipelinesTypes types, out string methodId, out bool runsInProcessPools)
     {
+        // The shape first, attributes (slow to read) only for a candidate: a stub extends an executor or a future.
         IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        if (definition.IsExtensionMethod && types.StubForAttribute is not null)
+        if (definition.IsExtensionMethod
+            && types.StubForAttribute is not null
+            && definition.Parameters.Length > 0
+            && (PipelinesTypes.Is(definition.Parameters[0].Type, types.IExecutor) || types.IsFutureType(definition.Parameters[0].Type as INamedTypeSymbol)))
         {
             foreach (AttributeData attribute in definition.GetAttributes())
             {
