@@ -6,7 +6,8 @@ namespace Pipelines.Analyzers.Tests;
 
 /// <summary>
 /// PIPE0108: a future of a task, or a map over an async function. The cases name the task type explicitly, as code that
-/// still slips past the async Submit overloads does (generic helpers, explicit type arguments, task-returning methods).
+/// still slips past async Submit/Map overloads does (generic helpers, explicit type arguments, task-returning methods),
+/// so they bind the same way whatever async overloads the runtime adds.
 /// </summary>
 public class PIPE0108Tests
 {
@@ -26,9 +27,9 @@ public class PIPE0108Tests
                 Future<ValueTask> d = {|PIPE0108:executor.Submit<ValueTask>(ct => ValueTask.CompletedTask)|};
                 Future<Task<int>> e = {|PIPE0108:Start(executor, () => FetchAsync(1))|};
                 Future<Task<int>> f = {|PIPE0108:Future.FromResult(FetchAsync(2))|};
-                IEnumerable<Task<int>> g = {|PIPE0108:executor.Map(x => FetchAsync(x), items)|};
-                IAsyncEnumerable<Task<int>> h = {|PIPE0108:executor.MapAsync(async x => { await Task.Delay(1); return x; }, items)|};
-                _ = {|PIPE0108:executor.Map((int x, int y) => FetchAsync(x + y), items, items)|};
+                IEnumerable<Task<int>> g = {|PIPE0108:executor.Map<int, Task<int>>(x => FetchAsync(x), items)|};
+                IAsyncEnumerable<Task<int>> h = {|PIPE0108:executor.MapAsync<int, Task<int>>(async x => { await Task.Delay(1); return x; }, items)|};
+                _ = {|PIPE0108:executor.Map<int, int, Task<int>>((x, y) => FetchAsync(x + y), items, items)|};
             }
         }
         """));
