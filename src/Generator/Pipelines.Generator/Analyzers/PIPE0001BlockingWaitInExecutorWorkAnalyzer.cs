@@ -23,24 +23,14 @@ public sealed class PIPE0001BlockingWaitInExecutorWorkAnalyzer : PipelinesAnalyz
         DiagnosticDescriptors.BlockingWaitInExecutorWork,
         DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork);
 
+    // Waits reached through calls are reported at compilation end without fix data: fixes are for waits in place.
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
-    {
-        var graph = new CallGraph();
-        context.RegisterOperationAction(
-            operationContext => Analyze(operationContext, types, graph),
-            OperationKind.Invocation,
-            OperationKind.PropertyReference,
-            OperationKind.Loop,
-            OperationKind.MethodReference);
-        context.RegisterCompilationEndAction(end =>
-        {
-            // Compilation-end diagnostics carry no fix data: code fixes are offered for the waits reported in place.
-            foreach (ReachedSite reached in graph.Resolve((_, _) => true, end.CancellationToken))
-            {
-                end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path));
-            }
-        });
-    }
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (_, _) => true,
+            reached => Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path),
+            OperationKind.Loop);
 
     private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)
     {

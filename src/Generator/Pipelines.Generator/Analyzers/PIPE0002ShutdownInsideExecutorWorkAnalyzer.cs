@@ -26,23 +26,13 @@ public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : PipelinesAnalyz
         DiagnosticDescriptors.ShutdownReachedFromExecutorWork);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
-    {
-        var graph = new CallGraph();
-        context.RegisterOperationAction(
-            operationContext => Analyze(operationContext, types, graph),
-            OperationKind.Invocation,
-            OperationKind.PropertyReference,
-            OperationKind.MethodReference,
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (_, _) => true,
+            reached => Diagnostic.Create(DiagnosticDescriptors.ShutdownReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path),
             OperationKind.Using,
             OperationKind.UsingDeclaration);
-        context.RegisterCompilationEndAction(end =>
-        {
-            foreach (ReachedSite reached in graph.Resolve((_, _) => true, end.CancellationToken))
-            {
-                end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ShutdownReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path));
-            }
-        });
-    }
 
     private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)
     {

@@ -25,26 +25,21 @@ public sealed class PIPE0004BlockingWaitUnderLockOrInCallbackAnalyzer : Pipeline
         DiagnosticDescriptors.BlockingWaitUnderLockOrInCallback,
         DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback);
 
+    // Under a lock only waits on futures count (tasks are the task analyzers' business); in a callback, every wait.
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (kind, site) => kind != RootKind.Lock || site.OnFuture,
+            Report,
+            OperationKind.Loop);
+
+    private static Diagnostic Report(ReachedSite reached)
     {
-        var graph = new CallGraph();
-        context.RegisterOperationAction(
-            operationContext => Analyze(operationContext, types, graph),
-            OperationKind.Invocation,
-            OperationKind.PropertyReference,
-            OperationKind.Loop,
-            OperationKind.MethodReference);
-        context.RegisterCompilationEndAction(end =>
-        {
-            // Under a lock only waits on futures count (tasks are the task analyzers' business); in a callback, every wait.
-            foreach (ReachedSite reached in graph.Resolve((kind, site) => kind != RootKind.Lock || site.OnFuture, end.CancellationToken))
-            {
-                string where = reached.Kind == RootKind.Lock
-                    ? $"while a lock is held ({reached.Path}); {UnderLockAdvice}"
-                    : $"inside an OnDone callback ({reached.Path}); {InCallbackAdvice}";
-                end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), where));
-            }
-        });
+        string where = reached.Kind == RootKind.Lock
+            ? $"while a lock is held ({reached.Path}); {UnderLockAdvice}"
+            : $"inside an OnDone callback ({reached.Path}); {InCallbackAdvice}";
+        return Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), where);
     }
 
     private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Pipelines.Generator.Analyzers.Common;
@@ -84,6 +85,31 @@ internal sealed class CallGraph
 
     private readonly ConcurrentDictionary<IMethodSymbol, Facts> _facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<(RootKind Kind, bool FirstParameterComplete), string>> _roots = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Registers a rule that follows calls: <paramref name="analyze"/> runs for every call, property read and method
+    /// group (what the graph is made of) and for the operations of <paramref name="kinds"/>; at compilation end each
+    /// site a root reaches and <paramref name="accepts"/> takes is reported once, as <paramref name="report"/> makes it.
+    /// </summary>
+    public static void Register(
+        CompilationStartAnalysisContext context,
+        System.Action<OperationAnalysisContext, CallGraph> analyze,
+        System.Func<RootKind, BlockingSite, bool> accepts,
+        System.Func<ReachedSite, Diagnostic> report,
+        params OperationKind[] kinds)
+    {
+        var graph = new CallGraph();
+        context.RegisterOperationAction(
+            operationContext => analyze(operationContext, graph),
+            new[] { OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.MethodReference }.Concat(kinds).ToImmutableArray());
+        context.RegisterCompilationEndAction(end =>
+        {
+            foreach (ReachedSite reached in graph.Resolve(accepts, end.CancellationToken))
+            {
+                end.ReportDiagnostic(report(reached));
+            }
+        });
+    }
 
     public void AddSite(IMethodSymbol owner, BlockingSite site) => FactsOf(owner).Sites.Enqueue(site);
 
