@@ -2,7 +2,7 @@ using System.IO;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
-using Pipelines.Generator.Diagnostics;
+using Pipelines.Generator.Analyzers;
 using Pipelines.Generator.Tests.Helpers;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Pipelines.Generator.Diagnostics;
+using SubmittableDescriptors = Pipelines.Generator.Analyzers.DiagnosticDescriptors;
 
 namespace Pipelines.Generator;
 

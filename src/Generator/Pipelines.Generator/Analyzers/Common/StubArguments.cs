@@ -22,7 +22,7 @@ internal static class StubArguments
             && PipelinesTypes.Is(parameter.Type, types.FutureOr)
             && wait.Awaited is not null
             && types.IsFutureOfT(BlockingWaits.StripConfigureAwait(wait.Awaited)?.Type, out _)
-            && ExecutorWork.IsStub(invocation.TargetMethod, types)
+            && GeneratedStubs.IsStub(invocation.TargetMethod, types)
                 ? argument
                 : null;
     }
