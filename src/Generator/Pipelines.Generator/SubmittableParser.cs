@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,8 +22,14 @@ internal static class SubmittableParser
 
     public static SubmittableMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method
-            || SubmittableRules.FindViolation(method) is not null
+        if (context.TargetSymbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        // Read once, from the attribute ForAttributeWithMetadataName matched: no other attribute is bound.
+        string? explicitName = SubmittableRules.StubNameOf(context.Attributes);
+        if (SubmittableRules.FindViolation(method, explicitName) is not null
             || HasErrorTypes(method)
             || HasBrokenSignature(context.TargetNode))
         {
@@ -35,29 +39,47 @@ internal static class SubmittableParser
         cancellationToken.ThrowIfCancellationRequested();
         INamedTypeSymbol type = method.ContainingType;
         string containingType = type.ToDisplayString(TypeFormat);
-        string stubName = SubmittableRules.StubNameOf(method, context.Attributes) ?? method.Name;
+        string stubName = explicitName ?? method.Name;
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         string flatTypeName = FlatName(type);
+        bool publicChain = IsPublicChain(type);
 
         (ReturnKind returnKind, ITypeSymbol? result) = ClassifyReturn(method);
-        string resultType = result?.ToDisplayString(TypeFormat) ?? "global::Pipelines.Advanced.VoidResult";
+        string? resultType = result?.ToDisplayString(TypeFormat);
 
-        Documentation docs = Documentation.Read(method, context.TargetNode, cancellationToken);
-        var parameters = new List<ParameterModel>();
+        DocumentationParts docs = DocumentationComments.Read(method, context.TargetNode, cancellationToken);
+        var parameters = new List<ParameterModel>(method.Parameters.Length + (method.IsStatic ? 0 : 1));
         if (!method.IsStatic)
         {
-            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it.", type.ToDisplayString(TypeOfFormat)));
+            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it.", TypeOf(type, containingType)));
         }
 
-        foreach (IParameterSymbol parameter in method.Parameters)
+        // Each type is printed once; the stub-parameter list, hash and collision key below reuse the strings.
+        var methodParameterTypes = new string[method.Parameters.Length];
+        var collisionTypes = new List<string>(method.Parameters.Length + 1);
+        if (!method.IsStatic)
         {
+            collisionTypes.Add(containingType); // the stubs' 'target'
+        }
+
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            string parameterType = parameter.Type.ToDisplayString(TypeFormat);
+            methodParameterTypes[i] = parameterType;
+            ParameterKind kind = Classify(parameter.Type);
+            if (kind != ParameterKind.CancellationToken)
+            {
+                collisionTypes.Add(parameterType);
+            }
+
             parameters.Add(new ParameterModel(
                 Escape(parameter.Name),
-                parameter.Type.ToDisplayString(TypeFormat),
-                Classify(parameter.Type),
-                DefaultValueOf(parameter),
-                docs.ParameterDocs.TryGetValue(parameter.Name, out string? doc) ? doc : null,
-                parameter.Type.ToDisplayString(TypeOfFormat)));
+                parameterType,
+                kind,
+                DefaultValueOf(parameter, parameterType),
+                docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
+                TypeOf(parameter.Type, parameterType)));
         }
 
         if (!method.IsStatic)
@@ -65,32 +87,47 @@ internal static class SubmittableParser
             parameters[0] = parameters[0] with { Name = UniqueName("target", parameters) };
         }
 
-        string hash = StableHash(containingType + "." + method.Name + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(TypeFormat))) + ")`" + method.Arity);
-        bool overloaded = type.GetMembers(method.Name).Length > 1;
+        // Overloads need names that differ: a stable hash of the signature (FNV-1a; string.GetHashCode is randomized).
+        string suffix = type.GetMembers(method.Name).Length > 1
+            ? "_" + StableHash(containingType + "." + method.Name + "(" + string.Join(",", methodParameterTypes) + ")`" + method.Arity)
+            : string.Empty;
 
         return new SubmittableMethod(
             Namespace: ns,
             StubsClassName: flatTypeName + "Stubs",
-            ClassAccessibility: IsPublicChain(type) ? "public" : "internal",
-            StubAccessibility: IsPublicChain(type) && method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+            ClassAccessibility: publicChain ? "public" : "internal",
+            StubAccessibility: publicChain && method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             StubName: stubName,
             ContainingType: containingType,
             MethodName: Escape(method.Name),
             MethodDocumentationId: method.GetDocumentationCommentId() ?? string.Empty,
             IsStatic: method.IsStatic,
             ReturnKind: returnKind,
-            ResultType: resultType,
+            ResultType: resultType ?? "global::Pipelines.Advanced.VoidResult",
             Parameters: parameters.ToEquatableArray(),
-            TypeParameters: method.TypeParameters.Select(ToModel).ToEquatableArray(),
+            TypeParameters: method.TypeParameters.Length == 0 ? default : method.TypeParameters.Select(ToModel).ToEquatableArray(),
             Summary: docs.Summary,
             OtherDocumentation: docs.Other,
-            CallClassName: $"{method.Name}Call" + (overloaded ? "_" + hash : string.Empty),
-            HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{(overloaded ? "_" + hash : string.Empty)}.g.cs",
-            CollisionKey: SubmittableRules.CollisionKey(method),
+            CallClassName: $"{method.Name}Call{suffix}",
+            HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
+            CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
             TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
-            ResultTypeOfType: result?.ToDisplayString(TypeOfFormat) ?? string.Empty,
+            ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
     }
+
+    /// <summary><paramref name="display"/> without nullable reference annotations, as <c>typeof</c> needs it; printed again only when it has some.</summary>
+    private static string TypeOf(ITypeSymbol type, string display) =>
+        HasNullableReferenceAnnotation(type) ? type.ToDisplayString(TypeOfFormat) : display;
+
+    private static bool HasNullableReferenceAnnotation(ITypeSymbol type) =>
+        (type.NullableAnnotation == NullableAnnotation.Annotated && !type.IsValueType)
+        || type switch
+        {
+            IArrayTypeSymbol array => HasNullableReferenceAnnotation(array.ElementType),
+            INamedTypeSymbol { IsGenericType: true } named => named.TypeArguments.Any(HasNullableReferenceAnnotation),
+            _ => false,
+        };
 
     /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_JobsStubs</c>.</summary>
     private static string FlatName(INamedTypeSymbol type) =>
@@ -117,7 +154,7 @@ internal static class SubmittableParser
         }
 
         ITypeSymbol returnType = method.ReturnType;
-        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        if (returnType is INamedTypeSymbol { ContainingType: null, ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } named)
         {
             switch (named.MetadataName)
             {
@@ -228,14 +265,13 @@ internal static class SubmittableParser
     }
 
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
-    private static string? DefaultValueOf(IParameterSymbol parameter)
+    private static string? DefaultValueOf(IParameterSymbol parameter, string type)
     {
         if (!parameter.HasExplicitDefaultValue)
         {
             return null;
         }
 
-        string type = parameter.Type.ToDisplayString(TypeFormat);
         object? value = parameter.ExplicitDefaultValue;
         if (value is null)
         {
@@ -287,106 +323,5 @@ internal static class SubmittableParser
         }
 
         return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The method's XML docs split into summary, per-parameter docs and the rest.</summary>
-    private sealed class Documentation
-    {
-        public string? Summary { get; private set; }
-
-        public string? Other { get; private set; }
-
-        public Dictionary<string, string> ParameterDocs { get; } = new(StringComparer.Ordinal);
-
-        public static Documentation Read(IMethodSymbol method, SyntaxNode node, CancellationToken cancellationToken)
-        {
-            var docs = new Documentation();
-            string? xml = InnerXml(method, cancellationToken) ?? FromTrivia(node);
-            if (string.IsNullOrWhiteSpace(xml))
-            {
-                return docs;
-            }
-
-            XElement root;
-            try
-            {
-                root = XElement.Parse("<doc>" + xml + "</doc>", LoadOptions.PreserveWhitespace);
-            }
-            catch (System.Xml.XmlException)
-            {
-                return docs; // malformed docs: the compiler warns about them; the stubs get our own text only
-            }
-
-            var other = new StringBuilder();
-            foreach (XElement element in root.Elements())
-            {
-                switch (element.Name.LocalName)
-                {
-                    case "summary":
-                        docs.Summary = Inner(element);
-                        break;
-                    case "param" when element.Attribute("name")?.Value is { } name:
-                        docs.ParameterDocs[name] = Inner(element);
-                        break;
-                    case "returns":
-                        break; // the stubs return a future; they say so themselves
-                    default:
-                        other.Append(element.ToString(SaveOptions.DisableFormatting)).Append('\n');
-                        break;
-                }
-            }
-
-            docs.Other = other.Length == 0 ? null : other.ToString().TrimEnd('\n');
-            return docs;
-        }
-
-        private static string Inner(XElement element) =>
-            Normalize(string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))));
-
-        /// <summary>Collapses the indentation of multi-line doc text.</summary>
-        private static string Normalize(string text) =>
-            string.Join("\n", text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
-
-        /// <summary>Docs as the compiler sees them (crefs resolved to IDs), when it parses doc comments.</summary>
-        private static string? InnerXml(IMethodSymbol method, CancellationToken cancellationToken)
-        {
-            string? xml = method.GetDocumentationCommentXml(cancellationToken: cancellationToken);
-            if (string.IsNullOrWhiteSpace(xml))
-            {
-                return null;
-            }
-
-            try
-            {
-                XElement member = XElement.Parse(xml, LoadOptions.PreserveWhitespace);
-                return string.Concat(member.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
-            }
-            catch (System.Xml.XmlException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Docs from the raw <c>///</c> lines, for compilations that do not parse doc comments.</summary>
-        private static string? FromTrivia(SyntaxNode node)
-        {
-            var lines = new StringBuilder();
-            foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
-            {
-                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
-                {
-                    foreach (string line in trivia.ToFullString().Split('\n'))
-                    {
-                        string trimmed = line.Trim();
-                        if (trimmed.StartsWith("///", StringComparison.Ordinal))
-                        {
-                            lines.Append(trimmed.Substring(3)).Append('\n');
-                        }
-                    }
-                }
-            }
-
-            return lines.Length == 0 ? null : lines.ToString();
-        }
     }
 }

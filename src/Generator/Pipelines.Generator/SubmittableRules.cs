@@ -13,7 +13,13 @@ namespace Pipelines.Generator;
 internal static class SubmittableRules
 {
     /// <summary>The first rule <paramref name="method"/> breaks, with the message arguments after the method name; null if it is fine.</summary>
-    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method)
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method) =>
+        FindViolation(method, StubNameOf(method, method.GetAttributes()));
+
+    /// <inheritdoc cref="FindViolation(IMethodSymbol)"/>
+    /// <param name="method">The [Submittable] method.</param>
+    /// <param name="explicitName">The attribute's <c>Name</c>, already read by the caller, or null.</param>
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, string? explicitName)
     {
         if (method.MethodKind != MethodKind.Ordinary)
         {
@@ -93,9 +99,9 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.AsyncVoid, string.Empty);
         }
 
-        if (method.GetAttributes() is var attributes && StubNameOf(method, attributes) is { } name && !SyntaxFacts.IsValidIdentifier(name))
+        if (explicitName is not null && !SyntaxFacts.IsValidIdentifier(explicitName))
         {
-            return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{name}\" is not a valid C# identifier");
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{explicitName}\" is not a valid C# identifier");
         }
 
         return null;
@@ -118,33 +124,61 @@ internal static class SubmittableRules
             types = types.Prepend(type.ToDisplayString(SubmittableParser.TypeFormat)); // the stubs' 'target'
         }
 
-        return $"{ns}|{name}`{method.Arity}({string.Join(",", types)})";
+        return CollisionKey(ns, name, method.Arity, types);
     }
 
-    /// <summary>CancellationToken parameters are not in the stubs: the runtime passes the call's own token.</summary>
-    public static bool IsCancellationToken(ITypeSymbol type) => type.ToDisplayString() == "System.Threading.CancellationToken";
+    /// <summary>The collision key from parts the caller has already printed: namespace, stub name, arity, stub parameter types.</summary>
+    public static string CollisionKey(string ns, string stubName, int arity, IEnumerable<string> stubParameterTypes) =>
+        $"{ns}|{stubName}`{arity}({string.Join(",", stubParameterTypes)})";
 
-    /// <summary>The explicit <c>Name</c> of the [Submittable] attribute, or null.</summary>
+    /// <summary>CancellationToken parameters are not in the stubs: the runtime passes the call's own token.</summary>
+    public static bool IsCancellationToken(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "CancellationToken", ContainingType: null, ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>The explicit <c>Name</c> of the [Submittable] attribute among <paramref name="attributes"/>, or null.</summary>
     public static string? StubNameOf(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
     {
         foreach (AttributeData attribute in attributes)
         {
-            if (attribute.AttributeClass?.ToDisplayString() != SubmittableGenerator.AttributeName)
+            if (IsSubmittableAttribute(attribute.AttributeClass) && StubNameOf(attribute) is { } name)
             {
-                continue;
-            }
-
-            foreach (var argument in attribute.NamedArguments)
-            {
-                if (argument.Key == "Name" && argument.Value.Value is string name)
-                {
-                    return name;
-                }
+                return name;
             }
         }
 
         return null;
     }
+
+    /// <summary>The explicit <c>Name</c> among attributes already known to be [Submittable] (what ForAttributeWithMetadataName matched).</summary>
+    public static string? StubNameOf(System.Collections.Immutable.ImmutableArray<AttributeData> submittableAttributes)
+    {
+        foreach (AttributeData attribute in submittableAttributes)
+        {
+            if (StubNameOf(attribute) is { } name)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? StubNameOf(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Name" && argument.Value.Value is string name)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary><c>Pipelines.SubmittableAttribute</c>, by name: no display string is printed.</summary>
+    private static bool IsSubmittableAttribute(INamedTypeSymbol? type) =>
+        type is { Name: "SubmittableAttribute", ContainingType: null, ContainingNamespace: { Name: "Pipelines", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>True for types that cannot be a field of a heap object: ref structs, pointers, function pointers.</summary>
     public static bool CannotBeStored(ITypeSymbol type) =>
