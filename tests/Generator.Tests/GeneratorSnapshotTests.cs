@@ -108,4 +108,17 @@ public class GeneratorSnapshotTests
             public static double Twice(double value) => value * 2;
         }
         """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void RemoteCallsTurnedOffByTheMsBuildProperty() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Jobs
+        {
+            [Submittable]
+            public static int Add(int a, int b) => a + b;
+        }
+        """, nameof(GeneratorSnapshotTests), TestOptions.WithProperty("PipelinesRemoteCalls", "false"));
 }
