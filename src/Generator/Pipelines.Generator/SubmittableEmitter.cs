@@ -253,15 +253,40 @@ internal static class SubmittableEmitter
         writer.WriteLine();
         writer.WriteLine($"public string MethodId => \"{method.MethodDocumentationId}\";");
         writer.WriteLine();
-        using (writer.WriteBlock($"public void WriteArguments({Json}.Utf8JsonWriter writer, {Json}.JsonSerializerOptions options)"))
+        writer.WriteLine($"public int ArgumentCount => {stored.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+        writer.WriteLine();
+        string outOfRange = $"throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"The call has {stored.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} argument(s).\")";
+        using (writer.WriteBlock($"public {Future}? GetArgumentFuture(int index)"))
         {
-            writer.WriteLine("writer.WriteStartArray();");
-            foreach (ParameterModel parameter in stored)
+            using (writer.WriteBlock("switch (index)"))
             {
-                writer.WriteLine($"{Json}.JsonSerializer.Serialize(writer, {ArgumentValue(parameter)}, {TypeInfo(parameter.Type, parameter.TypeOfType)});");
-            }
+                for (int i = 0; i < stored.Count; i++)
+                {
+                    writer.WriteLine($"case {i.ToString(System.Globalization.CultureInfo.InvariantCulture)}:");
+                    writer.WriteLine($"    return {Field(stored[i])}.Future;");
+                }
 
-            writer.WriteLine("writer.WriteEndArray();");
+                writer.WriteLine("default:");
+                writer.WriteLine($"    {outOfRange};");
+            }
+        }
+
+        writer.WriteLine();
+        using (writer.WriteBlock($"public void WriteArgument(int index, {Json}.Utf8JsonWriter writer, {Json}.JsonSerializerOptions options)"))
+        {
+            using (writer.WriteBlock("switch (index)"))
+            {
+                for (int i = 0; i < stored.Count; i++)
+                {
+                    ParameterModel parameter = stored[i];
+                    writer.WriteLine($"case {i.ToString(System.Globalization.CultureInfo.InvariantCulture)}:");
+                    writer.WriteLine($"    {Json}.JsonSerializer.Serialize(writer, {ArgumentValue(parameter)}, {TypeInfo(parameter.Type, parameter.TypeOfType)});");
+                    writer.WriteLine("    break;");
+                }
+
+                writer.WriteLine("default:");
+                writer.WriteLine($"    {outOfRange};");
+            }
         }
 
         writer.WriteLine();
