@@ -121,4 +121,27 @@ public class GeneratorSnapshotTests
             public static int Add(int a, int b) => a + b;
         }
         """, nameof(GeneratorSnapshotTests), TestOptions.WithProperty("PipelinesRemoteCalls", "false"));
+
+    [Fact]
+    public void NullableReferencesOverloadsAndParams() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        public interface IShape { }
+
+        public sealed record Artifact(string Name);
+
+        public static class Build
+        {
+            [Submittable]
+            public static string Link(string? label, Artifact? artifact, IShape? shape, string name) => name;
+
+            [Submittable]
+            public static int SumAll(int first, params int[] rest) => first;
+
+            [Submittable]
+            public static int Flush(int timeout = 5) => timeout;
+        }
+        """, nameof(GeneratorSnapshotTests));
 }

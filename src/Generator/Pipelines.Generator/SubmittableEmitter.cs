@@ -54,19 +54,27 @@ internal static class SubmittableEmitter
                 var names = new StubNames(method);
                 List<int> pairs = PairIndexes(method, skip: -1);
                 bool runsRemotely = remote && method.IsRemotable;
+                bool plainTwin = HasPlainForm(method, skip: -1);
                 foreach (int variant in Variants(pairs.Count))
                 {
-                    WriteSubmitStub(writer, method, names, pairs, variant, runsRemotely);
-                    writer.WriteLine();
+                    foreach (bool plain in Forms(plainTwin))
+                    {
+                        WriteSubmitStub(writer, method, names, pairs, variant, plain, plainTwin, runsRemotely);
+                        writer.WriteLine();
+                    }
                 }
 
                 if (names.ThenSourceIndex >= 0)
                 {
                     List<int> thenPairs = PairIndexes(method, skip: names.ThenSourceIndex);
+                    bool thenPlainTwin = HasPlainForm(method, skip: names.ThenSourceIndex);
                     foreach (int variant in Variants(thenPairs.Count))
                     {
-                        WriteThenStub(writer, method, names, thenPairs, variant, runsRemotely);
-                        writer.WriteLine();
+                        foreach (bool plain in Forms(thenPlainTwin))
+                        {
+                            WriteThenStub(writer, method, names, thenPairs, variant, plain, thenPlainTwin, runsRemotely);
+                            writer.WriteLine();
+                        }
                     }
                 }
 
@@ -120,25 +128,69 @@ internal static class SubmittableEmitter
     private static IDisposable OpenNamespace(IndentedTextWriter writer, string ns) =>
         ns.Length == 0 ? new NoBlock() : writer.WriteBlock($"namespace {ns}");
 
-    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
+    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool plain, bool hasPlainTwin, bool runsRemotely)
     {
-        string parameters = StubParameters(method, pairs, variant, skip: -1);
+        List<StubParameter> parameters = StubParameters(method, pairs, variant, skip: -1, plain, hasPlainTwin);
+        parameters.Insert(0, new StubParameter($"this global::Pipelines.IExecutor", names.Executor, null, Oblivious: false, IsParams: false));
         WriteDocs(writer, method, names, isThen: false);
         WriteStubFor(writer, method, runsRemotely);
-        writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Submit{method.StubName}{TypeParameterList(method)}(this global::Pipelines.IExecutor {names.Executor}{Prefix(parameters)}){Constraints(method)}");
+        WriteSignature(writer, $"{method.StubAccessibility} static {FutureType(method)} Submit{method.StubName}{TypeParameterList(method)}", parameters, Constraints(method));
         string arguments = CallArguments(method, pairs, variant, skip: -1, sourceName: null);
         writer.WriteLine($"    => new {CallClass(method)}({names.Executor}{Prefix(arguments)});");
     }
 
-    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
+    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool plain, bool hasPlainTwin, bool runsRemotely)
     {
         ParameterModel source = method.Parameters[names.ThenSourceIndex];
-        string parameters = StubParameters(method, pairs, variant, skip: names.ThenSourceIndex);
+        List<StubParameter> parameters = StubParameters(method, pairs, variant, skip: names.ThenSourceIndex, plain, hasPlainTwin);
+        bool oblivious = source.IsNullableReference && source.HasPlainForm && source.Kind is ParameterKind.FutureOr or ParameterKind.InterfacePair;
+        parameters.Insert(0, new StubParameter($"this {Future}<{(oblivious ? source.TypeOfType : source.Type)}>", names.Source, null, oblivious, IsParams: false));
         WriteDocs(writer, method, names, isThen: true);
         WriteStubFor(writer, method, runsRemotely);
-        writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}(this {Future}<{source.Type}> {names.Source}{Prefix(parameters)}){Constraints(method)}");
+        WriteSignature(writer, $"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}", parameters, Constraints(method));
         string arguments = CallArguments(method, pairs, variant, skip: names.ThenSourceIndex, sourceName: names.Source);
         writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
+    }
+
+    /// <summary>
+    /// The stub's signature on one line; or, when a parameter must be nullable-oblivious, one parameter per line with
+    /// that parameter between <c>#nullable disable annotations</c> and <c>#nullable enable annotations</c>.
+    /// </summary>
+    private static void WriteSignature(IndentedTextWriter writer, string head, List<StubParameter> parameters, string constraints)
+    {
+        if (!parameters.Any(p => p.Oblivious))
+        {
+            writer.WriteLine($"{head}({string.Join(", ", parameters.Select(p => p.ToString()))}){constraints}");
+            return;
+        }
+
+        writer.WriteLine($"{head}(");
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            StubParameter parameter = parameters[i];
+            bool last = i == parameters.Count - 1;
+            if (parameter.Oblivious && (i == 0 || !parameters[i - 1].Oblivious))
+            {
+                writer.WriteLine("#nullable disable annotations");
+            }
+
+            if (!parameter.Oblivious)
+            {
+                writer.WriteLine($"    {parameter}{(last ? ")" + constraints : ",")}");
+                continue;
+            }
+
+            writer.WriteLine($"    {parameter}{(last ? string.Empty : ",")}");
+            if (last || !parameters[i + 1].Oblivious)
+            {
+                writer.WriteLine("#nullable enable annotations");
+            }
+
+            if (last)
+            {
+                writer.WriteLine($"    ){constraints}");
+            }
+        }
     }
 
     /// <summary>Tells analyzers which method a stub calls, and whether process pools can run it.</summary>
@@ -339,9 +391,16 @@ internal static class SubmittableEmitter
     private static string TypeArgumentList(SubmittableMethod method) =>
         method.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
 
-    private static string StubParameters(SubmittableMethod method, List<int> pairs, int variant, int skip)
+    /// <summary>
+    /// The stub's own parameters (after the executor or source). In the plain form, <c>FutureOr</c> parameters are
+    /// declared as their own types, so calls with plain values resolve, convert and warn exactly as calls of the method
+    /// do (overloads, <c>params</c>, nullability naming the stub's parameter); futures go to the other form.
+    /// </summary>
+    private static List<StubParameter> StubParameters(SubmittableMethod method, List<int> pairs, int variant, int skip, bool plain, bool hasPlainTwin)
     {
-        var parameters = new List<(string Text, string? Default)>();
+        var parameters = new List<StubParameter>();
+        int firstDiffering = -1;
+        bool allDifferingOptional = true;
         for (int i = 0; i < method.Parameters.Count; i++)
         {
             ParameterModel parameter = method.Parameters[i];
@@ -351,35 +410,78 @@ internal static class SubmittableEmitter
             }
 
             bool asFuture = IsFutureVariant(pairs, variant, i);
+            bool differs = parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm;
+            bool asPlain = plain && differs;
+            if (differs && firstDiffering < 0)
+            {
+                firstDiffering = parameters.Count;
+            }
+
+            allDifferingOptional &= !differs || parameter.IsOptional;
+
+            // A future of T or of T? must pass to a T? parameter without a nullability warning: declare it oblivious.
+            // (Not for object and the like: there a future also converts as a value, and the two conversions would be ambiguous.)
+            bool oblivious = parameter.IsNullableReference && parameter.HasPlainForm && !asPlain
+                && (parameter.Kind == ParameterKind.FutureOr || (parameter.Kind == ParameterKind.InterfacePair && asFuture));
+            string argumentType = oblivious ? parameter.TypeOfType : parameter.Type;
             string type = parameter.Kind switch
             {
-                ParameterKind.FutureOr => $"{FutureOr}<{parameter.Type}>",
-                ParameterKind.InterfacePair when asFuture => $"global::Pipelines.FutureArg<{parameter.Type}>",
+                ParameterKind.FutureOr when asPlain => parameter.Type,
+                ParameterKind.FutureOr => $"{FutureOr}<{argumentType}>",
+                ParameterKind.InterfacePair when asFuture => $"global::Pipelines.FutureArg<{argumentType}>",
                 ParameterKind.GenericPair when asFuture => $"{Future}<{parameter.Type}>",
                 _ => parameter.Type,
             };
 
-            // FutureOr's default means "not passed": the call substitutes the method's own default. A plain pair
-            // overload repeats the default (always a constant of an interface or type-parameter type); a future one has none.
+            // FutureOr's default means "not passed": the call substitutes the method's own default. A plain parameter
+            // repeats the method's default (a constant); a future one has none.
             string? defaultValue = !parameter.IsOptional || asFuture ? null
-                : parameter.Kind == ParameterKind.FutureOr ? "default"
+                : parameter.Kind == ParameterKind.FutureOr && !asPlain ? "default"
                 : parameter.DefaultValue;
-            parameters.Add(($"{type} {parameter.Name}", defaultValue));
+            parameters.Add(new StubParameter(type, parameter.Name, defaultValue, oblivious, asPlain && parameter.IsParams));
         }
 
-        // C# needs optional parameters last: a required one drops the defaults of those before it.
+        // Beside a plain twin, a call that leaves out every parameter the two forms differ in would match both equally
+        // (CS0121): the futures form then requires the first of them.
+        if (hasPlainTwin && !plain && allDifferingOptional && firstDiffering >= 0)
+        {
+            parameters[firstDiffering] = parameters[firstDiffering] with { Default = null };
+        }
+
+        // C# needs optional parameters last (a params array may follow): a required one drops the defaults before it.
         bool tailOptional = true;
         for (int i = parameters.Count - 1; i >= 0; i--)
         {
-            tailOptional &= parameters[i].Default is not null;
+            tailOptional &= parameters[i].Default is not null || parameters[i].IsParams;
             if (!tailOptional)
             {
-                parameters[i] = (parameters[i].Text, null);
+                parameters[i] = parameters[i] with { Default = null };
             }
         }
 
-        return string.Join(", ", parameters.Select(p => p.Default is null ? p.Text : $"{p.Text} = {p.Default}"));
+        return parameters;
     }
+
+    /// <summary>Whether the stubs come in a plain form too: some stub parameter other than <paramref name="skip"/> would be a <c>FutureOr</c>.</summary>
+    private static bool HasPlainForm(SubmittableMethod method, int skip)
+    {
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            ParameterModel parameter = method.Parameters[i];
+            if (i != skip && parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The forms to write for each overload mask: plain values first, then futures; futures only when both would be the same.</summary>
+    private static bool[] Forms(bool plainTwin) => plainTwin ? s_bothForms : s_futuresForm;
+
+    private static readonly bool[] s_bothForms = { true, false };
+    private static readonly bool[] s_futuresForm = { false };
 
     /// <summary>Arguments for the call class's constructor, each converted to <c>FutureOr&lt;T&gt;</c>.</summary>
     private static string CallArguments(SubmittableMethod method, List<int> pairs, int variant, int skip, string? sourceName)
@@ -523,6 +625,17 @@ internal static class SubmittableEmitter
 
             return candidate;
         }
+    }
+
+    /// <summary>One parameter of a stub's signature.</summary>
+    /// <param name="Type">Its type (with <c>this</c> for the first).</param>
+    /// <param name="Name">Its name.</param>
+    /// <param name="Default">Its default, or null.</param>
+    /// <param name="Oblivious">Declared between <c>#nullable disable annotations</c> and <c>#nullable enable annotations</c>.</param>
+    /// <param name="IsParams">Declared <c>params</c>.</param>
+    private readonly record struct StubParameter(string Type, string Name, string? Default, bool Oblivious, bool IsParams)
+    {
+        public override string ToString() => (IsParams ? "params " : string.Empty) + $"{Type} {Name}" + (Default is null ? string.Empty : $" = {Default}");
     }
 
     private readonly struct NoBlock : IDisposable

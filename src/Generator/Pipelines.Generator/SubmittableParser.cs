@@ -79,7 +79,10 @@ internal static class SubmittableParser
                 kind,
                 DefaultValueOf(parameter, parameterType),
                 docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
-                TypeOf(parameter.Type, parameterType)));
+                TypeOf(parameter.Type, parameterType),
+                IsParams: parameter.IsParams,
+                IsNullableReference: parameter.Type.NullableAnnotation == NullableAnnotation.Annotated && parameter.Type.IsReferenceType,
+                HasPlainForm: !FutureConvertsTo(parameter.Type)));
         }
 
         if (!method.IsStatic)
@@ -115,6 +118,15 @@ internal static class SubmittableParser
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
     }
+
+    /// <summary>
+    /// Whether a <c>Future&lt;T&gt;</c> converts to <paramref name="type"/> by itself (<c>object</c>, <c>dynamic</c>, the
+    /// non-generic <c>Future</c>): a plain parameter of that type would take a future as the value instead of awaiting it.
+    /// </summary>
+    private static bool FutureConvertsTo(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Object
+        || type.TypeKind == TypeKind.Dynamic
+        || type is INamedTypeSymbol { Name: "Future", Arity: 0, ContainingType: null, ContainingNamespace: { Name: "Pipelines", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary><paramref name="display"/> without nullable reference annotations, as <c>typeof</c> needs it; printed again only when it has some.</summary>
     private static string TypeOf(ITypeSymbol type, string display) =>
@@ -293,7 +305,13 @@ internal static class SubmittableParser
             _ => $"default({type})",
         };
 
-        // The cast turns the constant into the parameter's type: enums, nullable value types, narrow integers.
+        // The cast turns the constant into the parameter's type: enums, narrow integers. A nullable value type gets its
+        // underlying type, so the expression stays a constant (a valid parameter default) that converts implicitly.
+        if (parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0].ToDisplayString(TypeFormat);
+        }
+
         return $"({type})({literal})";
     }
 
