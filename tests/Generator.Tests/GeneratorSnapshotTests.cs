@@ -144,4 +144,22 @@ public class GeneratorSnapshotTests
             public static int Flush(int timeout = 5) => timeout;
         }
         """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void RetriesAndTimeout() => GeneratorTest.VerifySnapshot("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Flaky
+        {
+            [Submittable(Retries = 3, TimeoutMilliseconds = 250)]
+            public static Task<int> FetchAsync(int id, CancellationToken cancellationToken) => Task.FromResult(id);
+
+            [Submittable(TimeoutMilliseconds = 1000)]
+            public static int Slow(int x) => x;
+        }
+        """, nameof(GeneratorSnapshotTests));
 }

@@ -27,4 +27,8 @@ public static partial class Jobs
 
     [Submittable]
     public static int Offset(int value, int by = 10, long? cap = 100) => (int)System.Math.Min(value + by, cap ?? long.MaxValue);
+
+    /// <summary>Policies: the call class overrides the runtime's Retries and TimeoutMilliseconds.</summary>
+    [Submittable(Retries = 2, TimeoutMilliseconds = 5000)]
+    public static int Steady(int x) => x + 1;
 }

@@ -75,4 +75,11 @@ public sealed class ResolutionTests : IDisposable
         Assert.Equal(16, Unsafe.SizeOf<FutureOr<int>>());
         Assert.Equal(16, Unsafe.SizeOf<FutureOr<string>>());
     }
+
+    [Fact]
+    public void MethodsWithRetriesAndATimeoutCompileAndRunAsAnyOther()
+    {
+        Assert.Equal(2, _executor.SubmitSteady(1).GetResult(Timeout));
+        Assert.Equal(3, _executor.SubmitSteady(_executor.SubmitSteady(1)).GetResult(Timeout));
+    }
 }

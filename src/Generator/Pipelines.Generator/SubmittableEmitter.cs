@@ -258,6 +258,18 @@ internal static class SubmittableEmitter
                     break;
             }
 
+            if (method.Retries > 0)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"protected override int Retries => {method.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+            }
+
+            if (method.TimeoutMilliseconds > 0)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"protected override int TimeoutMilliseconds => {method.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+            }
+
             if (remote)
             {
                 WriteRemoteMembers(writer, method);

@@ -28,8 +28,9 @@ internal static class SubmittableParser
         }
 
         // Read once, from the attribute ForAttributeWithMetadataName matched: no other attribute is bound.
-        string? explicitName = SubmittableRules.StubNameOf(context.Attributes);
-        if (SubmittableRules.FindViolation(method, explicitName) is not null
+        SubmittableArguments arguments = SubmittableArguments.From(context.Attributes);
+        string? explicitName = arguments.Name;
+        if (SubmittableRules.FindViolation(method, arguments) is not null
             || HasErrorTypes(method)
             || HasBrokenSignature(context.TargetNode))
         {
@@ -116,7 +117,9 @@ internal static class SubmittableParser
             CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
             TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
-            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
+            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
+            Retries: arguments.Retries,
+            TimeoutMilliseconds: arguments.TimeoutMilliseconds);
     }
 
     /// <summary>

@@ -14,13 +14,14 @@ internal static class SubmittableRules
 {
     /// <summary>The first rule <paramref name="method"/> breaks, with the message arguments after the method name; null if it is fine.</summary>
     public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method) =>
-        FindViolation(method, StubNameOf(method, method.GetAttributes()));
+        FindViolation(method, SubmittableArguments.From(method.GetAttributes().Where(a => IsSubmittableAttribute(a.AttributeClass))));
 
     /// <inheritdoc cref="FindViolation(IMethodSymbol)"/>
     /// <param name="method">The [Submittable] method.</param>
-    /// <param name="explicitName">The attribute's <c>Name</c>, already read by the caller, or null.</param>
-    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, string? explicitName)
+    /// <param name="arguments">What its attribute says, already read by the caller.</param>
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, SubmittableArguments arguments)
     {
+        string? explicitName = arguments.Name;
         if (method.MethodKind != MethodKind.Ordinary)
         {
             string what = method.MethodKind switch
@@ -104,6 +105,16 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{explicitName}\" is not a valid C# identifier");
         }
 
+        if (arguments.Retries < 0)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"Retries must be 0 or more, not {arguments.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (arguments.TimeoutMilliseconds < 0)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"TimeoutMilliseconds must be 0 (no limit) or more, not {arguments.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
         return null;
     }
 
@@ -140,34 +151,7 @@ internal static class SubmittableRules
     {
         foreach (AttributeData attribute in attributes)
         {
-            if (IsSubmittableAttribute(attribute.AttributeClass) && StubNameOf(attribute) is { } name)
-            {
-                return name;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The explicit <c>Name</c> among attributes already known to be [Submittable] (what ForAttributeWithMetadataName matched).</summary>
-    public static string? StubNameOf(System.Collections.Immutable.ImmutableArray<AttributeData> submittableAttributes)
-    {
-        foreach (AttributeData attribute in submittableAttributes)
-        {
-            if (StubNameOf(attribute) is { } name)
-            {
-                return name;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? StubNameOf(AttributeData attribute)
-    {
-        foreach (var argument in attribute.NamedArguments)
-        {
-            if (argument.Key == "Name" && argument.Value.Value is string name)
+            if (IsSubmittableAttribute(attribute.AttributeClass) && SubmittableArguments.From(new[] { attribute }).Name is { } name)
             {
                 return name;
             }
@@ -177,7 +161,7 @@ internal static class SubmittableRules
     }
 
     /// <summary><c>Pipelines.SubmittableAttribute</c>, by name: no display string is printed.</summary>
-    private static bool IsSubmittableAttribute(INamedTypeSymbol? type) =>
+    internal static bool IsSubmittableAttribute(INamedTypeSymbol? type) =>
         type is { Name: "SubmittableAttribute", ContainingType: null, ContainingNamespace: { Name: "Pipelines", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>True for types that cannot be a field of a heap object: ref structs, pointers, function pointers.</summary>
@@ -208,5 +192,40 @@ internal static class SubmittableRules
         }
 
         return false;
+    }
+}
+
+/// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null and 0).</summary>
+/// <param name="Name">The explicit stub name, or null.</param>
+/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol, SubmittableArguments)"/>.</param>
+/// <param name="TimeoutMilliseconds">The call's time limit, 0 for none; validated likewise.</param>
+internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds)
+{
+    /// <summary>Reads the named arguments of attributes already known to be [Submittable].</summary>
+    public static SubmittableArguments From(IEnumerable<AttributeData> submittableAttributes)
+    {
+        string? name = null;
+        int retries = 0;
+        int timeout = 0;
+        foreach (AttributeData attribute in submittableAttributes)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Name" when argument.Value.Value is string value:
+                        name ??= value;
+                        break;
+                    case "Retries" when argument.Value.Value is int value:
+                        retries = value;
+                        break;
+                    case "TimeoutMilliseconds" when argument.Value.Value is int value:
+                        timeout = value;
+                        break;
+                }
+            }
+        }
+
+        return new SubmittableArguments(name, retries, timeout);
     }
 }

@@ -40,7 +40,9 @@ internal sealed record SubmittableMethod(
     string CollisionKey,
     string TypeDocumentationId,
     string ResultTypeOfType,
-    bool MentionsDynamic)
+    bool MentionsDynamic,
+    int Retries = 0,
+    int TimeoutMilliseconds = 0)
 {
     public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
 
