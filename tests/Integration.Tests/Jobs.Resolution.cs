@@ -31,4 +31,16 @@ public static partial class Jobs
     /// <summary>Policies: the call class overrides the runtime's Retries and TimeoutMilliseconds.</summary>
     [Submittable(Retries = 2, TimeoutMilliseconds = 5000)]
     public static int Steady(int x) => x + 1;
+
+    [Submittable]
+    public static string Join(System.Collections.Generic.List<string> parts, string separator = ",") => string.Join(separator, parts);
+
+    [Submittable]
+    public static int Last(System.Collections.Generic.IReadOnlyList<int> values) => values[values.Count - 1];
+
+    [Submittable]
+    public static long Total(System.Collections.Generic.IEnumerable<int> values) => values.Sum(v => (long)v);
+
+    [Submittable]
+    public static string DescribeInt(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

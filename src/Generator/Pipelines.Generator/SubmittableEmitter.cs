@@ -52,29 +52,19 @@ internal static class SubmittableEmitter
             using (writer.WriteBlock($"{method.ClassAccessibility} static partial class {method.StubsClassName}"))
             {
                 var names = new StubNames(method);
-                List<int> pairs = PairIndexes(method, skip: -1);
                 bool runsRemotely = remote && method.IsRemotable;
-                bool plainTwin = HasPlainForm(method, skip: -1);
-                foreach (int variant in Variants(pairs.Count))
+                foreach (Shape shape in Shapes(method, skip: -1))
                 {
-                    foreach (bool plain in Forms(plainTwin))
-                    {
-                        WriteSubmitStub(writer, method, names, pairs, variant, plain, plainTwin, runsRemotely);
-                        writer.WriteLine();
-                    }
+                    WriteSubmitStub(writer, method, names, shape, runsRemotely);
+                    writer.WriteLine();
                 }
 
                 if (names.ThenSourceIndex >= 0)
                 {
-                    List<int> thenPairs = PairIndexes(method, skip: names.ThenSourceIndex);
-                    bool thenPlainTwin = HasPlainForm(method, skip: names.ThenSourceIndex);
-                    foreach (int variant in Variants(thenPairs.Count))
+                    foreach (Shape shape in Shapes(method, skip: names.ThenSourceIndex))
                     {
-                        foreach (bool plain in Forms(thenPlainTwin))
-                        {
-                            WriteThenStub(writer, method, names, thenPairs, variant, plain, thenPlainTwin, runsRemotely);
-                            writer.WriteLine();
-                        }
+                        WriteThenStub(writer, method, names, shape, runsRemotely);
+                        writer.WriteLine();
                     }
                 }
 
@@ -128,27 +118,27 @@ internal static class SubmittableEmitter
     private static IDisposable OpenNamespace(IndentedTextWriter writer, string ns) =>
         ns.Length == 0 ? new NoBlock() : writer.WriteBlock($"namespace {ns}");
 
-    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool plain, bool hasPlainTwin, bool runsRemotely)
+    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, Shape shape, bool runsRemotely)
     {
-        List<StubParameter> parameters = StubParameters(method, pairs, variant, skip: -1, plain, hasPlainTwin);
+        List<StubParameter> parameters = StubParameters(method, shape);
         parameters.Insert(0, new StubParameter($"this global::Pipelines.IExecutor", names.Executor, null, Oblivious: false, IsParams: false));
-        WriteDocs(writer, method, names, isThen: false);
+        WriteDocs(writer, method, names, shape);
         WriteStubFor(writer, method, runsRemotely);
         WriteSignature(writer, $"{method.StubAccessibility} static {FutureType(method)} Submit{method.StubName}{TypeParameterList(method)}", parameters, Constraints(method));
-        string arguments = CallArguments(method, pairs, variant, skip: -1, sourceName: null);
+        string arguments = CallArguments(method, shape, sourceName: null);
         writer.WriteLine($"    => new {CallClass(method)}({names.Executor}{Prefix(arguments)});");
     }
 
-    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool plain, bool hasPlainTwin, bool runsRemotely)
+    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, Shape shape, bool runsRemotely)
     {
         ParameterModel source = method.Parameters[names.ThenSourceIndex];
-        List<StubParameter> parameters = StubParameters(method, pairs, variant, skip: names.ThenSourceIndex, plain, hasPlainTwin);
+        List<StubParameter> parameters = StubParameters(method, shape);
         bool oblivious = source.IsNullableReference && source.HasPlainForm && source.Kind is ParameterKind.FutureOr or ParameterKind.InterfacePair;
         parameters.Insert(0, new StubParameter($"this {Future}<{(oblivious ? source.TypeOfType : source.Type)}>", names.Source, null, oblivious, IsParams: false));
-        WriteDocs(writer, method, names, isThen: true);
+        WriteDocs(writer, method, names, shape);
         WriteStubFor(writer, method, runsRemotely);
         WriteSignature(writer, $"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}", parameters, Constraints(method));
-        string arguments = CallArguments(method, pairs, variant, skip: names.ThenSourceIndex, sourceName: names.Source);
+        string arguments = CallArguments(method, shape, sourceName: names.Source);
         writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
     }
 
@@ -408,8 +398,10 @@ internal static class SubmittableEmitter
     /// declared as their own types, so calls with plain values resolve, convert and warn exactly as calls of the method
     /// do (overloads, <c>params</c>, nullability naming the stub's parameter); futures go to the other form.
     /// </summary>
-    private static List<StubParameter> StubParameters(SubmittableMethod method, List<int> pairs, int variant, int skip, bool plain, bool hasPlainTwin)
+    private static List<StubParameter> StubParameters(SubmittableMethod method, Shape shape)
     {
+        int skip = shape.Skip;
+        bool plain = shape.Plain;
         var parameters = new List<StubParameter>();
         int firstDiffering = -1;
         bool allDifferingOptional = true;
@@ -421,8 +413,21 @@ internal static class SubmittableEmitter
                 continue;
             }
 
-            bool asFuture = IsFutureVariant(pairs, variant, i);
+            bool asFuture = shape.TakesFuture(i);
             bool differs = parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm;
+            if (shape.TakesFutures(i))
+            {
+                // Futures of the elements; no default: a collection left out is the plain forms' business.
+                parameters.Add(new StubParameter($"global::System.Collections.Generic.IEnumerable<{Future}<{parameter.CollectionElement}>>", parameter.Name, null, Oblivious: false, IsParams: false));
+                allDifferingOptional &= !differs || parameter.IsOptional;
+                if (differs && firstDiffering < 0)
+                {
+                    firstDiffering = parameters.Count - 1;
+                }
+
+                continue;
+            }
+
             bool asPlain = plain && differs;
             if (differs && firstDiffering < 0)
             {
@@ -455,7 +460,7 @@ internal static class SubmittableEmitter
 
         // Beside a plain twin, a call that leaves out every parameter the two forms differ in would match both equally
         // (CS0121): the futures form then requires the first of them.
-        if (hasPlainTwin && !plain && allDifferingOptional && firstDiffering >= 0)
+        if (shape.HasPlainTwin && !plain && allDifferingOptional && firstDiffering >= 0)
         {
             parameters[firstDiffering] = parameters[firstDiffering] with { Default = null };
         }
@@ -489,15 +494,59 @@ internal static class SubmittableEmitter
         return false;
     }
 
-    /// <summary>The forms to write for each overload mask: plain values first, then futures; futures only when both would be the same.</summary>
-    private static bool[] Forms(bool plainTwin) => plainTwin ? s_bothForms : s_futuresForm;
+    /// <summary>
+    /// Every overload to write, in order: for each mask over the two-overload parameters, the plain form (when it
+    /// differs), the futures form, then the futures form with collections of futures for collection parameters.
+    /// </summary>
+    private static IEnumerable<Shape> Shapes(SubmittableMethod method, int skip)
+    {
+        List<int> pairs = PairIndexes(method, skip);
+        List<int> collections = Enumerable.Range(0, method.Parameters.Count)
+            .Where(i => i != skip && method.Parameters[i].Collection != CollectionKind.None)
+            .ToList();
+        bool plainTwin = HasPlainForm(method, skip);
+        foreach (int variant in Variants(pairs.Count))
+        {
+            if (plainTwin)
+            {
+                yield return new Shape(skip, pairs, variant, Plain: true, HasPlainTwin: true, collections, CollectionMask: 0);
+            }
 
-    private static readonly bool[] s_bothForms = { true, false };
-    private static readonly bool[] s_futuresForm = { false };
+            yield return new Shape(skip, pairs, variant, Plain: false, plainTwin, collections, CollectionMask: 0);
+            foreach (int mask in Variants(collections.Count).Skip(1))
+            {
+                var shape = new Shape(skip, pairs, variant, Plain: false, plainTwin, collections, mask);
+
+                // An interface-typed collection replaced by futures of its elements is the same overload whatever its pair bit says.
+                if (!collections.Any(i => shape.TakesFutures(i) && shape.TakesFuture(i)))
+                {
+                    yield return shape;
+                }
+            }
+        }
+    }
+
+    /// <summary>One overload of a stub.</summary>
+    /// <param name="Skip">The parameter a <c>Then</c> stub's source feeds, or -1 for <c>Submit</c>.</param>
+    /// <param name="Pairs">The two-overload parameters (interfaces, delegates, type parameters).</param>
+    /// <param name="Variant">Bit set: that pair parameter takes a future here.</param>
+    /// <param name="Plain">The plain form: <c>FutureOr</c> parameters declared as their own types.</param>
+    /// <param name="HasPlainTwin">A plain form exists beside this futures form.</param>
+    /// <param name="Collections">The collection parameters.</param>
+    /// <param name="CollectionMask">Bit set: that collection parameter takes futures of its elements here.</param>
+    private readonly record struct Shape(int Skip, List<int> Pairs, int Variant, bool Plain, bool HasPlainTwin, List<int> Collections, int CollectionMask)
+    {
+        /// <summary>Pair parameter <paramref name="index"/> takes a future in this overload.</summary>
+        public bool TakesFuture(int index) => IsFutureVariant(Pairs, Variant, index);
+
+        /// <summary>Collection parameter <paramref name="index"/> takes futures of its elements in this overload.</summary>
+        public bool TakesFutures(int index) => IsFutureVariant(Collections, CollectionMask, index);
+    }
 
     /// <summary>Arguments for the call class's constructor, each converted to <c>FutureOr&lt;T&gt;</c>.</summary>
-    private static string CallArguments(SubmittableMethod method, List<int> pairs, int variant, int skip, string? sourceName)
+    private static string CallArguments(SubmittableMethod method, Shape shape, string? sourceName)
     {
+        int skip = shape.Skip;
         var arguments = new List<string>();
         for (int i = 0; i < method.Parameters.Count; i++)
         {
@@ -513,7 +562,20 @@ internal static class SubmittableEmitter
                 continue;
             }
 
-            bool asFuture = IsFutureVariant(pairs, variant, i);
+            if (shape.TakesFutures(i))
+            {
+                string gather = parameter.Collection switch
+                {
+                    CollectionKind.Array => "global::Pipelines.Futures.All",
+                    CollectionKind.List => $"{Advanced}.Stubs.GatherList",
+                    CollectionKind.ReadOnlyList => $"{Advanced}.Stubs.GatherReadOnlyList",
+                    _ => $"{Advanced}.Stubs.GatherEnumerable",
+                };
+                arguments.Add($"{FutureOr}<{parameter.Type}>.FromFuture({gather}({parameter.Name} ?? throw new global::System.ArgumentNullException(nameof({parameter.Name}))))");
+                continue;
+            }
+
+            bool asFuture = shape.TakesFuture(i);
             arguments.Add(parameter.Kind switch
             {
                 ParameterKind.FutureOr => parameter.Name,
@@ -526,8 +588,9 @@ internal static class SubmittableEmitter
         return string.Join(", ", arguments);
     }
 
-    private static void WriteDocs(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool isThen)
+    private static void WriteDocs(IndentedTextWriter writer, SubmittableMethod method, StubNames names, Shape shape)
     {
+        bool isThen = shape.Skip >= 0;
         var lines = new List<string> { "<summary>" };
         if (method.Summary is not null)
         {
@@ -551,7 +614,10 @@ internal static class SubmittableEmitter
                 continue;
             }
 
-            string doc = parameter.Documentation is null ? "A value or a future of it." : parameter.Documentation.Replace("\n", " ") + " A value or a future of it.";
+            string how = shape.TakesFutures(i)
+                ? "Futures of its elements: the call runs when all have succeeded, with their results in order."
+                : "A value or a future of it.";
+            string doc = parameter.Documentation is null ? how : parameter.Documentation.Replace("\n", " ") + " " + how;
             lines.Add($"<param name=\"{parameter.Name.TrimStart('@')}\">{doc}</param>");
         }
 

@@ -69,6 +69,10 @@ internal static class SubmittableParser
             string parameterType = parameter.Type.ToDisplayString(TypeFormat);
             methodParameterTypes[i] = parameterType;
             ParameterKind kind = Classify(parameter.Type);
+            (CollectionKind collection, ITypeSymbol? element) = kind is ParameterKind.FutureOr or ParameterKind.InterfacePair
+                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated
+                    ? ClassifyCollection(parameter.Type)
+                    : (CollectionKind.None, null);
             if (kind != ParameterKind.CancellationToken)
             {
                 collisionTypes.Add(parameterType);
@@ -83,7 +87,9 @@ internal static class SubmittableParser
                 TypeOf(parameter.Type, parameterType),
                 IsParams: parameter.IsParams,
                 IsNullableReference: parameter.Type.NullableAnnotation == NullableAnnotation.Annotated && parameter.Type.IsReferenceType,
-                HasPlainForm: !FutureConvertsTo(parameter.Type)));
+                HasPlainForm: !FutureConvertsTo(parameter.Type),
+                Collection: collection,
+                CollectionElement: element?.ToDisplayString(TypeFormat)));
         }
 
         if (!method.IsStatic)
@@ -120,6 +126,32 @@ internal static class SubmittableParser
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds);
+    }
+
+    /// <summary>
+    /// <c>T[]</c>, <c>List&lt;T&gt;</c>, <c>IReadOnlyList&lt;T&gt;</c> or <c>IEnumerable&lt;T&gt;</c> with <c>T</c> neither
+    /// <c>object</c>-like nor a future: the stubs also take futures of its elements. Nullable collections are left out (a
+    /// <c>null</c> would match both the collection and the futures overload).
+    /// </summary>
+    private static (CollectionKind Kind, ITypeSymbol? Element) ClassifyCollection(ITypeSymbol type)
+    {
+        (CollectionKind kind, ITypeSymbol? element) = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => (CollectionKind.Array, array.ElementType),
+            INamedTypeSymbol { Arity: 1, ContainingType: null, ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } named => named.Name switch
+            {
+                "List" when named.TypeKind == TypeKind.Class => (CollectionKind.List, named.TypeArguments[0]),
+                "IReadOnlyList" => (CollectionKind.ReadOnlyList, named.TypeArguments[0]),
+                "IEnumerable" => (CollectionKind.Enumerable, named.TypeArguments[0]),
+                _ => (CollectionKind.None, null),
+            },
+            _ => (CollectionKind.None, (ITypeSymbol?)null),
+        };
+
+        return element is null || FutureConvertsTo(element) || element.TypeKind == TypeKind.Pointer
+            || element is INamedTypeSymbol { Name: "Future", ContainingNamespace: { Name: "Pipelines", ContainingNamespace.IsGlobalNamespace: true } }
+            ? (CollectionKind.None, null)
+            : (kind, element);
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ namespace Pipelines.Generator.Models;
 /// The plain-values stub may declare it as its own type. False for <c>object</c> and <c>dynamic</c>: a future converts to
 /// them, and would be taken as the value instead of being awaited.
 /// </param>
+/// <param name="Collection">Whether the stubs also take futures of its elements, and how they are gathered.</param>
+/// <param name="CollectionElement">The element type, fully qualified, when <paramref name="Collection"/> is set.</param>
 internal sealed record ParameterModel(
     string Name,
     string Type,
@@ -28,7 +30,9 @@ internal sealed record ParameterModel(
     string TypeOfType,
     bool IsParams = false,
     bool IsNullableReference = false,
-    bool HasPlainForm = true)
+    bool HasPlainForm = true,
+    CollectionKind Collection = CollectionKind.None,
+    string? CollectionElement = null)
 {
     /// <summary>Has a default: the caller may leave it out.</summary>
     public bool IsOptional => DefaultValue is not null;
