@@ -19,7 +19,8 @@ internal sealed record DocumentationParts(string? Summary, string? Other, IReadO
 }
 
 /// <summary>
-/// Reads a method's doc comment for the stubs. The compiler's XML (crefs resolved to IDs) is scanned once by
+/// Reads a method's doc comment for the stubs. A comment of plain-text summary, params and returns (the usual one) is
+/// read straight from its syntax (<see cref="DocumentationSyntax"/>); any other goes through the compiler's XML (crefs resolved to IDs) is scanned once by
 /// <see cref="DocumentationXml"/>, which writes elements back exactly as <c>XNode.ToString(SaveOptions.DisableFormatting)</c>
 /// does; anything it does not handle (namespaces, DTDs, processing instructions, malformed text) goes through
 /// <see cref="ReadWithXLinq"/>, the reference it is tested against. Reading once with a scanner instead of parsing
@@ -32,6 +33,11 @@ internal static class DocumentationComments
         if (!HasDocumentationTrivia(node))
         {
             return DocumentationParts.Empty; // no '///' or '/** */' at all: skip the compiler's doc-comment pass
+        }
+
+        if (DocumentationSyntax.TryRead(node) is { } plain)
+        {
+            return plain; // plain-text summary, params and returns: read from the syntax, no compiler pass needed
         }
 
         string? xml = method.GetDocumentationCommentXml(cancellationToken: cancellationToken);
@@ -117,7 +123,7 @@ internal static class DocumentationComments
     internal static string Normalize(string text) =>
         string.Join("\n", text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 
-    private static bool HasDocumentationTrivia(SyntaxNode node)
+    internal static bool HasDocumentationTrivia(SyntaxNode node)
     {
         foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
         {
@@ -132,6 +138,13 @@ internal static class DocumentationComments
         }
 
         return false;
+    }
+
+    /// <summary>The compiler's reading (no syntax shortcut): what <see cref="DocumentationSyntax"/> is tested against.</summary>
+    internal static DocumentationParts ReadWithCompiler(IMethodSymbol method, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        string? xml = method.GetDocumentationCommentXml(cancellationToken: cancellationToken);
+        return string.IsNullOrWhiteSpace(xml) ? DocumentationParts.Empty : DocumentationXml.TryRead(xml!, wrapped: true) ?? ReadWithXLinq(xml!, wrapped: true) ?? DocumentationParts.Empty;
     }
 
     /// <summary>Docs from the raw <c>///</c> lines, for compilations that do not parse doc comments.</summary>
