@@ -110,14 +110,93 @@ internal static partial class SubmittableParser
     }
 
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
-    private static string? DefaultValueOf(IParameterSymbol parameter, string type)
+    internal static string? DefaultValueOf(IParameterSymbol parameter, string type)
     {
-        if (!parameter.HasExplicitDefaultValue)
+        // From syntax when it says all: no default, or a literal of exactly the parameter's type. Anything else (enums,
+        // conversions, constants, [DefaultParameterValue]) asks the compiler, which binds the default expression.
+        object? value;
+        if (parameter.DeclaringSyntaxReferences.Length == 1 && parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax syntax)
         {
-            return null;
+            if (syntax.Default is null && syntax.AttributeLists.Count == 0)
+            {
+                return null;
+            }
+
+            if (syntax.Default is { Value: var expression } && LiteralOfType(expression, parameter.Type, out value))
+            {
+                return Format(value, parameter, type);
+            }
         }
 
-        object? value = parameter.ExplicitDefaultValue;
+        return DefaultValueFromCompiler(parameter, type);
+    }
+
+    /// <summary>The default as the compiler binds it: what the syntax shortcut in <see cref="DefaultValueOf"/> is tested against.</summary>
+    internal static string? DefaultValueFromCompiler(IParameterSymbol parameter, string type) =>
+        parameter.HasExplicitDefaultValue ? Format(parameter.ExplicitDefaultValue, parameter, type) : null;
+
+    /// <summary>A literal (or a negated numeric literal) whose value already has the parameter's (underlying) type, or <c>null</c>/<c>default</c>.</summary>
+    private static bool LiteralOfType(ExpressionSyntax expression, ITypeSymbol type, out object? value)
+    {
+        value = null;
+        bool negate = false;
+        if (expression is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: LiteralExpressionSyntax operand })
+        {
+            negate = true;
+            expression = operand;
+        }
+
+        if (expression is not LiteralExpressionSyntax literal)
+        {
+            return false;
+        }
+
+        if (literal.IsKind(SyntaxKind.NullLiteralExpression) || literal.IsKind(SyntaxKind.DefaultLiteralExpression))
+        {
+            // null for references and nullable value types; other value types' defaults are constants (0, false) to the compiler.
+            return !negate && (type.IsReferenceType || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T);
+        }
+
+        ITypeSymbol underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+        value = literal.Token.Value;
+        bool matches = (underlying.SpecialType, value) switch
+        {
+            (SpecialType.System_String, string) => !negate,
+            (SpecialType.System_Char, char) => !negate,
+            (SpecialType.System_Boolean, bool) => !negate,
+            (SpecialType.System_Int32, int) => true,
+            (SpecialType.System_Int64, long) => true,
+            (SpecialType.System_Double, double) => true,
+            (SpecialType.System_Single, float) => true,
+            (SpecialType.System_Decimal, decimal) => true,
+            (SpecialType.System_UInt32, uint) => !negate,
+            (SpecialType.System_UInt64, ulong) => !negate,
+            _ => false,
+        };
+        if (!matches || (negate && value is int.MinValue or long.MinValue))
+        {
+            return false;
+        }
+
+        if (negate)
+        {
+            value = value switch
+            {
+                int i => -i,
+                long l => -l,
+                double d => -d,
+                float f => -f,
+                decimal m => -m,
+                _ => value,
+            };
+        }
+
+        return true;
+    }
+
+    /// <summary>The default <paramref name="value"/> as a constant C# expression of the parameter's type.</summary>
+    private static string Format(object? value, IParameterSymbol parameter, string type)
+    {
         if (value is null)
         {
             return $"default({type})";

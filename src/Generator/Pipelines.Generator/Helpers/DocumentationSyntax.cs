@@ -1,8 +1,6 @@
-using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Pipelines.Generator.Helpers;
 
@@ -16,107 +14,102 @@ internal static class DocumentationSyntax
 {
     public static DocumentationParts? TryRead(SyntaxNode node)
     {
-        DocumentationCommentTriviaSyntax? comment = null;
+        // The trivia's text, not its structure: building the structured trivia costs more than reading the text.
+        string? text = null;
         foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
         {
             if (trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
             {
-                if (comment is not null || trivia.GetStructure() is not DocumentationCommentTriviaSyntax structure || !trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
+                if (text is not null || !trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
                 {
                     return null; // two comments, or a /** */ one: the compiler's rules for merging and indentation apply
                 }
 
-                comment = structure;
+                text = trivia.ToFullString();
             }
         }
 
-        if (comment is null || comment.ContainsDiagnostics)
+        if (text is null)
         {
             return null;
         }
 
-        string? summary = null;
-        var parameters = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        var text = new StringBuilder();
-        foreach (XmlNodeSyntax content in comment.Content)
+        var fragment = new StringBuilder(text.Length);
+        foreach (string line in text.Split('\n'))
         {
-            if (content is XmlTextSyntax)
+            string trimmed = line.Trim();
+            if (trimmed.Length == 0)
             {
-                continue; // between elements: dropped by every reading
+                continue;
             }
 
-            if (content is not XmlElementSyntax { StartTag.Name.Prefix: null } element)
+            if (!trimmed.StartsWith("///", System.StringComparison.Ordinal))
             {
                 return null;
             }
 
-            string name = element.StartTag.Name.LocalName.ValueText;
-            string? parameter = null;
-            switch (name)
-            {
-                case "summary" or "returns" when element.StartTag.Attributes.Count == 0:
-                    break;
-                case "param" when element.StartTag.Attributes.Count == 1
-                    && element.StartTag.Attributes[0] is XmlNameAttributeSyntax { Name.Prefix: null, Name.LocalName.ValueText: "name" } attribute
-                    && !attribute.Identifier.Identifier.Text.StartsWith("@", System.StringComparison.Ordinal):
-                    parameter = attribute.Identifier.Identifier.Text;
-                    break;
-                default:
-                    return null;
-            }
-
-            text.Clear();
-            foreach (XmlNodeSyntax inner in element.Content)
-            {
-                if (inner is not XmlTextSyntax run || !TryAppend(text, run))
-                {
-                    return null;
-                }
-            }
-
-            if (name == "summary")
-            {
-                summary = DocumentationComments.Normalize(text.ToString());
-            }
-            else if (parameter is not null)
-            {
-                parameters[parameter] = DocumentationComments.Normalize(text.ToString());
-            }
+            fragment.Append(trimmed, 3, trimmed.Length - 3).Append('\n');
         }
 
-        return new DocumentationParts(summary, null, parameters);
+        string xml = fragment.ToString();
+        if (!IsPlain(xml))
+        {
+            return null;
+        }
+
+        DocumentationParts? parts = DocumentationXml.TryRead(xml, wrapped: false);
+        return parts is { Other: null } ? parts : null;
     }
 
-    /// <summary>Appends a run of text as XLinq would print it: line ends as <c>\n</c>, <c>&gt;</c> escaped, the three entities kept.</summary>
-    private static bool TryAppend(StringBuilder output, XmlTextSyntax run)
+    /// <summary>
+    /// Only <c>&lt;summary&gt;</c>, <c>&lt;param name="x"&gt;</c> and <c>&lt;returns&gt;</c> tags, and no entity but
+    /// <c>&amp;lt;</c>, <c>&amp;gt;</c> and <c>&amp;amp;</c>: text whose reading does not depend on crefs or on how the compiler
+    /// lays out the lines (the summary and params are trimmed line by line either way).
+    /// </summary>
+    private static bool IsPlain(string xml)
     {
-        foreach (SyntaxToken token in run.TextTokens)
+        for (int i = 0; i < xml.Length; i++)
         {
-            switch (token.Kind())
+            switch (xml[i])
             {
-                case SyntaxKind.XmlTextLiteralNewLineToken:
-                    output.Append('\n');
-                    break;
-                case SyntaxKind.XmlEntityLiteralToken when token.Text is "&lt;" or "&gt;" or "&amp;":
-                    output.Append(token.Text);
-                    break;
-                case SyntaxKind.XmlTextLiteralToken:
-                    foreach (char c in token.Text)
+                case '<':
+                    int end = xml.IndexOf('>', i);
+                    if (end < 0 || !IsPlainTag(xml.Substring(i + 1, end - i - 1)))
                     {
-                        if (c is '&' or '<' or '\r' || (c < ' ' && c != '\t'))
-                        {
-                            return false;
-                        }
+                        return false;
+                    }
 
-                        output.Append(c == '>' ? "&gt;" : c.ToString());
+                    i = end;
+                    break;
+                case '&':
+                    if (string.CompareOrdinal(xml, i, "&lt;", 0, 4) != 0 && string.CompareOrdinal(xml, i, "&gt;", 0, 4) != 0 && string.CompareOrdinal(xml, i, "&amp;", 0, 5) != 0)
+                    {
+                        return false;
                     }
 
                     break;
-                default:
+                case '\r':
                     return false;
             }
         }
 
         return true;
+    }
+
+    private static bool IsPlainTag(string tag)
+    {
+        switch (tag)
+        {
+            case "summary" or "/summary" or "returns" or "/returns" or "/param":
+                return true;
+        }
+
+        if (!tag.StartsWith("param name=\"", System.StringComparison.Ordinal) || !tag.EndsWith("\"", System.StringComparison.Ordinal) || tag.Length <= 13)
+        {
+            return false;
+        }
+
+        string name = tag.Substring(12, tag.Length - 13);
+        return SyntaxFacts.IsValidIdentifier(name);
     }
 }
