@@ -30,7 +30,8 @@ internal static partial class SubmittableParser
         // Read once, from the attribute ForAttributeWithMetadataName matched: no other attribute is bound.
         SubmittableArguments arguments = SubmittableArguments.From(context.Attributes);
         string? explicitName = arguments.Name;
-        if (SubmittableRules.FindViolation(method, arguments) is not null
+        TypeFacts typeFacts = TypeFacts.Of(method.ContainingType);
+        if (SubmittableRules.FindViolation(method, arguments, typeFacts.Violation) is not null
             || HasErrorTypes(method)
             || HasBrokenSignature(context.TargetNode))
         {
@@ -39,11 +40,11 @@ internal static partial class SubmittableParser
 
         cancellationToken.ThrowIfCancellationRequested();
         INamedTypeSymbol type = method.ContainingType;
-        string containingType = type.ToDisplayString(TypeFormat);
+        string containingType = typeFacts.Display;
         string stubName = explicitName ?? method.Name;
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        string flatTypeName = FlatName(type);
-        bool publicChain = IsPublicChain(type);
+        string ns = typeFacts.Namespace;
+        string flatTypeName = typeFacts.FlatName;
+        bool publicChain = typeFacts.IsPublicChain;
 
         (ReturnKind returnKind, ITypeSymbol? result) = ClassifyReturn(method);
         string? resultType = result?.ToDisplayString(TypeFormat);
@@ -121,28 +122,11 @@ internal static partial class SubmittableParser
             CallClassName: $"{method.Name}Call{suffix}",
             HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
             CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
-            TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
+            TypeDocumentationId: typeFacts.DocumentationId,
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds);
-    }
-
-    /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_JobsStubs</c>.</summary>
-    private static string FlatName(INamedTypeSymbol type) =>
-        type.ContainingType is null ? type.Name : FlatName(type.ContainingType) + "_" + type.Name;
-
-    private static bool IsPublicChain(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
-        {
-            if (t.DeclaredAccessibility != Accessibility.Public)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ internal static class SubmittableRules
     /// <inheritdoc cref="FindViolation(IMethodSymbol)"/>
     /// <param name="method">The [Submittable] method.</param>
     /// <param name="arguments">What its attribute says, already read by the caller.</param>
-    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, SubmittableArguments arguments)
+    /// <param name="typeViolation">What <see cref="TypeViolation"/> says of the containing type, when the caller has it; null to work it out.</param>
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, SubmittableArguments arguments, (DiagnosticDescriptor? Descriptor, string Detail)? typeViolation = null)
     {
         string? explicitName = arguments.Name;
         if (method.MethodKind != MethodKind.Ordinary)
@@ -38,27 +39,10 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a class, struct or record");
         }
 
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        (DiagnosticDescriptor? typeDescriptor, string typeDetail) = typeViolation ?? TypeViolation(type);
+        if (typeDescriptor is not null)
         {
-            if (!t.CanBeReferencedByName || t.IsImplicitlyDeclared)
-            {
-                return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a named class, struct or record (not in top-level statements or script code)");
-            }
-
-            if (t.TypeParameters.Length > 0)
-            {
-                return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");
-            }
-
-            if (t.IsFileLocal())
-            {
-                return (SubmittableDescriptors.Inaccessible, $"'{t.Name}' is a file-local type");
-            }
-
-            if (!IsAssemblyVisible(t.DeclaredAccessibility))
-            {
-                return (SubmittableDescriptors.Inaccessible, $"its containing type '{t.Name}' is {Describe(t.DeclaredAccessibility)}");
-            }
+            return (typeDescriptor, typeDetail);
         }
 
         if (!IsAssemblyVisible(method.DeclaredAccessibility))
@@ -116,6 +100,38 @@ internal static class SubmittableRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The rule the containing type <paramref name="type"/> (or a type around it) breaks; a null descriptor when it breaks
+    /// none. Depends on the type alone, so the parser works it out once per type (<see cref="Helpers.TypeFacts"/>).
+    /// </summary>
+    public static (DiagnosticDescriptor? Descriptor, string Detail) TypeViolation(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (!t.CanBeReferencedByName || t.IsImplicitlyDeclared)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a named class, struct or record (not in top-level statements or script code)");
+            }
+
+            if (t.TypeParameters.Length > 0)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");
+            }
+
+            if (t.IsFileLocal())
+            {
+                return (SubmittableDescriptors.Inaccessible, $"'{t.Name}' is a file-local type");
+            }
+
+            if (!IsAssemblyVisible(t.DeclaredAccessibility))
+            {
+                return (SubmittableDescriptors.Inaccessible, $"its containing type '{t.Name}' is {Describe(t.DeclaredAccessibility)}");
+            }
+        }
+
+        return (null, string.Empty);
     }
 
     /// <summary>
