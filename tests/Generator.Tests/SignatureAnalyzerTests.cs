@@ -49,6 +49,17 @@ public class SignatureAnalyzerTests
         """);
 
     [Fact]
+    public Task NegativeRetriesAndTimeouts() => Verify("""
+        public static class C
+        {
+            [{|PIPE0106:Submittable(Retries = -1)|}] public static int NegativeRetries(int x) => x;
+            [{|PIPE0106:Submittable(TimeoutMilliseconds = -5)|}] public static int NegativeTimeout(int x) => x;
+            [Submittable(Retries = 0, TimeoutMilliseconds = 0)] public static int Defaults(int x) => x;
+            [Submittable(Retries = 3, TimeoutMilliseconds = 250)] public static int Set(int x) => x;
+        }
+        """);
+
+    [Fact]
     public Task StubCollisionsInOneNamespace() => Verify("""
         namespace Demo
         {
