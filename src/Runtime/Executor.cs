@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Pipelines.Advanced;
@@ -70,19 +69,15 @@ public abstract partial class Executor : IExecutor
     }
 
     /// <inheritdoc/>
-    [OverloadResolutionPriority(1)]
     public Future<T> Submit<T>(Func<Task<T>> function) => SubmitAsync<T>(function);
 
     /// <inheritdoc/>
-    [OverloadResolutionPriority(1)]
     public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => SubmitAsync<T>(function);
 
     /// <inheritdoc/>
-    [OverloadResolutionPriority(1)]
     public Future Submit(Func<Task> function) => SubmitAsync<VoidResult>(function);
 
     /// <inheritdoc/>
-    [OverloadResolutionPriority(1)]
     public Future Submit(Func<CancellationToken, Task> function) => SubmitAsync<VoidResult>(function);
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -32,12 +31,10 @@ public interface IExecutor : IDisposable, IAsyncDisposable
 
     /// <summary>Schedules an asynchronous <paramref name="function"/>; the future completes with the awaited result.</summary>
     /// <inheritdoc cref="Submit{T}(Func{T})"/>
-    [OverloadResolutionPriority(1)]
     Future<T> Submit<T>(Func<Task<T>> function);
 
     /// <summary>Schedules an asynchronous <paramref name="function"/> that gets the call's cancellation token; the future completes with the awaited result.</summary>
     /// <inheritdoc cref="Submit{T}(Func{T})"/>
-    [OverloadResolutionPriority(1)]
     Future<T> Submit<T>(Func<CancellationToken, Task<T>> function);
 
     /// <summary>Schedules <paramref name="action"/> and returns a future that completes when it has run.</summary>
@@ -48,12 +45,10 @@ public interface IExecutor : IDisposable, IAsyncDisposable
 
     /// <summary>Schedules an asynchronous <paramref name="function"/>; the future completes when its task does.</summary>
     /// <inheritdoc cref="Submit{T}(Func{T})"/>
-    [OverloadResolutionPriority(1)]
     Future Submit(Func<Task> function);
 
     /// <summary>Schedules an asynchronous <paramref name="function"/> that gets the call's cancellation token; the future completes when its task does.</summary>
     /// <inheritdoc cref="Submit{T}(Func{T})"/>
-    [OverloadResolutionPriority(1)]
     Future Submit(Func<CancellationToken, Task> function);
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class ResolutionTests : IDisposable
     public void AFutureOfTOrOfNullableTPassesToANullableParameterAndNullStillWorks()
     {
         Future<Artifact> artifact = _executor.Submit(() => new Artifact("lib"));
-        Future<Artifact?> maybe = _executor.Submit<Artifact?>(() => null);
+        Future<Artifact?> maybe = _executor.Submit(new Func<Artifact?>(() => null));
         Future<string> note = Future.FromResult("n");
         Assert.Equal("lib:n", _executor.SubmitLink(artifact, note).GetResult(Timeout));
         Assert.Equal("none", _executor.SubmitLink(maybe, null).GetResult(Timeout));

@@ -16,7 +16,7 @@ public class InlineExecutorTests
         Assert.True(f.IsDone);
         Assert.Equal(3, f.GetResult());
         Assert.Equal(Environment.CurrentManagedThreadId, thread);
-        Assert.True(executor.Submit<int>(() => throw new InvalidOperationException()).IsFaulted);
+        Assert.True(executor.Submit(new Func<int>(() => throw new InvalidOperationException())).IsFaulted);
         Assert.True(executor.Submit(() => { }).IsDone);
         Assert.Equal("InlineExecutor", executor.Name);
     }

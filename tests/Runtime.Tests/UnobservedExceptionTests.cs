@@ -85,7 +85,7 @@ public class UnobservedExceptionTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Discard(ThreadPoolExecutor pool, string tag)
     {
-        Future<int> f = pool.Submit<int>(() => throw new Boom(tag));
+        Future<int> f = pool.Submit(new Func<int>(() => throw new Boom(tag)));
         Assert.True(f.Wait(Wait.Long)); // waiting does not observe the exception
         Assert.True(f.IsFaulted);
     }
@@ -93,7 +93,7 @@ public class UnobservedExceptionTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Observe(ThreadPoolExecutor pool, string tag, string observer)
     {
-        Future<int> f = pool.Submit<int>(() => throw new Boom(tag));
+        Future<int> f = pool.Submit(new Func<int>(() => throw new Boom(tag)));
         switch (observer)
         {
             case "GetResult":

@@ -37,18 +37,6 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
     /// <summary>A token that fires when this future is cancelled, or its executor shuts down with <c>cancelFutures</c>.</summary>
     protected CancellationToken CancellationToken => GetCancellationToken();
 
-    /// <summary>
-    /// How many times the call is run again after it throws (anything but cancellation), with backoff between tries;
-    /// 0 runs it once. Generated calls override it with <c>[Submittable(Retries = n)]</c>.
-    /// </summary>
-    protected virtual int Retries => 0;
-
-    /// <summary>
-    /// How long the call may run, in milliseconds, before it is cancelled and ends <see cref="FutureState.Cancelled"/>;
-    /// 0 means no limit. Generated calls override it with <c>[Submittable(TimeoutMilliseconds = ms)]</c>.
-    /// </summary>
-    protected virtual int TimeoutMilliseconds => 0;
-
     /// <summary>Makes the call wait for <paramref name="argument"/>; a <see langword="null"/> argument (a plain value) is ignored.</summary>
     protected void DependOn(Future? argument)
     {

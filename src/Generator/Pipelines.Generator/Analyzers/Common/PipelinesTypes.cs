@@ -34,7 +34,9 @@ internal sealed class PipelinesTypes
             "System.Runtime.CompilerServices.ValueTaskAwaiter",
             "System.Runtime.CompilerServices.ValueTaskAwaiter`1",
             "System.Runtime.CompilerServices.ConfiguredTaskAwaitable+ConfiguredTaskAwaiter",
-            "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter");
+            "System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1+ConfiguredTaskAwaiter",
+            "Pipelines.FutureAwaiter",
+            "Pipelines.FutureAwaiter`1");
         CancellationToken = Get(compilation, "System.Threading.CancellationToken");
         Thread = Get(compilation, "System.Threading.Thread");
         ThreadPool = Get(compilation, "System.Threading.ThreadPool");
