@@ -145,6 +145,29 @@ public abstract partial class Future
 
     private protected abstract Task CreateTask();
 
+    /// <summary>The result to fetch on first read, if the call's value stayed where it ran.</summary>
+    private protected object? DeferredResultOrNull => (_contingent as ContingentProperties)?.Deferred;
+
+    private protected void SetDeferredResult(object deferred) => EnsureContingent().Deferred = deferred;
+
+    /// <summary>A remote executor's own data about this call (see <see cref="Advanced.IRemoteWorkItem.RemoteState"/>).</summary>
+    internal object? RemoteState
+    {
+        get => (_contingent as ContingentProperties)?.RemoteState;
+        set => EnsureContingent().RemoteState = value;
+    }
+
+    /// <summary>True if anything waits for this future here: a dependent call, a waiter, an awaiter, a callback.</summary>
+    internal bool HasLocalReaders
+    {
+        get
+        {
+            object? first = Volatile.Read(ref _continuation);
+            object? second = Volatile.Read(ref _continuation2);
+            return (first is not null && first != s_removed && first != s_completed) || (second is not null && second != s_removed && second != s_completed);
+        }
+    }
+
     /// <summary>Counts one more retry and returns how many there have been.</summary>
     private protected int CountRetry() => Interlocked.Increment(ref EnsureContingent().Attempts);
 
@@ -208,6 +231,8 @@ public abstract partial class Future
         public int Attempts;        // runs that threw and were retried
         public Timer? AttemptTimer; // the [Submittable(TimeoutMilliseconds)] clock of the current run
         public Timer? CancelTimer;  // Future.CancelAfter
+        public object? Deferred;    // a result fetched on first read (remote executors)
+        public object? RemoteState; // a remote executor's own data about the call
 
         /// <summary>Runs once the state is terminal: wakes blocked threads, releases the token source.</summary>
         public void OnCompleted()

@@ -117,16 +117,16 @@ public abstract partial class Future
     }
 
     /// <summary>Faults or cancels a future that has not started because an argument future did not succeed.</summary>
-    private protected bool TryCompleteLike(Future argument)
+    private protected bool TryCompleteLike(Future argument, FutureState from = FutureState.Pending)
     {
         if (argument.State != FutureState.Faulted)
         {
-            return TryComplete(FutureState.Pending, FutureState.Cancelled, null);
+            return TryComplete(from, FutureState.Cancelled, null);
         }
 
         // The failure moves on to this future, which now answers for it: the argument's copy counts as observed.
         argument.MarkExceptionObserved();
-        return TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Propagate(argument.ExceptionHolder!));
+        return TryComplete(from, FutureState.Faulted, FutureException.Propagate(argument.ExceptionHolder!));
     }
 
     /// <summary>Finishes a running call from the exception it threw.</summary>
@@ -152,6 +152,11 @@ public abstract partial class Future
 
     private void OnCompleted()
     {
+        if (Diagnostics.Telemetry.IsEnabled)
+        {
+            Diagnostics.Telemetry.CallCompleted(this);
+        }
+
         ReleaseResources();
         DropContext();
         if (_contingent is ContingentProperties contingent)

@@ -38,11 +38,11 @@ public class Future<T> : Future
     {
         WaitOrThrowTimeout(timeout);
         ThrowIfNotSucceeded();
-        return _result;
+        return ReadResult();
     }
 
     /// <summary>The result of a future known to have succeeded (generated code reads arguments this way).</summary>
-    internal T ResultIfSucceeded => _result;
+    internal T ResultIfSucceeded => ReadResult();
 
     /// <summary>
     /// Adds a callback that runs once when the future is done; at once if it already is. See
@@ -92,6 +92,18 @@ public class Future<T> : Future
         }
     }
 
+    /// <summary>Succeeds a running call whose value stays where it was computed until first read (<see cref="Advanced.IRemoteWorkItem.SetResultFetchedOnRead"/>).</summary>
+    private protected void CompleteRunningWithDeferred(Func<T> fetch)
+    {
+        if (TryBeginCompletion(FutureState.Running))
+        {
+            SetDeferredResult(new DeferredResult(fetch));
+            EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+        }
+    }
+
+    private T ReadResult() => DeferredResultOrNull is DeferredResult deferred ? deferred.Get(ref _result) : _result;
+
     private protected override void InvokeTypedCallback(object callback) => ((Action<Future<T>>)callback)(this);
 
     private protected override Task CreateTask()
@@ -99,6 +111,26 @@ public class Future<T> : Future
         var source = new TaskSource(this);
         AddContinuation(source);
         return source.Task;
+    }
+
+    /// <summary>A result fetched on first read; a failed fetch throws to that reader and is tried again by the next.</summary>
+    private sealed class DeferredResult(Func<T> fetch)
+    {
+        private Func<T>? _fetch = fetch;
+
+        public T Get(ref T slot)
+        {
+            lock (this)
+            {
+                if (_fetch is { } fetch)
+                {
+                    slot = fetch();
+                    _fetch = null;
+                }
+
+                return slot;
+            }
+        }
     }
 
     /// <summary>Completes a task from the future; continuations run asynchronously so awaiters never hijack a worker.</summary>
@@ -109,7 +141,15 @@ public class Future<T> : Future
             switch (completed.State)
             {
                 case FutureState.Succeeded:
-                    TrySetResult(((Future<T>)completed)._result);
+                    try
+                    {
+                        TrySetResult(((Future<T>)completed).ReadResult());
+                    }
+                    catch (Exception ex)
+                    {
+                        TrySetException(ex); // a result fetched on first read could not be fetched
+                    }
+
                     break;
                 case FutureState.Faulted:
                     TrySetException(completed.ExceptionHolder!.Exception);

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Pipelines.Diagnostics;
 
 namespace Pipelines.Advanced;
 
@@ -30,6 +31,11 @@ public abstract partial class DependentFuture<TResult>
     /// <summary>A run started: start its clock.</summary>
     private void OnRunStarted()
     {
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.CallStarted(this);
+        }
+
         int timeout = TimeoutMilliseconds;
         if (timeout > 0)
         {

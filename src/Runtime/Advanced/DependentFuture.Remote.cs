@@ -59,6 +59,50 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
         }
     }
 
+    bool IRemoteWorkItem.HasLocalReaders => HasLocalReaders;
+
+    object? IRemoteWorkItem.RemoteState
+    {
+        get => RemoteState;
+        set => RemoteState = value;
+    }
+
+    void IRemoteWorkItem.SetResultFetchedOnRead(Func<byte[]> fetchJson, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(fetchJson);
+        ArgumentNullException.ThrowIfNull(options);
+        if (typeof(TResult) == typeof(VoidResult))
+        {
+            CompleteRunningWith(default(TResult)!);
+            return;
+        }
+
+        CompleteRunningWithDeferred(() => JsonSerializer.Deserialize(fetchJson(), (JsonTypeInfo<TResult>)options.GetTypeInfo(typeof(TResult)))!);
+    }
+
+    void IRemoteWorkItem.CompleteLike(Future argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        if (!argument.IsDone || argument.State == FutureState.Succeeded)
+        {
+            throw new ArgumentException("The argument future has not failed or been cancelled.", nameof(argument));
+        }
+
+        if (!TryCompleteLike(argument, FutureState.Running))
+        {
+            TryCompleteLike(argument, FutureState.Pending);
+        }
+    }
+
+    void IRemoteWorkItem.Redispatch()
+    {
+        if (TryReturnToPending())
+        {
+            SetAttemptTimer(null);
+            OwnerExecutor!.Enqueue(this, readiedBy: null);
+        }
+    }
+
     void IRemoteWorkItem.SetCanceled()
     {
         if (!TryComplete(FutureState.Running, FutureState.Cancelled, null))

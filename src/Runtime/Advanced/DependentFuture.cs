@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Threading;
+using Pipelines.Diagnostics;
 
 namespace Pipelines.Advanced;
 
@@ -28,6 +29,10 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
         // ExecutionContext (AsyncLocal values, the current Activity) flows from the submitter into the call.
         CaptureContext();
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.CallSubmitted(this);
+        }
     }
 
     Future IWorkItem.Future => this;
@@ -43,6 +48,11 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         if (argument is null)
         {
             return;
+        }
+
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.ArgumentAdded(this, argument);
         }
 
         if (argument.IsDone)

@@ -36,4 +36,31 @@ public interface IRemoteWorkItem
 
     /// <summary>Cancels the call, running or pending (its worker was stopped on purpose).</summary>
     void SetCanceled();
+
+    /// <summary>
+    /// Succeeds a running call whose value stays where it was computed: <paramref name="fetchJson"/> is called on the
+    /// first read here (<c>GetResult</c>, <c>await</c>, a local dependent), blocking that reader; a fetch that throws
+    /// throws to that reader and is tried again by the next, and the future stays Succeeded. Check
+    /// <see cref="HasLocalReaders"/> first: when something here already waits for the value, fetch it and call
+    /// <see cref="SetResult"/> instead.
+    /// </summary>
+    void SetResultFetchedOnRead(Func<byte[]> fetchJson, JsonSerializerOptions options);
+
+    /// <summary>True if something in this process waits for the call's value (a dependent call, an awaiter, a callback, a waiter).</summary>
+    bool HasLocalReaders { get; }
+
+    /// <summary>
+    /// Ends the call like <paramref name="argument"/>, one of its argument futures that did not succeed (resolved where
+    /// the call runs): faulted with the same exception instance, or cancelled. The method never ran: no retry.
+    /// </summary>
+    void CompleteLike(Future argument);
+
+    /// <summary>
+    /// Sends a running call out again because it never ran (its input was lost), without counting it as a retry:
+    /// the call goes back to Pending and <see cref="RemoteExecutor"/>'s Dispatch sees it again.
+    /// </summary>
+    void Redispatch();
+
+    /// <summary>The executor's own data about this call (an id, where it runs), kept with the call and readable from its future (<see cref="RemoteExecutor.TryGetRemoteState"/>).</summary>
+    object? RemoteState { get; set; }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 
 namespace Pipelines.Advanced;
@@ -33,6 +34,17 @@ public abstract class RemoteExecutor : Executor
     /// awaited locally and sent as a value.
     /// </summary>
     protected internal virtual bool CanResolveRemotely(Future argument) => false;
+
+    /// <summary>
+    /// The <see cref="IRemoteWorkItem.RemoteState"/> of <paramref name="future"/> when it is a call of this executor (for
+    /// example, to send a reference to where its result is held instead of its value).
+    /// </summary>
+    protected bool TryGetRemoteState(Future future, out object? state)
+    {
+        ArgumentNullException.ThrowIfNull(future);
+        state = future.OwnerExecutor == this ? future.RemoteState : null;
+        return state is not null;
+    }
 
     /// <summary>Shutdown began (called once per Shutdown call); with <paramref name="cancelFutures"/>, cancel what has not been sent.</summary>
     protected virtual void OnShutdown(bool cancelFutures)
