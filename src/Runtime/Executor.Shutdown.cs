@@ -93,6 +93,7 @@ public abstract partial class Executor
         }
 
         Interlocked.Exchange(ref _isShutdown, 1);
+        SignalRoom(); // submitters waiting for room find the executor shut down
         OnShutdownCore(cancelFutures);
         if (cancelFutures)
         {

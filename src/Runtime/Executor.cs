@@ -99,6 +99,11 @@ public abstract partial class Executor : IExecutor
     /// <summary>Counts a new call as accepted, or refuses it. Every accepted call is counted until it is finished.</summary>
     internal void Accept()
     {
+        if (_capacityLimit != int.MaxValue)
+        {
+            WaitForRoom();
+        }
+
         // Count first, then look at the flag: BeginShutdown sets the flag, then reads the count, so one of us sees the other.
         Interlocked.Increment(ref _outstanding);
         if (IsShutdown)
@@ -138,6 +143,11 @@ public abstract partial class Executor : IExecutor
     internal void OnWorkCompleted()
     {
         int remaining = Interlocked.Decrement(ref _outstanding);
+        if (_capacityLimit != int.MaxValue)
+        {
+            SignalRoom();
+        }
+
         if (IsShutdown)
         {
             OnProgressAfterShutdown(remaining);

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace Pipelines;
 
 /// <summary><c>Map</c> and <c>MapAsync</c> for every <see cref="IExecutor"/> (Python's <c>Executor.map</c>).</summary>
-public static class ExecutorExtensions
+public static partial class ExecutorExtensions
 {
     /// <summary>
     /// Runs <paramref name="function"/> over <paramref name="items"/> on the executor and yields the results in
@@ -82,6 +82,22 @@ public static class ExecutorExtensions
 
             yield return result;
         }
+    }
+
+    /// <summary>
+    /// A view of <paramref name="executor"/> whose calls are cancelled when <paramref name="cancellationToken"/> fires:
+    /// every call submitted through it (delegates and generated stubs alike) runs on <paramref name="executor"/>; when
+    /// the token fires, calls that have not started never run, running calls get their token signalled, and pending
+    /// calls that depend on them are cancelled too. The executor itself keeps running; shutting down or disposing the
+    /// view does nothing to it.
+    /// </summary>
+    /// <param name="executor">The executor the calls run on.</param>
+    /// <param name="cancellationToken">Cancels the calls submitted through the view.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="executor"/> is null.</exception>
+    public static IExecutor WithCancellation(this IExecutor executor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        return new CancellationView(executor, cancellationToken);
     }
 
     private static int? CheckBufferSize(int? bufferSize) =>

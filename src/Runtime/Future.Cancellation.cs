@@ -42,16 +42,51 @@ public abstract partial class Future
         return this;
     }
 
-    /// <summary>Cancels a pending future, or signals a running call's token and ends its future Cancelled now.</summary>
-    private protected void CancelNow()
+    /// <summary>Cancels this future (as <see cref="Cancel"/>) when <paramref name="token"/> fires; the registration ends with the future.</summary>
+    private protected void CancelWhen(CancellationToken token)
     {
-        if (Cancel())
+        if (!token.CanBeCanceled)
         {
             return;
         }
 
-        // Running (or already done): the call may ignore its token; its result, when it comes, is dropped.
-        RequestCancellation();
-        TryComplete(FutureState.Running, FutureState.Cancelled, null);
+        CancellationTokenRegistration registration = token.UnsafeRegister(static state => ((Future)state!).Cancel(), this);
+        ContingentProperties contingent = EnsureContingent();
+        lock (contingent)
+        {
+            (contingent.Registrations ??= new()).Add(registration);
+        }
+
+        // Added, then look at the state; completion publishes the state, then looks for registrations: one of us sees
+        // the other, so a registration never outlives the future (it would keep it alive as long as the token).
+        Interlocked.MemoryBarrier();
+        if (IsDone)
+        {
+            contingent.Unregister();
+        }
+    }
+
+    /// <summary>Cancels a pending future, or signals a running call's token and ends its future Cancelled now.</summary>
+    private protected void CancelNow()
+    {
+        while (true)
+        {
+            switch (State)
+            {
+                case FutureState.Pending when Cancel():
+                    return;
+                case FutureState.Running when TryBeginCompletion(FutureState.Running):
+                    // Completion is ours before the token fires: a call that stops at once cannot finish first. The call
+                    // may ignore its token; its result, when it comes, is dropped.
+                    RequestCancellation();
+                    EndCompletion(FutureState.Running, FutureState.Cancelled, null);
+                    return;
+                case FutureState.Pending or FutureState.Running:
+                    Thread.SpinWait(1); // it moved on meanwhile: look again
+                    continue;
+                default:
+                    return;
+            }
+        }
     }
 }

@@ -233,6 +233,7 @@ public abstract partial class Future
         public Timer? CancelTimer;  // Future.CancelAfter
         public object? Deferred;    // a result fetched on first read (remote executors)
         public object? RemoteState; // a remote executor's own data about the call
+        public System.Collections.Generic.List<CancellationTokenRegistration>? Registrations; // WithCancellation views; guarded by lock (this)
 
         /// <summary>Runs once the state is terminal: wakes blocked threads, releases the token source.</summary>
         public void OnCompleted()
@@ -246,6 +247,19 @@ public abstract partial class Future
 
             Interlocked.Exchange(ref AttemptTimer, null)?.Dispose();
             Interlocked.Exchange(ref CancelTimer, null)?.Dispose();
+            if (Volatile.Read(ref Registrations) is not null)
+            {
+                Unregister();
+            }
+        }
+
+        public void Unregister()
+        {
+            lock (this)
+            {
+                Registrations?.ForEach(static r => r.Unregister());
+                Registrations = null;
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Pipelines;
 /// to a generated <c>Submit…</c> stub as an argument: the call runs when it completes, and no thread waits.
 /// </summary>
 /// <typeparam name="T">The call's result.</typeparam>
-public class Future<T> : Future
+public partial class Future<T> : Future
 {
     private T _result = default!;
 
@@ -90,6 +90,19 @@ public class Future<T> : Future
             _result = result;
             EndCompletion(FutureState.Running, FutureState.Succeeded, null);
         }
+    }
+
+    /// <summary>Succeeds a future that is not a call (a combinator's), straight from Pending.</summary>
+    private protected bool TryCompletePendingWith(T result)
+    {
+        if (!TryBeginCompletion(FutureState.Pending))
+        {
+            return false;
+        }
+
+        _result = result;
+        EndCompletion(FutureState.Pending, FutureState.Succeeded, null);
+        return true;
     }
 
     /// <summary>Succeeds a running call whose value stays where it was computed until first read (<see cref="Advanced.IRemoteWorkItem.SetResultFetchedOnRead"/>).</summary>

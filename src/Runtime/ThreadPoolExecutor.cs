@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Pipelines;
 
@@ -28,14 +29,38 @@ public sealed partial class ThreadPoolExecutor : Executor
     /// <param name="threadNamePrefix">Worker threads are named <c>{prefix}_{n}</c>; default <c>ThreadPoolExecutor-{k}</c>.</param>
     /// <param name="initializer">Runs once at the start of each worker thread. If it throws, the pool breaks:
     /// pending and later submits fail with <see cref="BrokenExecutorException"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is zero or negative.</exception>
+    /// <param name="maxQueued">Bounds the queue: at most this many calls wait beyond the <paramref name="maxWorkers"/>
+    /// that can run (calls waiting for argument futures count too). A submit beyond it blocks until a call finishes —
+    /// except from inside the pool's own work, where waiting could deadlock — and <see cref="WaitForRoomAsync"/> waits
+    /// without blocking. Null (default): unbounded.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> is zero or negative, or <paramref name="maxQueued"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="threadNamePrefix"/> is empty or white space.</exception>
-    public ThreadPoolExecutor(int? maxWorkers = null, string? threadNamePrefix = null, Action? initializer = null)
+    public ThreadPoolExecutor(int? maxWorkers = null, string? threadNamePrefix = null, Action? initializer = null, int? maxQueued = null)
         : base(ValidatedName(maxWorkers, threadNamePrefix))
     {
+        if (maxQueued is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxQueued), maxQueued, "maxQueued must be 0 or more, or null for an unbounded queue.");
+        }
+
         MaxWorkers = maxWorkers ?? Math.Min(32, Environment.ProcessorCount + 4);
+        MaxQueued = maxQueued;
         _initializer = initializer;
+        if (maxQueued is int queued)
+        {
+            SetCapacity((int)Math.Min(int.MaxValue - 1, (long)MaxWorkers + queued));
+        }
     }
+
+    /// <summary>How many calls may wait beyond those running before a submit waits for room, or null when unbounded.</summary>
+    public int? MaxQueued { get; }
+
+    /// <summary>
+    /// Completes when a submit would not wait for room (at once when the pool is unbounded or not full): the
+    /// asynchronous way to respect <see cref="MaxQueued"/>, e.g. <c>await pool.WaitForRoomAsync(ct); pool.SubmitX(item);</c>.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting with an <see cref="OperationCanceledException"/>.</param>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken = default) => WaitForRoomAsyncCore(cancellationToken);
 
     /// <summary>The most worker threads this pool runs calls on at once. While a worker is blocked in a wait it cannot
     /// help with, the pool may start one more thread in its place, which exits once it is no longer needed.</summary>

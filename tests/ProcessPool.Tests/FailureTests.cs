@@ -10,16 +10,21 @@ namespace Pipelines.ProcessPoolTests;
 public sealed class FailureTests
 {
     [Fact]
-    public void ExceptionComesBackWithTypeMessageAndRemoteStack()
+    public void ExceptionComesBackWithItsOwnTypeMessageAndRemoteStack()
     {
         using var pool = new ProcessPoolExecutor(maxWorkers: 1);
         Future<int> failed = pool.SubmitFail("boom");
-        var error = Assert.IsType<RemoteException>(failed.GetException(Wait.Long));
-        Assert.Equal("System.InvalidOperationException", error.RemoteTypeName);
+        var error = Assert.IsType<InvalidOperationException>(failed.GetException(Wait.Long));
         Assert.Equal("boom", error.Message);
-        Assert.Contains("Jobs.Fail", error.RemoteStackTrace);
-        Assert.Contains("boom", error.ToString());
-        Assert.Throws<RemoteException>(() => failed.GetResult());
+        Assert.Contains("Jobs.Fail", error.StackTrace); // the worker's stack, then this process's
+        Assert.Contains("End of stack trace in the worker process", error.ToString());
+        Assert.Throws<InvalidOperationException>(() => failed.GetResult());
+
+        // A type that cannot be rebuilt (no message constructor) comes back as a RemoteException naming it.
+        var remote = Assert.IsType<RemoteException>(pool.SubmitFailWithoutMessageConstructor("odd").GetException(Wait.Long));
+        Assert.Equal(typeof(Jobs.NoMessageConstructorException).FullName, remote.RemoteTypeName);
+        Assert.Equal("odd", remote.Message);
+        Assert.Contains("Jobs.FailWithoutMessageConstructor", remote.RemoteStackTrace);
 
         // The worker survives a thrown exception.
         Assert.Equal(3, pool.SubmitAdd(1, 2).GetResult(Wait.Long));

@@ -75,6 +75,15 @@ public static class Jobs
     public static int Fail(string message) => throw new InvalidOperationException(message);
 
     [Submittable]
+    public static int FailWithoutMessageConstructor(string message) => throw new NoMessageConstructorException(message, 42);
+
+    /// <summary>An exception the parent cannot rebuild: it has no (string) or (string, Exception) constructor.</summary>
+    public sealed class NoMessageConstructorException(string message, int code) : Exception(message)
+    {
+        public int Code { get; } = code;
+    }
+
+    [Submittable]
     public static int ExitWith(int code)
     {
         Environment.Exit(code);

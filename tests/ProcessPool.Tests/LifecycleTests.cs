@@ -151,6 +151,6 @@ public sealed class LifecycleTests
         Future<int> failed = pool.SubmitAdd(threads.Submit(new Func<int>(() => throw new FormatException("upstream"))), 1);
         Assert.IsType<FormatException>(failed.GetException(Wait.Long));
         Future<int> remoteFailure = threads.SubmitAdd(pool.SubmitFail("remote"), 1);
-        Assert.IsType<RemoteException>(remoteFailure.GetException(Wait.Long));
+        Assert.IsType<InvalidOperationException>(remoteFailure.GetException(Wait.Long));
     }
 }

@@ -214,7 +214,7 @@ public class MapTests
         var error = new TimeZoneNotFoundException();
         await Assert.ThrowsAsync<TimeZoneNotFoundException>(async () =>
         {
-            await foreach (int _ in executor.MapAsync<int, int>(i => throw error, new[] { 1 }))
+            await foreach (int _ in executor.MapAsync(new Func<int, int>(i => throw error), new[] { 1 }))
             {
             }
         });

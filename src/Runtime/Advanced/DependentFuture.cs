@@ -29,6 +29,11 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
         // ExecutionContext (AsyncLocal values, the current Activity) flows from the submitter into the call.
         CaptureContext();
+        for (IExecutor? view = executor; view is CancellationView cancellable; view = cancellable.Inner)
+        {
+            CancelWhen(cancellable.Token);
+        }
+
         if (Telemetry.IsEnabled)
         {
             Telemetry.CallSubmitted(this);
@@ -72,6 +77,19 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
         AddPendingArguments(1);
         argument.AddContinuation(this);
+    }
+
+    /// <summary>
+    /// Makes the call wait for <paramref name="argument"/> to complete in any state — succeeded, faulted or cancelled —
+    /// without taking on its failure: the call runs either way and reads the outcome itself (<c>Catch</c>).
+    /// </summary>
+    private protected void DependOnOutcome(Future argument)
+    {
+        if (!argument.IsDone)
+        {
+            AddPendingArguments(1);
+            argument.AddContinuation(new OutcomeWaiter(this));
+        }
     }
 
     /// <summary>Makes the call wait for <paramref name="argument"/> when it is a future.</summary>
@@ -151,13 +169,14 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
     private static Executor AcceptedBy(IExecutor executor)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        if (executor is not Executor pipelinesExecutor)
-        {
-            throw new ArgumentException($"The executor must be one of Pipelines' executors (derived from {typeof(Executor).FullName}); got {executor.GetType().FullName}.", nameof(executor));
-        }
-
+        Executor pipelinesExecutor = CancellationView.Unwrap(executor, out _);
         pipelinesExecutor.Accept();
         return pipelinesExecutor;
+    }
+
+    private sealed class OutcomeWaiter(DependentFuture<TResult> call) : IFutureContinuation
+    {
+        public void OnFutureCompleted(Future future) => call.OnArgumentDone(future);
     }
 
     private void OnArgumentDone(Future? readiedBy)

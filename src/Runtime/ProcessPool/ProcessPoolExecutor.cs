@@ -230,7 +230,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>A call threw in its worker (called on the worker's reader thread).</summary>
-    internal void OnCallThrew(WorkerProcess worker, ActiveCall call, RemoteException exception)
+    internal void OnCallThrew(WorkerProcess worker, ActiveCall call, Exception exception)
     {
         call.Release();
         ReturnWorker(worker);

@@ -193,7 +193,7 @@ public static class ProcessWorker
         {
             writer.Begin(FrameKind.Error);
             writer.WriteInt64(callId);
-            writer.WriteString(ex.GetType().FullName ?? ex.GetType().Name);
+            writer.WriteString(ex.GetType().AssemblyQualifiedName ?? ex.GetType().FullName ?? ex.GetType().Name); // the parent rebuilds this type
             writer.WriteString(ex.Message);
             writer.WriteString(ex.StackTrace);
         }

@@ -395,7 +395,7 @@ internal sealed class WorkerProcess
                         string? stackTrace = reader.ReadString();
                         if (call is not null)
                         {
-                            _pool.OnCallThrew(this, call, new RemoteException(typeName, message, stackTrace));
+                            _pool.OnCallThrew(this, call, RemoteExceptions.Rebuild(typeName, message, stackTrace));
                         }
 
                         break;
