@@ -229,7 +229,7 @@ public abstract partial class Future
         public int CancellationRequested;
         public Task? Task;
         public int Attempts;        // runs that threw and were retried
-        public Timer? AttemptTimer; // the [Submittable(TimeoutMilliseconds)] clock of the current run
+        public Timer? AttemptTimer; // the [Submittable(TimeoutMilliseconds)] clock of the current run, or the backoff before a retry
         public Timer? CancelTimer;  // Future.CancelAfter
         public object? Deferred;    // a result fetched on first read (remote executors)
         public object? RemoteState; // a remote executor's own data about the call

@@ -129,6 +129,24 @@ public class CombinatorTests
     }
 
     [Fact]
+    public void ARetryWaitingOutItsBackoffSurvivesAGarbageCollection()
+    {
+        using var pool = new ThreadPoolExecutor(1);
+        FlakyCall call = new FlakyCall(pool, failures: 1, retries: 1).Started();
+
+        // The backoff's timer is referenced only by the call: were it not, one of these collections would take it
+        // and the retry would never run.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!call.IsDone && deadline.Elapsed < Wait.Long)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.Equal(2, call.GetResult(Wait.Long));
+    }
+
+    [Fact]
     public void ACallOverItsTimeoutIsCancelledAndItsTokenSignalled()
     {
         using var pool = new ThreadPoolExecutor(1);

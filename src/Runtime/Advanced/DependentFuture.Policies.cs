@@ -55,10 +55,12 @@ public abstract partial class DependentFuture<TResult>
             && CountRetry() is int retry && retry <= retries
             && TryReturnToPending())
         {
-            SetAttemptTimer(null);
             int backoff = (int)Math.Min(MaxBackoffMilliseconds, (long)FirstBackoffMilliseconds << Math.Min(retry - 1, 16));
             backoff = (int)(backoff * (0.75 + (Random.Shared.NextDouble() * 0.5)));
-            new Timer(s_retryDue, this, Timeout.Infinite, Timeout.Infinite).Change(backoff, Timeout.Infinite);
+            // The timer lives in the call's attempt slot: a Timer nobody references is collected and never fires.
+            var timer = new Timer(s_retryDue, this, Timeout.Infinite, Timeout.Infinite);
+            SetAttemptTimer(timer);
+            timer.Change(backoff, Timeout.Infinite);
             return;
         }
 
