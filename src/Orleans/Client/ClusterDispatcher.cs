@@ -1,0 +1,403 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Pipelines.Orleans.Cluster;
+
+namespace Pipelines.Orleans.Client;
+
+/// <summary>
+/// The client side of running calls on the cluster, for <c>OrleansExecutor</c> (phase 2) to call from <c>Dispatch</c>:
+/// <see cref="RunAsync"/> a call whose arguments are JSON or references to earlier calls, <see cref="FetchAsync"/> a
+/// result only when user code reads it, <see cref="Release"/> it when nothing needs it any more.
+/// </summary>
+/// <remarks>
+/// <para>Delivery: a Run the cluster rejected (never delivered) is sent again, for up to
+/// <see cref="PipelinesClusterOptions.DeliveryTimeout"/>. A Run or wait whose fate is unknown (a timeout, the silo died
+/// with it outstanding) is followed by a wait on the call's shard: the same activation answers with the outcome; a
+/// fresh one (the old silo is dead) does not know the call and answers <see cref="ClusterCallStatus.Lost"/>, which is
+/// final — the call is never run twice by the dispatcher.</para>
+/// <para>Thread-safe; <see cref="RunAsync"/> and <see cref="FetchAsync"/> never throw for a call's own outcome (they
+/// return it), only for misuse, disposal, or a local client that is shutting down.</para>
+/// </remarks>
+internal sealed partial class ClusterDispatcher : IAsyncDisposable
+{
+    private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly IGrainFactory _grains;
+    private readonly PipelinesClusterOptions _options;
+    private readonly ILogger _logger;
+    private readonly long _session;
+    private readonly ConcurrentDictionary<ClusterCallId, bool> _acknowledged = new(); // value: the shard has heard of the call
+    private readonly ConcurrentQueue<ClusterCallId> _releases = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _releaseLoop;
+    private long _sequence;
+    private long _redeliveries;
+    private long _unknownDeliveries;
+    private long _lost;
+    private long _fetches;
+    private int _disposed;
+
+    /// <summary>Creates a dispatcher that sends calls through <paramref name="grains"/> (an <c>IClusterClient</c>, or a silo's grain factory).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="grains"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
+    public ClusterDispatcher(IGrainFactory grains, PipelinesClusterOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        _options = options?.Clone() ?? new PipelinesClusterOptions();
+        _options.Validate(nameof(options));
+        _grains = grains;
+        _logger = logger ?? NullLogger.Instance;
+        Span<byte> session = stackalloc byte[8];
+        RandomNumberGenerator.Fill(session);
+        _session = BitConverter.ToInt64(session) & long.MaxValue;
+        _releaseLoop = ReleaseLoop();
+    }
+
+    /// <summary>The options in force (a copy of those passed in).</summary>
+    public PipelinesClusterOptions Options => _options;
+
+    /// <summary>Runs that were sent again because the cluster rejected them undelivered.</summary>
+    public long Redeliveries => Interlocked.Read(ref _redeliveries);
+
+    /// <summary>Runs or waits whose delivery was unknown and were followed by a wait on the shard.</summary>
+    public long UnknownDeliveries => Interlocked.Read(ref _unknownDeliveries);
+
+    /// <summary>Calls that ended <see cref="ClusterCallStatus.Lost"/>.</summary>
+    public long LostCalls => Interlocked.Read(ref _lost);
+
+    /// <summary>Results the client read (<see cref="FetchAsync"/>, or <see cref="RunAsync"/> with <c>returnResult</c>).</summary>
+    public long ResultReads => Interlocked.Read(ref _fetches);
+
+    /// <summary>A new call id, unique across the cluster (a random session per dispatcher, then a sequence).</summary>
+    public ClusterCallId NewCallId() => new(_session, Interlocked.Increment(ref _sequence));
+
+    /// <summary>
+    /// An argument that is the result of call <paramref name="callId"/>, read silo to silo where the dependent call runs.
+    /// The referenced call must have been passed to <see cref="RunAsync"/> already (it may still be running, or its Run
+    /// may still be on its way) and not released.
+    /// </summary>
+    public ClusterArgument Reference(ClusterCallId callId) => new()
+    {
+        Reference = callId,
+        ReferenceShard = callId.ShardOf(_options.ShardCount),
+        ReferenceMayBeInFlight = !_acknowledged.TryGetValue(callId, out bool heard) || !heard,
+    };
+
+    /// <summary>
+    /// Runs one call on the cluster and returns its outcome: <see cref="ClusterCallStatus.Succeeded"/> (its result is held
+    /// on the cluster for <see cref="FetchAsync"/> and for dependents, and returned here too with
+    /// <paramref name="returnResult"/>), Faulted, Cancelled, an argument's failure, or Lost (outcome unknown).
+    /// </summary>
+    /// <param name="callId">From <see cref="NewCallId"/>; one Run per id.</param>
+    /// <param name="methodId">The [Submittable] method's documentation id (<c>IRemoteCall.MethodId</c>).</param>
+    /// <param name="arguments">Per parameter: <see cref="ClusterArgument.FromJson"/> or <see cref="Reference"/>.</param>
+    /// <param name="returnResult">Return the result JSON with the outcome (saves a <see cref="FetchAsync"/> when the client will read it).</param>
+    /// <param name="timeout">Overrides <see cref="PipelinesClusterOptions.CallTimeout"/> for this call.</param>
+    /// <param name="cancellationToken">Cancels the call: if it has not started it never runs; if it runs, its token is signalled on the silo.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="methodId"/> or <paramref name="arguments"/> (or one of them) is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty.</exception>
+    /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
+    public async Task<ClusterCallOutcome> RunAsync(
+        ClusterCallId callId,
+        string methodId,
+        IReadOnlyList<ClusterArgument> arguments,
+        bool returnResult = false,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(methodId);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var array = new ClusterArgument[arguments.Count];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = arguments[i] ?? throw new ArgumentNullException(nameof(arguments), $"arguments[{i}] is null.");
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
+        }
+
+        timeout ??= _options.CallTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            timeout = null;
+        }
+
+        var request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = returnResult };
+        ICallShardGrain shard = ShardOf(callId);
+        _acknowledged.TryAdd(callId, false);
+
+        long started = Stopwatch.GetTimestamp();
+        bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
+        TimeSpan delay = s_firstRetryDelay;
+        CancellationTokenRegistration cancelRegistration = default;
+        try
+        {
+            while (true)
+            {
+                if (cancellationToken.IsCancellationRequested && !mayHaveArrived)
+                {
+                    return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled }; // it never reached the cluster
+                }
+
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+                if (timeout is TimeSpan limit && elapsed > limit + _options.PollInterval)
+                {
+                    _ = SendCancel(shard, callId);
+                    return Lost(ClusterCallOutcome.Lost(ClusterCallLostReason.Timeout));
+                }
+
+                ClusterCallOutcome outcome;
+                try
+                {
+                    outcome = mayHaveArrived
+                        ? await shard.Wait(callId, _options.PollInterval, returnResult).ConfigureAwait(false)
+                        : await shard.Run(request, _options.PollInterval).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
+                {
+                    if (fault == DeliveryFault.NotDelivered && !mayHaveArrived)
+                    {
+                        if (elapsed > _options.DeliveryTimeout)
+                        {
+                            return Lost(ClusterCallOutcome.Lost(ClusterCallLostReason.Undeliverable));
+                        }
+
+                        Interlocked.Increment(ref _redeliveries);
+                    }
+                    else
+                    {
+                        // Maybe delivered: from now on only ask. A shard that never heard of it answers Lost.
+                        if (!mayHaveArrived)
+                        {
+                            mayHaveArrived = true;
+                            cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
+                        }
+
+                        Interlocked.Increment(ref _unknownDeliveries);
+                    }
+
+                    LogRetry(_logger, callId, fault, ex.GetType().Name, ex.Message);
+                    await Task.Delay(delay, CancellationToken.None).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
+                    continue;
+                }
+
+                if (!mayHaveArrived)
+                {
+                    mayHaveArrived = true;
+                    cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
+                }
+
+                _acknowledged[callId] = true;
+
+                delay = s_firstRetryDelay;
+                if (outcome.IsDone)
+                {
+                    if (returnResult && outcome.Status == ClusterCallStatus.Succeeded)
+                    {
+                        Interlocked.Increment(ref _fetches);
+                    }
+
+                    return outcome.Status is ClusterCallStatus.Lost ? Lost(outcome) : outcome;
+                }
+            }
+        }
+        finally
+        {
+            await cancelRegistration.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the result of a call (waiting for it if it is still running): the outcome with <see cref="ClusterCallOutcome.Result"/>
+    /// set when it succeeded, Lost (<see cref="ClusterCallLostReason.NotHeld"/>) if the result is gone.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
+    public async Task<ClusterCallOutcome> FetchAsync(ClusterCallId callId, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ICallShardGrain shard = ShardOf(callId);
+        TimeSpan delay = s_firstRetryDelay;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ClusterCallOutcome outcome;
+            try
+            {
+                outcome = await shard.Wait(callId, _options.PollInterval, returnResult: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            {
+                LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxRetryDelay.Ticks));
+                continue;
+            }
+
+            if (outcome.IsDone)
+            {
+                if (outcome.Status == ClusterCallStatus.Succeeded)
+                {
+                    Interlocked.Increment(ref _fetches);
+                }
+
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client no longer needs this call's result: neither user code nor a call not yet dispatched will read it.
+    /// Batched; a call still running is dropped when it finishes. Releasing twice, or an unknown id, is harmless.
+    /// </summary>
+    public void Release(ClusterCallId callId)
+    {
+        _acknowledged.TryRemove(callId, out _);
+        _releases.Enqueue(callId);
+    }
+
+    /// <summary>Sends the pending releases now.</summary>
+    public async Task FlushReleasesAsync()
+    {
+        var byShard = new Dictionary<long, List<ClusterCallId>>();
+        while (_releases.TryDequeue(out ClusterCallId callId))
+        {
+            long key = callId.ShardOf(_options.ShardCount);
+            if (!byShard.TryGetValue(key, out List<ClusterCallId>? list))
+            {
+                byShard[key] = list = new List<ClusterCallId>();
+            }
+
+            list.Add(callId);
+        }
+
+        var sends = new List<Task>(byShard.Count);
+        foreach (var (key, list) in byShard)
+        {
+            sends.Add(SendRelease(key, list.ToArray()));
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    /// <summary>The counters of every shard (activating those not yet active), for tests and displays.</summary>
+    public async Task<ShardStats[]> GetShardStatsAsync()
+    {
+        var all = new Task<ShardStats>[_options.ShardCount];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = _grains.GetGrain<ICallShardGrain>(i).GetStats();
+        }
+
+        return await Task.WhenAll(all).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends pending releases and stops. Calls in progress keep going; new ones throw <see cref="ObjectDisposedException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _releaseLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await FlushReleasesAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Once a Run may have arrived, cancelling means telling its shard.</summary>
+    private CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken, ICallShardGrain shard, ClusterCallId callId) =>
+        cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static state =>
+            {
+                var (dispatcher, target, id) = ((ClusterDispatcher, ICallShardGrain, ClusterCallId))state!;
+                _ = dispatcher.SendCancel(target, id);
+            }, (this, shard, callId))
+            : default;
+
+    private ICallShardGrain ShardOf(ClusterCallId callId) => _grains.GetGrain<ICallShardGrain>(callId.ShardOf(_options.ShardCount));
+
+    private ClusterCallOutcome Lost(ClusterCallOutcome outcome)
+    {
+        Interlocked.Increment(ref _lost);
+        return outcome;
+    }
+
+    private async Task SendCancel(ICallShardGrain shard, ClusterCallId callId)
+    {
+        TimeSpan delay = s_firstRetryDelay;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                await shard.Cancel(callId).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            {
+                LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
+                await Task.Delay(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(delay.Ticks * 2);
+            }
+            catch (Exception ex)
+            {
+                LogCancelFailed(_logger, callId, ex);
+                return;
+            }
+        }
+    }
+
+    private async Task SendRelease(long shard, ClusterCallId[] callIds)
+    {
+        try
+        {
+            await _grains.GetGrain<ICallShardGrain>(shard).Release(callIds).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The shard's silo may be gone (and its results with it); anything left expires with the result TTL.
+            LogReleaseFailed(_logger, callIds.Length, shard, ex);
+        }
+    }
+
+    private async Task ReleaseLoop()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                if (!_releases.IsEmpty)
+                {
+                    await FlushReleasesAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cluster call {CallId}: {Fault} ({ExceptionType}: {Error}); retrying.")]
+    private static partial void LogRetry(ILogger logger, ClusterCallId callId, DeliveryFault fault, string exceptionType, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cancelling cluster call {CallId} failed.")]
+    private static partial void LogCancelFailed(ILogger logger, ClusterCallId callId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Releasing {Count} results on shard {Shard} failed; they expire with the result TTL.")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, long shard, Exception exception);
+}
