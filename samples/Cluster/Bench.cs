@@ -27,7 +27,7 @@ internal static class BenchCommand
         int sequential = quick ? 1_000 : 5_000;
         int burst = quick ? 5_000 : 10_000;
         Console.WriteLine($"Per-call overhead (sequential round trips of Add, median / p99) and throughput (a burst of {burst:N0} concurrent Adds).");
-        Console.WriteLine($"{"executor",-34} {"median",10} {"p99",10} {"burst",14} {"refs burst",14}");
+        Console.WriteLine($"{"executor",-44} {"median",10} {"p99",10} {"burst",14} {"refs burst",14}");
 
         await using (var threads = new ThreadPoolExecutor(maxWorkers: 2))
         {
@@ -163,7 +163,7 @@ internal static class BenchCommand
     }
 
     private static void Report(string name, double[] latency, double burst, double? refs) =>
-        Console.WriteLine($"{name,-34} {latency[0],8:F0}us {latency[1],8:F0}us {burst,10:N0}/s {(refs is double r ? $"{r,10:N0}/s" : "—",14)}");
+        Console.WriteLine($"{name,-44} {latency[0],8:F0}us {latency[1],8:F0}us {burst,12:N0}/s {(refs is double r ? $"{r:N0}/s" : "-"),14}");
 
     private static ClusterArgument Json<T>(T value) => ClusterArgument.FromJson(JsonSerializer.SerializeToUtf8Bytes(value));
 }
