@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Pipelines.Orleans;
@@ -49,6 +50,11 @@ public static class PipelinesOrleansExtensions
         {
             PipelinesSiloOptions options = services.GetRequiredService<IOptions<PipelinesSiloOptions>>().Value;
             options.Validate(nameof(options));
+            if (services.GetService<IOptions<SiloMessagingOptions>>()?.Value is { } messaging)
+            {
+                PipelinesSiloOptions.CheckPollInterval(options.ReferencePollInterval, messaging.ResponseTimeout, nameof(PipelinesSiloOptions.ReferencePollInterval), nameof(options));
+            }
+
             return new SiloCallRunner(options);
         });
         siloBuilder.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));

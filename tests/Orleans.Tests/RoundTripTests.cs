@@ -111,5 +111,8 @@ public sealed class RoundTripTests(SharedCluster shared)
         var e3 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new PipelinesClusterOptions { ShardCount = 0 }));
         Assert.Contains("ShardCount", e3.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>("grains", () => new ClusterDispatcher(null!));
+        var e4 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new PipelinesClusterOptions { PollInterval = TestClusters.ResponseTimeout }));
+        Assert.Contains("PollInterval", e4.Message, StringComparison.Ordinal);
+        Assert.Contains("ResponseTimeout", e4.Message, StringComparison.Ordinal);
     }
 }

@@ -5,9 +5,12 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Client;
@@ -48,12 +51,18 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
 
     /// <summary>Creates a dispatcher that sends calls through <paramref name="grains"/> (an <c>IClusterClient</c>, or a silo's grain factory).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="grains"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it), e.g. a
+    /// <see cref="PipelinesClusterOptions.PollInterval"/> longer than half the client's Orleans response timeout.</exception>
     public ClusterDispatcher(IGrainFactory grains, PipelinesClusterOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         _options = options?.Clone() ?? new PipelinesClusterOptions();
         _options.Validate(nameof(options));
+        if (grains is IClusterClient client && client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value is { } messaging)
+        {
+            PipelinesSiloOptions.CheckPollInterval(_options.PollInterval, messaging.ResponseTimeout, nameof(PipelinesClusterOptions.PollInterval), nameof(options));
+        }
+
         _grains = grains;
         _logger = logger ?? NullLogger.Instance;
         Span<byte> session = stackalloc byte[8];

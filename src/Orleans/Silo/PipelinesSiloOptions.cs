@@ -63,6 +63,16 @@ public sealed class PipelinesSiloOptions
         }
     }
 
+    /// <summary>A long poll must end well within Orleans' response timeout, or every wait would time out.</summary>
+    internal static void CheckPollInterval(TimeSpan poll, TimeSpan responseTimeout, string name, string parameterName)
+    {
+        if (poll > responseTimeout / 2)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, poll,
+                $"{name} ({poll.TotalSeconds:0.###} s) must be at most half of Orleans' ResponseTimeout ({responseTimeout.TotalSeconds:0.###} s), or every wait would time out.");
+        }
+    }
+
     internal static void CheckPositive(TimeSpan value, string name, string parameterName)
     {
         if (value <= TimeSpan.Zero)
