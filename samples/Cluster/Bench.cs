@@ -59,7 +59,7 @@ internal static class BenchCommand
         using SiloProcess b = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60));
         using IHost client = await LocalCluster.StartClientAsync(layout, silos: 2);
         TimeSpan clusterStart = clock.Elapsed;
-        await using (var dispatcher = new ClusterDispatcher(client.Services.GetRequiredService<IClusterClient>(), new PipelinesClusterOptions { ShardCount = 32 }))
+        await using (var dispatcher = new ClusterDispatcher(client.Services.GetRequiredService<IClusterClient>(), new PipelinesClusterOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) }))
         {
             await Warm(dispatcher);
             Report($"Orleans, 2 silo processes ({clusterStart.TotalSeconds:F1} s start)", await Sequential(sequential, i => ClusterAdd(dispatcher, i)),
