@@ -94,4 +94,26 @@ public sealed class CancellationTests(SharedCluster shared)
         Assert.Equal(ClusterCallStatus.ArgumentCancelled, downstream.Status);
         Assert.Equal(0, Hooks.RunCount(key));
     }
+
+    [Fact]
+    public async Task CancellingRightAfterDispatchAlwaysEndsCancelledWhicheverMessageArrivesFirst()
+    {
+        await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(shared.Cluster);
+        var runs = new Task<ClusterCallOutcome>[40];
+        var sources = new CancellationTokenSource[runs.Length];
+        for (int i = 0; i < runs.Length; i++)
+        {
+            // Never opened: if the call starts, only its token ends it.
+            sources[i] = new CancellationTokenSource();
+            runs[i] = dispatcher.RunAsync(dispatcher.NewCallId(), Args.Gated, [Args.Json($"race-{Guid.NewGuid():N}"), Args.Json(i)], cancellationToken: sources[i].Token);
+            await sources[i].CancelAsync();
+        }
+
+        ClusterCallOutcome[] outcomes = await Wait.Bounded(Task.WhenAll(runs), "the cancelled calls");
+        Assert.All(outcomes, o => Assert.Equal(ClusterCallStatus.Cancelled, o.Status));
+        foreach (CancellationTokenSource source in sources)
+        {
+            source.Dispose();
+        }
+    }
 }

@@ -150,7 +150,8 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         long started = Stopwatch.GetTimestamp();
         bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
         TimeSpan delay = s_firstRetryDelay;
-        CancellationTokenRegistration cancelRegistration = default;
+        // Registered before the first send: a Cancel that overtakes its Run leaves a tombstone, so the Run never runs.
+        CancellationTokenRegistration cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
         try
         {
             while (true)
@@ -188,11 +189,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                     else
                     {
                         // Maybe delivered: from now on only ask. A shard that never heard of it answers Lost.
-                        if (!mayHaveArrived)
-                        {
-                            mayHaveArrived = true;
-                            cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
-                        }
+                        mayHaveArrived = true;
 
                         Interlocked.Increment(ref _unknownDeliveries);
                     }
@@ -203,12 +200,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                     continue;
                 }
 
-                if (!mayHaveArrived)
-                {
-                    mayHaveArrived = true;
-                    cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
-                }
-
+                mayHaveArrived = true;
                 _acknowledged[callId] = true;
 
                 delay = s_firstRetryDelay;
@@ -328,7 +320,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Once a Run may have arrived, cancelling means telling its shard.</summary>
+    /// <summary>Cancelling a call that may have reached its shard means telling the shard.</summary>
     private CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken, ICallShardGrain shard, ClusterCallId callId) =>
         cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static state =>
