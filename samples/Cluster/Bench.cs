@@ -22,7 +22,7 @@ internal static class BenchCommand
 {
     private const string AddId = "M:ClusterSample.Jobs.Add(System.Int32,System.Int32)";
 
-    public static async Task<int> RunAsync(int basePort, bool quick)
+    public static async Task<int> RunAsync(ClusterLayout layout, bool quick)
     {
         int sequential = quick ? 1_000 : 5_000;
         int burst = quick ? 5_000 : 10_000;
@@ -42,7 +42,7 @@ internal static class BenchCommand
 
         // One silo in this process; calls through its own client (no gateway hop).
         var clock = Stopwatch.StartNew();
-        using (IHost silo = await StartInProcessSiloAsync(basePort + 50))
+        using (IHost silo = await StartInProcessSiloAsync(layout.BasePort + 50))
         {
             TimeSpan siloStart = clock.Elapsed;
             await using var dispatcher = new ClusterDispatcher(silo.Services.GetRequiredService<IGrainFactory>(), new PipelinesClusterOptions { ShardCount = 16 });
@@ -53,7 +53,6 @@ internal static class BenchCommand
         }
 
         // Two silo processes and this process as an external client.
-        var layout = new ClusterLayout(basePort);
         clock.Restart();
         using SiloProcess a = await LocalCluster.StartSiloProcessAsync("silo-A", 0, layout, TimeSpan.FromSeconds(60));
         using SiloProcess b = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60));

@@ -9,8 +9,12 @@ using Orleans.Runtime;
 
 namespace ClusterSample;
 
-/// <summary>Ports and ids of the local demo cluster.</summary>
-internal sealed record ClusterLayout(int BasePort)
+/// <summary>
+/// Ports and ids of the demo cluster, and how its members find each other: localhost clustering (a primary silo holds
+/// the membership table: it must not die) or, with <see cref="Redis"/>, a Redis membership table (any silo may die;
+/// the same settings run a real multi-machine cluster, with <see cref="AdvertisedAddress"/> set to each machine's IP).
+/// </summary>
+internal sealed record ClusterLayout(int BasePort, string? Redis = null, IPAddress? AdvertisedAddress = null)
 {
     public const string ServiceId = "pipelines-demo";
     public const string ClusterId = "pipelines-demo";
@@ -45,8 +49,18 @@ internal static class LocalCluster
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.UseOrleans(silo =>
         {
-            IPEndPoint? primary = index == 0 ? null : new IPEndPoint(IPAddress.Loopback, layout.SiloPort(0));
-            silo.UseLocalhostClustering(layout.SiloPort(index), layout.GatewayPort(index), primary, ClusterLayout.ServiceId, ClusterLayout.ClusterId);
+            if (layout.Redis is { } redis)
+            {
+                silo.UseRedisClustering(redis);
+                silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ClusterLayout.ServiceId, ClusterLayout.ClusterId));
+                silo.ConfigureEndpoints(layout.AdvertisedAddress ?? IPAddress.Loopback, layout.SiloPort(index), layout.GatewayPort(index), listenOnAnyHostAddress: layout.AdvertisedAddress is not null);
+            }
+            else
+            {
+                IPEndPoint? primary = index == 0 ? null : new IPEndPoint(IPAddress.Loopback, layout.SiloPort(0));
+                silo.UseLocalhostClustering(layout.SiloPort(index), layout.GatewayPort(index), primary, ClusterLayout.ServiceId, ClusterLayout.ClusterId);
+            }
+
             silo.Configure<SiloOptions>(o => o.SiloName = name);
             silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
@@ -99,6 +113,12 @@ internal static class LocalCluster
             start.ArgumentList.Add(argument);
         }
 
+        if (layout.Redis is { } redis)
+        {
+            start.ArgumentList.Add("--redis");
+            start.ArgumentList.Add(redis);
+        }
+
         var clock = Stopwatch.StartNew();
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a silo process.");
         var errors = new System.Text.StringBuilder();
@@ -133,7 +153,16 @@ internal static class LocalCluster
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(layout.GatewayPorts(silos), ClusterLayout.ServiceId, ClusterLayout.ClusterId);
+            if (layout.Redis is { } redis)
+            {
+                client.UseRedisClustering(redis); // gateways come from the membership table
+                client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (ClusterLayout.ServiceId, ClusterLayout.ClusterId));
+            }
+            else
+            {
+                client.UseLocalhostClustering(layout.GatewayPorts(silos), ClusterLayout.ServiceId, ClusterLayout.ClusterId);
+            }
+
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5)); // a dead gateway's calls fail after this
             client.AddPipelinesOrleans();
         });

@@ -162,17 +162,23 @@ internal sealed class MerkleDemo
 /// <summary>The default mode: two silo processes, a client, the Merkle pipeline, and the second silo killed mid-run.</summary>
 internal static class DemoCommand
 {
-    public static async Task<int> RunAsync(int basePort, int leaves, int workMilliseconds, bool kill)
+    public static async Task<int> RunAsync(ClusterLayout layout, int leaves, int workMilliseconds, bool kill)
     {
-        var layout = new ClusterLayout(basePort);
-        Console.WriteLine($"Starting two silo processes on localhost (silo ports {layout.SiloPort(0)}, {layout.SiloPort(1)}; gateways {layout.GatewayPort(0)}, {layout.GatewayPort(1)})...");
+        string membership = layout.Redis is null ? "localhost clustering, silo-A primary" : $"Redis clustering at {layout.Redis}";
+        Console.WriteLine($"Starting two silo processes on localhost (silo ports {layout.SiloPort(0)}, {layout.SiloPort(1)}; gateways {layout.GatewayPort(0)}, {layout.GatewayPort(1)}; {membership})...");
         using SiloProcess primary = await LocalCluster.StartSiloProcessAsync("silo-A", 0, layout, TimeSpan.FromSeconds(60));
-        Console.WriteLine($"  {primary.Name} (primary) pid {primary.Process.Id}, up in {primary.StartTime.TotalSeconds:F1} s");
+        Console.WriteLine($"  {primary.Name} pid {primary.Process.Id}, up in {primary.StartTime.TotalSeconds:F1} s");
         using SiloProcess secondary = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60));
         Console.WriteLine($"  {secondary.Name} pid {secondary.Process.Id}, up in {secondary.StartTime.TotalSeconds:F1} s");
         var names = new Dictionary<string, string> { [primary.Address] = primary.Name, [secondary.Address] = secondary.Name };
+        return await RunPipelineAsync(layout, silos: 2, leaves, workMilliseconds, names, kill ? secondary : null);
+    }
 
-        using var client = await LocalCluster.StartClientAsync(layout, silos: 2);
+    /// <summary>Connects to a running cluster and runs the pipeline; kills <paramref name="victim"/> (a local silo process) mid-run if given.</summary>
+    public static async Task<int> RunPipelineAsync(ClusterLayout layout, int silos, int leaves, int workMilliseconds, Dictionary<string, string> names, SiloProcess? victim)
+    {
+        bool kill = victim is not null;
+        using var client = await LocalCluster.StartClientAsync(layout, silos);
         await using var dispatcher = new ClusterDispatcher(
             client.Services.GetRequiredService<IClusterClient>(),
             new Pipelines.Orleans.PipelinesClusterOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) });
@@ -190,10 +196,10 @@ internal static class DemoCommand
             await Task.WhenAny(run, Task.Delay(200));
             if (kill && !killed && demo.LeavesDone >= leaves * 2 / 5)
             {
-                secondary.Kill();
+                victim!.Kill();
                 killed = true;
                 Console.WriteLine(interactive ? string.Empty : null);
-                Console.WriteLine($"  >>> killed {secondary.Name} (pid {secondary.Process.Id}) at {clock.Elapsed.TotalSeconds:F1} s, with {demo.LeavesDone}/{leaves} leaves done");
+                Console.WriteLine($"  >>> killed {victim.Name} (pid {victim.Process.Id}) at {clock.Elapsed.TotalSeconds:F1} s, with {demo.LeavesDone}/{leaves} leaves done");
             }
 
             if (interactive || clock.Elapsed - lastLine >= TimeSpan.FromSeconds(1))
