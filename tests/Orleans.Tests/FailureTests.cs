@@ -28,7 +28,9 @@ public sealed class FailureTests(ITestOutputHelper output)
 
     private async Task KillMidBurst(int calls, int dependents)
     {
+        var deploy = System.Diagnostics.Stopwatch.StartNew();
         await using InProcessTestCluster cluster = await TestClusters.StartAsync(3);
+        output.WriteLine($"3-silo in-process cluster deployed in {deploy.Elapsed.TotalSeconds:F1} s.");
         await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(cluster, shardCount: 24);
 
         // Where each shard lives before the kill.

@@ -129,4 +129,65 @@ public sealed class ReferenceTests(SharedCluster shared)
         Assert.Equal(1, lost.ArgumentIndex);
         Assert.IsAssignableFrom<BrokenExecutorException>(lost);
     }
+
+    [Fact]
+    public async Task RandomGraphsOfReferencesWithFaultsComputeTheRightOutcomes()
+    {
+        bool soak = Environment.GetEnvironmentVariable("PIPELINES_CLUSTER_SOAK") == "1";
+        int nodes = soak ? 5_000 : 400;
+        var random = new Random(soak ? Environment.TickCount : 15);
+        await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(shared.Cluster);
+
+        // Node i is Add(a, b) where each argument is a constant or an earlier node; about one node in 40 throws instead.
+        var ids = new ClusterCallId[nodes];
+        var expected = new int?[nodes]; // null: faulted, or a faulted argument
+        var runs = new Task<ClusterCallOutcome>[nodes];
+        for (int i = 0; i < nodes; i++)
+        {
+            ids[i] = dispatcher.NewCallId();
+            if (random.Next(40) == 0)
+            {
+                runs[i] = dispatcher.RunAsync(ids[i], Args.Fail, [Args.Json($"node {i}")]);
+                continue;
+            }
+
+            var arguments = new ClusterArgument[2];
+            int?[] values = new int?[2];
+            for (int a = 0; a < 2; a++)
+            {
+                if (i > 0 && random.Next(3) > 0)
+                {
+                    int source = random.Next(Math.Max(0, i - 50), i);
+                    arguments[a] = dispatcher.Reference(ids[source]);
+                    values[a] = expected[source];
+                }
+                else
+                {
+                    int constant = random.Next(-1000, 1000);
+                    arguments[a] = Args.Json(constant);
+                    values[a] = constant;
+                }
+            }
+
+            expected[i] = values[0] is int x && values[1] is int y ? unchecked(x + y) : null;
+            runs[i] = dispatcher.RunAsync(ids[i], Args.Add, arguments, returnResult: true);
+        }
+
+        ClusterCallOutcome[] outcomes = await Wait.Bounded(Task.WhenAll(runs), $"a random graph of {nodes} calls");
+        for (int i = 0; i < nodes; i++)
+        {
+            if (expected[i] is int value)
+            {
+                Assert.Equal(value, Args.Read<int>(outcomes[i]));
+            }
+            else
+            {
+                Assert.True(outcomes[i].Status is ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted, $"node {i}: {outcomes[i]}");
+            }
+
+            dispatcher.Release(ids[i]);
+        }
+
+        await dispatcher.FlushReleasesAsync();
+    }
 }
