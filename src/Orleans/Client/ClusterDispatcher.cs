@@ -34,11 +34,15 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(1);
 
+    // The first Run waits only this long for the outcome, so a dependent held back until its arguments' shards have
+    // heard of them (see RunAsync) is held back briefly; a short call still completes in one round trip.
+    private static readonly TimeSpan s_firstWait = TimeSpan.FromMilliseconds(100);
+
     private readonly IGrainFactory _grains;
     private readonly PipelinesClusterOptions _options;
     private readonly ILogger _logger;
     private readonly long _session;
-    private readonly ConcurrentDictionary<ClusterCallId, bool> _acknowledged = new(); // value: the shard has heard of the call
+    private readonly ConcurrentDictionary<ClusterCallId, CallTrack> _calls = new(); // calls run through here and not released
     private readonly ConcurrentQueue<ClusterCallId> _releases = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _releaseLoop;
@@ -91,14 +95,17 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
 
     /// <summary>
     /// An argument that is the result of call <paramref name="callId"/>, read silo to silo where the dependent call runs.
-    /// The referenced call must have been passed to <see cref="RunAsync"/> already (it may still be running, or its Run
-    /// may still be on its way) and not released.
+    /// The referenced call must have been passed to <see cref="RunAsync"/> already (it may still be running) and not
+    /// released. <see cref="RunAsync"/> sends the dependent only once the referenced call's shard has heard of it, so
+    /// a shard that does not know it has lost it: the dependent then ends <see cref="ClusterCallStatus.ArgumentLost"/>
+    /// at once instead of waiting. (A call of another dispatcher is referenced as possibly in flight: its shard waits
+    /// for it, up to the result TTL.)
     /// </summary>
     public ClusterArgument Reference(ClusterCallId callId) => new()
     {
         Reference = callId,
         ReferenceShard = callId.ShardOf(_options.ShardCount),
-        ReferenceMayBeInFlight = !_acknowledged.TryGetValue(callId, out bool heard) || !heard,
+        ReferenceMayBeInFlight = !_calls.ContainsKey(callId),
     };
 
     /// <summary>
@@ -113,7 +120,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// <param name="timeout">Overrides <see cref="PipelinesClusterOptions.CallTimeout"/> for this call.</param>
     /// <param name="cancellationToken">Cancels the call: if it has not started it never runs; if it runs, its token is signalled on the silo.</param>
     /// <exception cref="ArgumentNullException"><paramref name="methodId"/> or <paramref name="arguments"/> (or one of them) is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty, or <paramref name="callId"/> was run before.</exception>
     /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
     public async Task<ClusterCallOutcome> RunAsync(
         ClusterCallId callId,
@@ -132,9 +139,16 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var track = new CallTrack();
+        if (!_calls.TryAdd(callId, track))
+        {
+            throw new ArgumentException($"Call {callId} was already run through this dispatcher; every Run needs a new id from NewCallId().", nameof(callId));
+        }
+
+        ICallShardGrain shard = ShardOf(callId);
         if (cancellationToken.IsCancellationRequested)
         {
-            return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
+            return CancelledBeforeSending(track, shard, callId);
         }
 
         timeout ??= _options.CallTimeout;
@@ -143,9 +157,24 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
             timeout = null;
         }
 
+        // Hold the call back until the shards of its reference arguments have heard of them: Orleans does not order
+        // messages to different grains, and a shard that has heard of a call and then does not know it has lost it.
+        try
+        {
+            foreach (ClusterArgument argument in array)
+            {
+                if (argument.IsReference && _calls.TryGetValue(argument.Reference, out CallTrack? source) && !source.Heard.Task.IsCompleted)
+                {
+                    await source.Heard.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return CancelledBeforeSending(track, shard, callId);
+        }
+
         var request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = returnResult };
-        ICallShardGrain shard = ShardOf(callId);
-        _acknowledged.TryAdd(callId, false);
 
         long started = Stopwatch.GetTimestamp();
         bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
@@ -173,7 +202,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 {
                     outcome = mayHaveArrived
                         ? await shard.Wait(callId, _options.PollInterval, returnResult).ConfigureAwait(false)
-                        : await shard.Run(request, _options.PollInterval).ConfigureAwait(false);
+                        : await shard.Run(request, s_firstWait < _options.PollInterval ? s_firstWait : _options.PollInterval).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
                 {
@@ -201,7 +230,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 }
 
                 mayHaveArrived = true;
-                _acknowledged[callId] = true;
+                track.Heard.TrySetResult(); // dependents held back for it may go now
 
                 delay = s_firstRetryDelay;
                 if (outcome.IsDone)
@@ -217,13 +246,15 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         }
         finally
         {
+            track.Heard.TrySetResult(); // done, lost or failed: its shard knows it, or it is gone; either way do not hold dependents
             await cancelRegistration.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Reads the result of a call (waiting for it if it is still running): the outcome with <see cref="ClusterCallOutcome.Result"/>
-    /// set when it succeeded, Lost (<see cref="ClusterCallLostReason.NotHeld"/>) if the result is gone.
+    /// set when it succeeded, Lost (<see cref="ClusterCallLostReason.NotHeld"/>) if the result is gone. Call it after
+    /// <see cref="RunAsync"/> has returned: a read that overtakes the call's Run finds nothing and reports it lost.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
@@ -266,7 +297,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// </summary>
     public void Release(ClusterCallId callId)
     {
-        _acknowledged.TryRemove(callId, out _);
+        _calls.TryRemove(callId, out _);
         _releases.Enqueue(callId);
     }
 
@@ -318,6 +349,17 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         await _releaseLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await FlushReleasesAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// A call cancelled before it was sent never runs; its shard still gets a Cancel (a tombstone), so a dependent that
+    /// references it (dispatched by another path) hears "cancelled" instead of waiting for it.
+    /// </summary>
+    private ClusterCallOutcome CancelledBeforeSending(CallTrack track, ICallShardGrain shard, ClusterCallId callId)
+    {
+        _ = SendCancel(shard, callId);
+        track.Heard.TrySetResult();
+        return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
     }
 
     /// <summary>Cancelling a call that may have reached its shard means telling the shard.</summary>
@@ -391,6 +433,13 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>What the dispatcher knows about a call it runs.</summary>
+    private sealed class CallTrack
+    {
+        /// <summary>Completes when the call's shard has answered once (it knows the call), or the call ended.</summary>
+        public TaskCompletionSource Heard { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cluster call {CallId}: {Fault} ({ExceptionType}: {Error}); retrying.")]

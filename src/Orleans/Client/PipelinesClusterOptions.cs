@@ -21,9 +21,10 @@ public sealed class PipelinesClusterOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long one call may take, from dispatch to outcome, before it is cancelled on its silo and, if no answer comes
-    /// within <see cref="PollInterval"/> more, reported lost with <see cref="ClusterCallLostReason.Timeout"/>. Default: no
-    /// limit (a dead silo is still noticed: see <see cref="PollInterval"/>).
+    /// How long one call may run before its silo cancels it (it then ends Cancelled, with <c>TimedOut</c> set). If no
+    /// answer comes at all, the dispatcher gives up about two <see cref="PollInterval"/>s after the deadline and reports
+    /// the call lost with <see cref="ClusterCallLostReason.Timeout"/>. Default: no limit (a dead silo is still noticed:
+    /// see <see cref="PollInterval"/>).
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }
 

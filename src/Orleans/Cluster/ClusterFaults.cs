@@ -27,7 +27,7 @@ internal static class ClusterFaults
             case SiloUnavailableException silo:
                 // Orleans raises this both as a rejection ("target silo is known to be dead": never sent) and when a silo
                 // dies with the request outstanding (sent: outcome unknown). Only the message tells them apart.
-                if (silo.Message.StartsWith("The local Orleans host is shutting down", StringComparison.Ordinal))
+                if (IsLocalHostShuttingDown(silo))
                 {
                     return DeliveryFault.NotTransient;
                 }
@@ -47,4 +47,8 @@ internal static class ClusterFaults
                 return DeliveryFault.NotTransient;
         }
     }
+
+    /// <summary>The local client or silo is shutting down and refuses to send: nothing to retry from here.</summary>
+    public static bool IsLocalHostShuttingDown(Exception exception) =>
+        exception is SiloUnavailableException && exception.Message.StartsWith("The local Orleans host is shutting down", StringComparison.Ordinal);
 }

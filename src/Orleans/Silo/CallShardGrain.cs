@@ -32,6 +32,7 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
     private long _crossSiloReads;
     private long _cancelledWhileRunning;
     private IGrainTimer? _sweeper;
+    private bool _localHostStopping;
 
     public CallShardGrain(SiloCallRunner runner, ILogger<CallShardGrain> logger)
     {
@@ -232,6 +233,12 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             result = await _runner.RunAsync(request.MethodId, JoinArray(values), token);
             outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded, Silo = RuntimeIdentity };
         }
+        catch (Exception) when (_runner.IsStopping || IsLocalHostStopping())
+        {
+            // The silo is going away under the call (its executor shut down, or Orleans refuses our own messages):
+            // that is not the method's fault, and whether it ran is unknown.
+            outcome = ClusterCallOutcome.Lost(ClusterCallLostReason.SiloLost, RuntimeIdentity);
+        }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             if (entry.State == EntryState.Running)
@@ -275,6 +282,11 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
                 unreachableSince = DateTime.MaxValue;
                 delay = TimeSpan.FromMilliseconds(20);
             }
+            catch (Exception ex) when (ClusterFaults.IsLocalHostShuttingDown(ex))
+            {
+                _localHostStopping = true;
+                throw;
+            }
             catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
             {
                 // Its silo is dying or dead: once death is declared, the shard comes back elsewhere and answers "not held".
@@ -300,6 +312,8 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             }
         }
     }
+
+    private bool IsLocalHostStopping() => _localHostStopping;
 
     private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
     {

@@ -17,6 +17,7 @@ namespace Pipelines.Orleans.Silo;
 internal sealed class SiloCallRunner : IDisposable
 {
     private readonly ThreadPoolExecutor _executor;
+    private volatile bool _stopping;
 
     public SiloCallRunner(PipelinesSiloOptions options)
     {
@@ -30,6 +31,9 @@ internal sealed class SiloCallRunner : IDisposable
     public PipelinesSiloOptions Options { get; }
 
     public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>True once the silo is stopping: what fails from now on fails because the silo goes away.</summary>
+    public bool IsStopping => _stopping;
 
     /// <summary>Runs the generated module initializers of the assemblies, which fill <see cref="RemoteCalls"/>.</summary>
     internal static void RegisterAssemblies(PipelinesSiloOptions options)
@@ -89,5 +93,9 @@ internal sealed class SiloCallRunner : IDisposable
                 "Reflection-based JSON serialization is disabled in this application: set PipelinesSiloOptions.JsonOptions to a source-generated " +
                 "JsonSerializerContext's options that cover the [Submittable] methods' parameter and result types.");
 
-    public void Dispose() => _executor.Shutdown(wait: false, cancelFutures: true);
+    public void Dispose()
+    {
+        _stopping = true;
+        _executor.Shutdown(wait: false, cancelFutures: true);
+    }
 }
