@@ -116,4 +116,27 @@ public sealed class CancellationTests(SharedCluster shared)
             source.Dispose();
         }
     }
+
+    [Fact]
+    public async Task ACallThatIgnoresItsTimeoutIsReportedLostAfterAboutTwoPolls()
+    {
+        await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(shared.Cluster); // PollInterval 2 s
+        string key = $"stubborn-{Guid.NewGuid():N}";
+        ClusterCallId id = dispatcher.NewCallId();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(id, Args.IgnoreToken, [Args.Json(key)], timeout: TimeSpan.FromMilliseconds(300)), "the stubborn call");
+            Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
+            Assert.Equal(Pipelines.Orleans.ClusterCallLostReason.Timeout, outcome.LostReason);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Gave up only after {clock.Elapsed}.");
+            var lost = Assert.IsType<Pipelines.Orleans.ClusterCallLostException>(ClusterExceptions.ToException(outcome, id, Args.IgnoreToken));
+            Assert.Equal(Pipelines.Orleans.ClusterCallLostReason.Timeout, lost.Reason);
+            Assert.Equal(Args.IgnoreToken, lost.MethodId);
+        }
+        finally
+        {
+            Hooks.Gate(key).TrySetResult(); // free the silo's worker thread
+        }
+    }
 }

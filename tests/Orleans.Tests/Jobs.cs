@@ -52,6 +52,16 @@ public static class Jobs
         return 0;
     }
 
+    /// <summary>Blocks a worker thread until the test opens gate <paramref name="key"/>, ignoring cancellation.</summary>
+    [Submittable] public static int IgnoreToken(string key)
+    {
+        Hooks.Started(key).TrySetResult();
+#pragma warning disable PIPE0001 // deliberately blocking and deaf to cancellation: the point of the test
+        Hooks.Gate(key).Task.Wait();
+#pragma warning restore PIPE0001
+        return 1;
+    }
+
     /// <summary>Blocks a worker thread for a while (a real, if small, piece of work) and counts its start.</summary>
     [Submittable] public static int Work(int milliseconds, int value)
     {

@@ -132,6 +132,7 @@ internal static class Args
     public static readonly string WaitForCancel = Id("WaitForCancel", "System.String", "System.Threading.CancellationToken");
     public static readonly string Work = Id("Work", "System.Int32", "System.Int32");
     public static readonly string Fail = Id("Fail", "System.String");
+    public static readonly string IgnoreToken = Id("IgnoreToken", "System.String");
 
     public static ShardTotals Totals(IEnumerable<ShardStats> stats) => new(
         stats.Sum(s => s.Started), stats.Sum(s => s.ClientReads), stats.Sum(s => s.DependentReads), stats.Sum(s => s.CrossSiloReads),
