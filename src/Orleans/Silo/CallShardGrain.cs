@@ -82,7 +82,7 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             StartRun(entry, request); // a dependent asked for it first: the Run overtook nothing, it just arrived later
         }
 
-        // Otherwise a repeated Run (a retry after an ambiguous failure): the call is known, do not run it twice.
+        // Otherwise a repeated Run (sent again after a rejection that had in fact arrived): known, so never run twice.
         return await WaitFor(entry, maxWait, request.ReturnResult);
     }
 
