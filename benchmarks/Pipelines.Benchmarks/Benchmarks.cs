@@ -183,20 +183,23 @@ public class GeneratorBenchmarks
     private GeneratorDriver _afterFirstRun = null!;
     private Compilation _edited = null!;
 
+    private GeneratorRun _floor = null!;
+
     [GlobalSetup]
     public void Setup()
     {
-        _run = GeneratorRun.Create(Methods);
-        _afterFirstRun = GeneratorRun.Run(GeneratorRun.CreateDriver(), _run.Compilation, Methods);
+        _run = GeneratorRun.Create(GeneratorSubject.Pipelines, Methods);
+        _afterFirstRun = _run.Run(_run.CreateDriver(), _run.Compilation, out _);
         _edited = _run.WithUnrelatedEdit(1);
+        _floor = GeneratorRun.Create(GeneratorSubject.Floor, Methods);
     }
 
     [Benchmark(Baseline = true, Description = "full run, 1000 methods")]
-    public GeneratorDriver FullRun() => GeneratorRun.CreateDriver().RunGenerators(_run.Compilation);
+    public GeneratorDriver FullRun() => _run.CreateDriver().RunGenerators(_run.Compilation);
 
     [Benchmark(Description = "after an unrelated edit")]
     public GeneratorDriver AfterUnrelatedEdit() => _afterFirstRun.RunGenerators(_edited);
 
     [Benchmark(Description = "floor: ForAttributeWithMetadataName, trivial transform")]
-    public GeneratorDriver Floor() => GeneratorRun.CreateDriver(floor: true).RunGenerators(_run.Compilation);
+    public GeneratorDriver Floor() => _floor.CreateDriver().RunGenerators(_floor.Compilation);
 }

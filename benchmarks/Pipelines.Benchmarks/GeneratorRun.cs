@@ -12,20 +12,24 @@ using Pipelines.Generator;
 namespace Pipelines.Benchmarks;
 
 /// <summary>
-/// Drives <see cref="SubmittableGenerator"/> with <see cref="CSharpGeneratorDriver"/> over a compilation of many
-/// [Submittable] methods, then again after edits that touch no [Submittable] signature.
+/// Drives one generator (<see cref="GeneratorSubject"/>: Pipelines, an anchor, or the floor) with
+/// <see cref="CSharpGeneratorDriver"/> over a compilation of many attributed methods, then again after edits that
+/// touch no attributed signature. Timed runs are untracked, as the compiler and the IDE run generators; a tracked
+/// driver is used only to report how each step ended.
 /// </summary>
 public sealed class GeneratorRun
 {
     private const int MethodsPerFile = 50;
 
-    private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
+    internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Parse);
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 
+    private readonly GeneratorSubject _subject;
     private readonly string _salt;
 
-    private GeneratorRun(CSharpCompilation compilation, int methods, string salt)
+    private GeneratorRun(GeneratorSubject subject, CSharpCompilation compilation, int methods, string salt)
     {
+        _subject = subject;
         _salt = salt;
         Compilation = compilation;
         Methods = methods;
@@ -35,50 +39,47 @@ public sealed class GeneratorRun
 
     public int Methods { get; }
 
-    /// <summary>A compilation of <paramref name="methods"/> [Submittable] methods in files of 50, plus one file without any.</summary>
-    public static GeneratorRun Create(int methods, string salt = "")
+    /// <summary>A compilation of <paramref name="methods"/> attributed methods in files of 50, plus one file without any.</summary>
+    public static GeneratorRun Create(GeneratorSubject subject, int methods, string salt = "")
     {
         var trees = new List<SyntaxTree>();
         for (int file = 0; file * MethodsPerFile < methods; file++)
         {
-            trees.Add(CSharpSyntaxTree.ParseText(JobsFile(file, Math.Min(MethodsPerFile, methods - (file * MethodsPerFile)), bodyVariant: 0, salt), s_parseOptions, path: $"Jobs{file}.cs"));
+            trees.Add(CSharpSyntaxTree.ParseText(subject.File(file, Math.Min(MethodsPerFile, methods - (file * MethodsPerFile)), 0, salt), ParseOptions, path: $"Jobs{file}.cs"));
         }
 
-        trees.Add(CSharpSyntaxTree.ParseText(UnrelatedFile(0), s_parseOptions, path: "Unrelated.cs"));
+        trees.Add(CSharpSyntaxTree.ParseText(UnrelatedFile(0), ParseOptions, path: "Unrelated.cs"));
         var compilation = CSharpCompilation.Create(
-            "GeneratorBenchmark" + salt,
+            "GeneratorBenchmark" + subject.Name + salt,
             trees,
-            s_references.Value,
+            s_references.Value.AddRange(subject.References),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        return new GeneratorRun(compilation, methods, salt);
+        return new GeneratorRun(subject, compilation, methods, salt);
     }
 
-    public static GeneratorDriver CreateDriver(bool floor = false) =>
+    /// <summary>A driver for the subject; <paramref name="tracked"/> only to read step reasons, never for timing.</summary>
+    public GeneratorDriver CreateDriver(bool tracked = false) =>
         CSharpGeneratorDriver.Create(
-            new[] { floor ? new FloorGenerator().AsSourceGenerator() : new SubmittableGenerator().AsSourceGenerator() },
-            parseOptions: s_parseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            new[] { _subject.CreateGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: tracked));
 
     /// <summary>The compilation with the unrelated file's method body changed.</summary>
     public CSharpCompilation WithUnrelatedEdit(int variant)
     {
         SyntaxTree old = Compilation.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
-        return Compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(UnrelatedFile(variant), s_parseOptions, path: "Unrelated.cs"));
+        return Compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(UnrelatedFile(variant), ParseOptions, path: "Unrelated.cs"));
     }
 
-    /// <summary>The compilation with the bodies (not the signatures) of the [Submittable] methods in one file changed.</summary>
+    /// <summary>The compilation with the bodies (not the signatures) of the methods in one attributed file changed.</summary>
     public CSharpCompilation WithBodyEdit(int variant)
     {
         SyntaxTree old = Compilation.SyntaxTrees.Single(t => t.FilePath == "Jobs0.cs");
-        return Compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(JobsFile(0, Math.Min(MethodsPerFile, Methods), variant, _salt), s_parseOptions, path: "Jobs0.cs"));
+        return Compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(_subject.File(0, Math.Min(MethodsPerFile, Methods), variant, _salt), ParseOptions, path: "Jobs0.cs"));
     }
 
-    /// <summary>Runs the driver and checks the output: one stub per method, no error.</summary>
-    public static GeneratorDriver Run(GeneratorDriver driver, Compilation compilation, int expectedMethods) =>
-        Run(driver, compilation, expectedMethods, out _);
-
     /// <summary>Runs the driver, timing only <c>RunGenerators</c>, then checks the output.</summary>
-    public static GeneratorDriver Run(GeneratorDriver driver, Compilation compilation, int expectedMethods, out double milliseconds)
+    public GeneratorDriver Run(GeneratorDriver driver, Compilation compilation, out double milliseconds)
     {
         long start = Stopwatch.GetTimestamp();
         driver = driver.RunGenerators(compilation);
@@ -87,21 +88,15 @@ public sealed class GeneratorRun
         Diagnostic? error = result.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error);
         if (error is not null)
         {
-            throw new InvalidOperationException($"The generator reported an error: {error}");
+            throw new InvalidOperationException($"The {_subject.Name} generator reported an error: {error}");
         }
 
-        string all = string.Concat(result.GeneratedTrees.Select(t => t.ToString()));
-        int submits = CountOccurrences(all, "public static global::Pipelines.Future<");
-        if (submits < expectedMethods)
-        {
-            throw new InvalidOperationException($"The generator produced {submits} stubs for {expectedMethods} methods.");
-        }
-
+        _subject.Check(result, Methods);
         return driver;
     }
 
     /// <summary>
-    /// How the generator's own steps and outputs ended in the last run: whether every one was reused
+    /// How the generator's own steps and outputs ended in the last (tracked) run: whether every one was reused
     /// (Cached/Unchanged), counts per reason, and separately what Roslyn's internal steps did (the compilation and
     /// ForAttributeWithMetadataName's per-file grouping are always re-evaluated when the compilation changes).
     /// </summary>
@@ -131,15 +126,7 @@ public sealed class GeneratorRun
         return (allReused, $"generator steps: {Format(own)}; Roslyn-internal: {Format(roslyn)}");
     }
 
-    /// <summary>Builds what the compiler builds anyway before generators run in an IDE (symbols, bound attributes), so a timing shows the generator's own share.</summary>
-    public static T Warmed<T>(T compilation)
-        where T : Compilation
-    {
-        compilation.GetDeclarationDiagnostics();
-        return compilation;
-    }
-
-    private static int CountOccurrences(string text, string pattern)
+    internal static int CountOccurrences(string text, string pattern)
     {
         int count = 0;
         for (int i = text.IndexOf(pattern, StringComparison.Ordinal); i >= 0; i = text.IndexOf(pattern, i + pattern.Length, StringComparison.Ordinal))
@@ -150,7 +137,61 @@ public sealed class GeneratorRun
         return count;
     }
 
-    private static string JobsFile(int file, int count, int bodyVariant, string salt)
+    private static string UnrelatedFile(int variant) =>
+        $"namespace Bench;\n\npublic static class Unrelated\n{{\n    public static int Answer() => {variant};\n}}\n";
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        string tpa = (string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "";
+        var paths = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+            .Distinct();
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    }
+}
+
+/// <summary>
+/// One generator under measurement: how to write a file of <c>count</c> attributed methods (with a body variant for
+/// body edits), what the compilation references, how to make the generator and how to check its output.
+/// </summary>
+public sealed record GeneratorSubject(
+    string Name,
+    Func<int, int, int, string, string> File,
+    ImmutableArray<MetadataReference> References,
+    Func<ISourceGenerator> CreateGenerator,
+    Action<GeneratorDriverRunResult, int> Check)
+{
+    /// <summary>Pipelines' [Submittable] generator, over the five method shapes users write most.</summary>
+    public static GeneratorSubject Pipelines { get; } = new(
+        "Pipelines",
+        PipelinesFile,
+        ImmutableArray.Create<MetadataReference>(MetadataReference.CreateFromFile(typeof(Future).Assembly.Location)),
+        () => new SubmittableGenerator().AsSourceGenerator(),
+        static (result, methods) =>
+        {
+            string all = string.Concat(result.GeneratedTrees.Select(t => t.ToString()));
+            int submits = GeneratorRun.CountOccurrences(all, "public static global::Pipelines.Future");
+            if (submits < methods)
+            {
+                throw new InvalidOperationException($"The generator produced {submits} stubs for {methods} methods.");
+            }
+        });
+
+    /// <summary>The floor: ForAttributeWithMetadataName on [Submittable] with a transform that reads only the name.</summary>
+    public static GeneratorSubject Floor { get; } = Pipelines with
+    {
+        Name = "floor",
+        CreateGenerator = () => new FloorGenerator().AsSourceGenerator(),
+        Check = static (result, _) =>
+        {
+            if (result.GeneratedTrees.Length != 1)
+            {
+                throw new InvalidOperationException("The floor generator produced no output.");
+            }
+        },
+    };
+
+    private static string PipelinesFile(int file, int count, int bodyVariant, string salt)
     {
         var text = new StringBuilder();
         text.Append("using System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing Pipelines;\n\n");
@@ -174,18 +215,5 @@ public sealed class GeneratorRun
 
         text.Append("}\n");
         return text.ToString();
-    }
-
-    private static string UnrelatedFile(int variant) =>
-        $"namespace Bench;\n\npublic static class Unrelated\n{{\n    public static int Answer() => {variant};\n}}\n";
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        string tpa = (string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "";
-        var paths = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Append(typeof(Future).Assembly.Location)
-            .Distinct();
-        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 }

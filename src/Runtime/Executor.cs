@@ -6,23 +6,23 @@ using Pipelines.Advanced;
 namespace Pipelines;
 
 /// <summary>
-/// The base of the executors Pipelines ships. It owns what every executor shares: accepting work (and refusing
-/// it after shutdown), counting accepted calls until each reaches a terminal state, and shutdown. Subclasses
-/// only decide where a ready call runs.
+/// The base of every executor. It owns what they share: accepting work (and refusing it after shutdown or once
+/// broken), counting accepted calls until each reaches a terminal state and its continuations ran, and shutdown
+/// (in <c>Executor.Shutdown.cs</c>). Subclasses only decide where a ready call runs.
 /// </summary>
-public abstract class Executor : IExecutor
+public abstract partial class Executor : IExecutor
 {
-    [ThreadStatic]
-    private static Executor? t_currentWorkerPool;
-
     private readonly CancellationTokenSource _shutdownSource = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _outstanding;
     private int _isShutdown;
     private int _cancelPending;
     private BrokenExecutorException? _broken;
 
-    private protected Executor(string name) => Name = name;
+    private protected Executor(string name)
+    {
+        Name = name;
+        ProcessExitDrain.Register(this);
+    }
 
     /// <summary>
     /// Raised on the completing thread when a done-callback of one of this executor's futures throws. When no
@@ -36,19 +36,23 @@ public abstract class Executor : IExecutor
     /// <summary>True once <see cref="Shutdown(bool, bool)"/> or <see cref="ShutdownAsync(bool)"/> was called.</summary>
     public bool IsShutdown => Volatile.Read(ref _isShutdown) != 0;
 
-    /// <summary>True once the executor is broken (a worker initializer threw).</summary>
+    /// <summary>True once the executor is broken (a worker initializer threw, or a process pool's worker could not start).</summary>
     public bool IsBroken => Volatile.Read(ref _broken) is not null;
 
-    /// <summary>The pool whose worker the current thread is, if any (set by pools on their own threads).</summary>
-    internal static Executor? CurrentWorkerPool
-    {
-        get => t_currentWorkerPool;
-        private protected set => t_currentWorkerPool = value;
-    }
+    /// <summary>
+    /// Whether work accepted and still unfinished when the process exits is finished first, as Python does at
+    /// interpreter exit (default <see langword="true"/>): on <see cref="AppDomain.ProcessExit"/>, an executor that
+    /// was never shut down stops accepting work and the exit waits for its queued and running calls. Set it to
+    /// <see langword="false"/> to let the process end at once, dropping what has not run.
+    /// </summary>
+    public bool FinishesWorkAtExit { get; set; } = true;
 
     internal CancellationToken ShutdownToken => _shutdownSource.Token;
 
     internal bool IsCancellingPending => Volatile.Read(ref _cancelPending) != 0;
+
+    /// <summary>Calls accepted and not yet finished (terminal and their continuations run).</summary>
+    internal int OutstandingCount => Volatile.Read(ref _outstanding);
 
     /// <inheritdoc/>
     public Future<T> Submit<T>(Func<T> function)
@@ -65,11 +69,16 @@ public abstract class Executor : IExecutor
     }
 
     /// <inheritdoc/>
-    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.Async<T>(this, function);
-    }
+    public Future<T> Submit<T>(Func<Task<T>> function) => SubmitAsync<T>(function);
+
+    /// <inheritdoc/>
+    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => SubmitAsync<T>(function);
+
+    /// <inheritdoc/>
+    public Future Submit(Func<Task> function) => SubmitAsync<VoidResult>(function);
+
+    /// <inheritdoc/>
+    public Future Submit(Func<CancellationToken, Task> function) => SubmitAsync<VoidResult>(function);
 
     /// <inheritdoc/>
     public Future Submit(Action action)
@@ -79,58 +88,18 @@ public abstract class Executor : IExecutor
     }
 
     /// <inheritdoc/>
-    public void Shutdown(bool wait = true, bool cancelFutures = false)
-    {
-        if (wait && IsOwnWorker)
-        {
-            throw new InvalidOperationException(
-                $"Shutdown(wait: true) was called on a worker of '{Name}': it would wait for its own call to finish, forever. " +
-                "Call Shutdown(wait: false) or ShutdownAsync() from inside the pool, or shut it down from outside.");
-        }
-
-        BeginShutdown(cancelFutures);
-        if (wait)
-        {
-            _drained.Task.Wait();
-            WaitForWorkersToExit();
-        }
-    }
-
-    /// <inheritdoc/>
-    public async Task ShutdownAsync(bool cancelFutures = false)
-    {
-        BeginShutdown(cancelFutures);
-        await _drained.Task.ConfigureAwait(false);
-        if (!IsOwnWorker)
-        {
-            WaitForWorkersToExit();
-        }
-    }
-
-    /// <summary>Shuts down and waits for all accepted work (<c>Shutdown(wait: true)</c>).</summary>
-    public void Dispose()
-    {
-        Shutdown(wait: true);
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Shuts down and waits for all accepted work without blocking (<see cref="ShutdownAsync(bool)"/>).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await ShutdownAsync().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
-    }
-
-    /// <inheritdoc/>
     public override string ToString() => Name;
 
-    /// <summary>True when the current thread is running work of this executor.</summary>
-    private protected virtual bool IsOwnWorker => CurrentWorkerPool == this;
+    private Future<T> SubmitAsync<T>(Delegate function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new DelegateCalls.Async<T>(this, function);
+    }
 
-    /// <summary>Counts a new call as accepted, or refuses it. Every accepted call is counted until it is done.</summary>
+    /// <summary>Counts a new call as accepted, or refuses it. Every accepted call is counted until it is finished.</summary>
     internal void Accept()
     {
-        // Count first, then look at the flag: Shutdown sets the flag, then reads the count, so one of us sees the other.
+        // Count first, then look at the flag: BeginShutdown sets the flag, then reads the count, so one of us sees the other.
         Interlocked.Increment(ref _outstanding);
         if (IsShutdown)
         {
@@ -145,8 +114,11 @@ public abstract class Executor : IExecutor
         }
     }
 
-    /// <summary>Hands a ready call (all its argument futures succeeded) to the executor.</summary>
-    internal void Enqueue(IWorkItem item)
+    /// <summary>
+    /// Hands a ready call (every argument future succeeded) to the executor. <paramref name="readiedBy"/> is the
+    /// argument whose completion made it ready, or null when it was ready at submit.
+    /// </summary>
+    internal void Enqueue(IWorkItem item, Future? readiedBy)
     {
         if (Volatile.Read(ref _broken) is { } broken)
         {
@@ -158,15 +130,17 @@ public abstract class Executor : IExecutor
         }
         else
         {
-            EnqueueCore(item);
+            EnqueueCore(item, readiedBy);
         }
     }
 
+    /// <summary>One accepted call is finished: terminal, and its continuations have run.</summary>
     internal void OnWorkCompleted()
     {
-        if (Interlocked.Decrement(ref _outstanding) == 0 && IsShutdown)
+        int remaining = Interlocked.Decrement(ref _outstanding);
+        if (IsShutdown)
         {
-            OnDrained();
+            OnProgressAfterShutdown(remaining);
         }
     }
 
@@ -182,59 +156,12 @@ public abstract class Executor : IExecutor
         return true;
     }
 
-    /// <summary>Runs <paramref name="future"/> on the current thread if it is this executor's, ready and not started.</summary>
-    internal virtual bool TryRunInline(Future future) => false;
-
-    /// <summary>Runs one queued call on the current thread, if this executor can.</summary>
-    internal virtual bool TryRunOneQueued() => false;
-
-    /// <summary>Queues a ready call.</summary>
-    private protected abstract void EnqueueCore(IWorkItem item);
-
-    /// <summary>Called once the executor is shut down and every accepted call is done.</summary>
-    private protected virtual void OnDrained() => _drained.TrySetResult();
-
-    /// <summary>Cancels queued calls at once when shutdown asks for it (calls that become ready later are cancelled then).</summary>
-    private protected virtual void CancelQueued()
-    {
-    }
-
-    /// <summary>Blocks until the executor's own threads have exited.</summary>
-    private protected virtual void WaitForWorkersToExit()
-    {
-    }
+    /// <summary>Queues a ready call. <paramref name="readiedBy"/>: see <see cref="Enqueue"/>.</summary>
+    private protected abstract void EnqueueCore(IWorkItem item, Future? readiedBy);
 
     /// <summary>Why the executor is broken, or null.</summary>
     private protected BrokenExecutorException? BrokenReason => Volatile.Read(ref _broken);
 
     /// <summary>Breaks the executor: pending and later work fails with a <see cref="BrokenExecutorException"/>.</summary>
     private protected void Break(BrokenExecutorException exception) => Interlocked.CompareExchange(ref _broken, exception, null);
-
-    private void BeginShutdown(bool cancelFutures)
-    {
-        if (cancelFutures)
-        {
-            Volatile.Write(ref _cancelPending, 1);
-        }
-
-        Interlocked.Exchange(ref _isShutdown, 1);
-        if (cancelFutures)
-        {
-            CancelQueued();
-            try
-            {
-                _shutdownSource.Cancel();
-            }
-            catch (AggregateException ex)
-            {
-                // A user's token callback threw. Shutdown must still finish; report it like a callback failure.
-                Future.WriteError($"Pipelines: a cancellation callback threw during shutdown of '{Name}': {Future.Describe(ex)}");
-            }
-        }
-
-        if (Volatile.Read(ref _outstanding) == 0)
-        {
-            OnDrained();
-        }
-    }
 }

@@ -12,10 +12,11 @@ public static class ExecutorExtensions
 {
     /// <summary>
     /// Runs <paramref name="function"/> over <paramref name="items"/> on the executor and yields the results in
-    /// input order (Python's <c>map</c>). Calls are submitted at once — all of them, or the first
-    /// <paramref name="bufferSize"/> with one more submitted per result yielded, so an endless input runs in
-    /// constant memory. A call's exception is rethrown when its result is reached. Stopping the enumeration early
-    /// cancels the calls that have not started.
+    /// input order (Python's <c>map</c>). The work starts at once: a few runner calls (up to the executor's worker
+    /// count) take items from the input in order and fill ordered result slots — all of the input, or at most
+    /// <paramref name="bufferSize"/> items ahead of the consumer, so an endless input runs in constant memory. A
+    /// call's exception is rethrown when its result is reached. Stopping the enumeration early stops the runners:
+    /// items not yet started never run.
     /// </summary>
     /// <param name="executor">Where the calls run.</param>
     /// <param name="function">The call to make for each item.</param>
@@ -29,7 +30,7 @@ public static class ExecutorExtensions
         ArgumentNullException.ThrowIfNull(executor);
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(items);
-        return new MapWindow<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), CheckBufferSize(bufferSize));
+        return new OrderedMap<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), CheckBufferSize(bufferSize));
     }
 
     /// <summary>Maps a two-argument function over two sequences in step, stopping at the shorter (Python's <c>map(fn, xs, ys)</c>).</summary>
@@ -70,34 +71,16 @@ public static class ExecutorExtensions
 
     private static async IAsyncEnumerable<TResult> MapAsyncCore<T, TResult>(IExecutor executor, Func<T, TResult> function, IEnumerable<T> items, TimeSpan? timeout, int? bufferSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var window = new MapWindow<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), bufferSize);
-        while (window.TryTakeNext(out Future<TResult>? next))
+        using var map = new OrderedMap<T, TResult>(executor, function, items, Deadline.From(timeout, nameof(timeout)), bufferSize);
+        while (true)
         {
-            int remaining = window.Deadline.RemainingMilliseconds;
-            Task<TResult> result = next.AsTask();
-            if (remaining >= 0)
+            (bool hasResult, TResult result) = await map.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+            if (!hasResult)
             {
-                result = result.WaitAsync(TimeSpan.FromMilliseconds(remaining), cancellationToken);
-            }
-            else
-            {
-                result = result.WaitAsync(cancellationToken);
+                yield break;
             }
 
-            TResult value;
-            try
-            {
-                value = await result.ConfigureAwait(false);
-            }
-            catch (Exception) when (!next.IsDone)
-            {
-                // We gave up on this call (timeout or cancellation): like the synchronous Map, cancel it if it has
-                // not started. It was already taken from the window, so disposing the window would not reach it.
-                next.Cancel();
-                throw;
-            }
-
-            yield return value;
+            yield return result;
         }
     }
 

@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -14,61 +11,41 @@ namespace Pipelines;
 /// <see cref="Future"/>; calls with one are a <see cref="Future{T}"/>.
 /// </summary>
 /// <remarks>
-/// The state is one interlocked word; completion callbacks live in one slot that becomes a list only when a
-/// second callback arrives, and they run exactly once, in registration order, on the thread that completes
-/// the future (or at once on the registering thread when the future is already done).
+/// <para>The type is split by concept: this file holds the public surface and the fields;
+/// <c>Future.State.cs</c> the state word and its transitions; <c>Future.Continuations.cs</c> the callbacks and
+/// their one-time run; <c>Future.Contingent.cs</c> the rarely used fields; <c>Future.Waiting.cs</c> blocking waits.</para>
+/// <para>A future is small on purpose (a generated call of <c>Inc(int)</c> is one 72-byte object): one state word,
+/// two inline continuation slots, and one slot that holds either the submitter's <see cref="ExecutionContext"/> or a
+/// lazily created object with everything rare (exception, wait event, token source, task adapter).</para>
 /// </remarks>
-public abstract class Future
+public abstract partial class Future
 {
-    private static readonly object s_completedSentinel = new();
+    private readonly Executor? _executor;
 
-    // Completing a future runs its continuations, which may complete dependents, whose continuations complete
-    // theirs, and so on: one more level of nesting per link. A long chain (a fold of 100k calls whose root faults or
-    // is cancelled, or a chain of inline calls) overflowed the stack and killed the process. Past this depth, a
-    // completion on this thread queues its continuations, and the outermost completion on the thread runs them.
-    private const int MaxNestedCompletions = 32;
+    private protected Future(Executor? executor) => _executor = executor;
 
-    [ThreadStatic]
-    private static int t_completionDepth;
-
-    [ThreadStatic]
-    private static Queue<Future>? t_deferredCompletions;
-
-    private int _state;
-    private ExceptionDispatchInfo? _exception;
-    private object? _continuations;        // null | one continuation | List<object> | s_completedSentinel
-    private ManualResetEventSlim? _doneEvent; // created only when a thread blocks
-    private int _cancellationRequested;
-    private CancellationTokenSource? _cancellationSource;
-    private Task? _task;
-
-    private protected Future(Executor? executor) => OwnerExecutor = executor;
-
-    private protected Future(FutureState terminalState, ExceptionDispatchInfo? exception)
+    private protected Future(FutureState terminalState, FutureException? exception)
     {
-        _state = (int)terminalState;
-        _exception = exception;
-        _continuations = s_completedSentinel;
+        _stateWord = (int)terminalState;
+        _continuation = s_completed;
+        _continuation2 = s_completed;
+        if (exception is not null)
+        {
+            _contingent = new ContingentProperties { Exception = exception };
+        }
     }
 
-    /// <summary>
-    /// Raised when an <see cref="OnDone(Action{Future})"/> callback throws and the future's executor has no
-    /// <see cref="Executor.CallbackFaulted"/> handler. Without any handler the exception is written to standard
-    /// error, as CPython logs it: it is never swallowed silently, and it never stops other callbacks.
-    /// </summary>
-    public static event EventHandler<FutureCallbackExceptionEventArgs>? UnobservedCallbackException;
-
-    internal Executor? OwnerExecutor { get; }
+    internal Executor? OwnerExecutor => _executor;
 
     /// <summary>The executor that runs this call, or <see langword="null"/> for a future made by
     /// <see cref="FromResult{T}(T)"/>, <see cref="FromException(Exception)"/> and the like.</summary>
-    public IExecutor? Executor => OwnerExecutor;
+    public IExecutor? Executor => _executor;
 
     /// <summary>Where the call is in its life cycle.</summary>
-    public FutureState State => (FutureState)Volatile.Read(ref _state);
+    public FutureState State => PublicState(Volatile.Read(ref _stateWord));
 
     /// <summary>True once the future is succeeded, faulted or cancelled (Python's <c>done()</c>).</summary>
-    public bool IsDone => Volatile.Read(ref _state) >= (int)FutureState.Succeeded;
+    public bool IsDone => IsTerminal(Volatile.Read(ref _stateWord));
 
     /// <summary>True while the call runs (Python's <c>running()</c>).</summary>
     public bool IsRunning => State == FutureState.Running;
@@ -78,9 +55,6 @@ public abstract class Future
 
     /// <summary>True if the call, or one of its argument futures, threw.</summary>
     public bool IsFaulted => State == FutureState.Faulted;
-
-    /// <summary>True if cancellation was requested through <see cref="Cancel"/> or a cancelling shutdown.</summary>
-    internal bool IsCancellationRequested => Volatile.Read(ref _cancellationRequested) != 0;
 
     /// <summary>A completed future with no result.</summary>
     public static Future CompletedFuture { get; } = new Future<Advanced.VoidResult>(default(Advanced.VoidResult));
@@ -97,7 +71,7 @@ public abstract class Future
     public static Future<T> FromException<T>(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return new Future<T>(FutureState.Faulted, ExceptionDispatchInfo.Capture(exception));
+        return new Future<T>(FutureState.Faulted, FutureException.Capture(exception, observed: false));
     }
 
     /// <summary>A future without a result that is already cancelled.</summary>
@@ -118,6 +92,7 @@ public abstract class Future
 
     /// <summary>
     /// The exception the call threw, or <see langword="null"/> if it succeeded (Python's <c>exception(timeout)</c>).
+    /// Reading it counts as observing it (see <see cref="UnobservedException"/>).
     /// </summary>
     /// <param name="timeout">How long to wait; <see langword="null"/> waits forever.</param>
     /// <exception cref="TimeoutException">The future is not done within <paramref name="timeout"/>.</exception>
@@ -125,39 +100,47 @@ public abstract class Future
     public Exception? GetException(TimeSpan? timeout = null)
     {
         WaitOrThrowTimeout(timeout);
-        return State switch
+        switch (State)
         {
-            FutureState.Cancelled => throw CancelledException(),
-            FutureState.Faulted => _exception!.SourceException,
-            _ => null,
-        };
+            case FutureState.Cancelled:
+                throw CancelledException();
+            case FutureState.Faulted:
+                MarkExceptionObserved();
+                return ExceptionHolder!.Exception;
+            default:
+                return null;
+        }
     }
 
     /// <summary>
     /// Cancels the call if it has not started (Python's <c>cancel()</c>). A running call gets its
     /// <see cref="CancellationToken"/> signalled instead, and keeps running until it observes it.
+    /// Every pending call that depends on this future is cancelled with it.
     /// </summary>
     /// <returns>True if the future is now cancelled (it had not started, or was already cancelled); false if it is running or done.</returns>
     public bool Cancel()
     {
         while (true)
         {
-            int state = Volatile.Read(ref _state);
-            switch ((FutureState)state)
+            int word = Volatile.Read(ref _stateWord);
+            switch (RawState(word))
             {
-                case FutureState.Cancelled:
+                case RawCancelled:
                     return true;
-                case FutureState.Pending:
-                    Volatile.Write(ref _cancellationRequested, 1);
+                case RawPending:
                     if (TryComplete(FutureState.Pending, FutureState.Cancelled, null))
                     {
                         return true;
                     }
 
                     continue;
-                case FutureState.Running:
+                case RawRunning:
                     RequestCancellation();
                     return false;
+                case RawCompletingFromPending:
+                case RawCompletingFromRunning:
+                    Thread.SpinWait(1); // another thread is a few instructions from a terminal state
+                    continue;
                 default:
                     return false;
             }
@@ -166,425 +149,38 @@ public abstract class Future
 
     /// <summary>
     /// Adds a callback that runs once when the future is done (Python's <c>add_done_callback</c>); at once,
-    /// on this thread, if it is already done. Callbacks run in the order they were added. A callback that
-    /// throws is reported through <see cref="Executor.CallbackFaulted"/> or <see cref="UnobservedCallbackException"/>;
-    /// it never skips the other callbacks and never stops a worker.
+    /// on this thread, if it is already done. Callbacks run in the order they were added, after the runtime's own
+    /// continuations (dependent calls are queued first). A callback that throws is reported through
+    /// <see cref="Executor.CallbackFaulted"/> or <see cref="UnobservedCallbackException"/>; it never skips the other
+    /// callbacks and never stops a worker. Adding a callback counts as observing the future's exception.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>
     public void OnDone(Action<Future> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        MarkExceptionObserved();
         AddContinuation(callback);
     }
 
     /// <summary>A task that completes when this future does, with the same outcome.</summary>
     public Task AsTask() => GetOrCreateTask();
 
-    /// <summary>Makes the future awaitable. The continuation never runs inline on the worker that completed the future.</summary>
+    /// <summary>
+    /// Makes the future awaitable. A future that is already done continues at once; otherwise the continuation is
+    /// posted to the captured <see cref="SynchronizationContext"/>/<see cref="TaskScheduler"/> or the .NET thread
+    /// pool, never run inline on the worker that completed the future.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TaskAwaiter GetAwaiter() => AsTask().GetAwaiter();
+    public FutureAwaiter GetAwaiter() => new(this, continueOnCapturedContext: true);
 
     /// <summary>Configures how an await on this future resumes, as <see cref="Task.ConfigureAwait(bool)"/> does.</summary>
-    public ConfiguredTaskAwaitable ConfigureAwait(bool continueOnCapturedContext) => AsTask().ConfigureAwait(continueOnCapturedContext);
+    public ConfiguredFutureAwaitable ConfigureAwait(bool continueOnCapturedContext) => new(this, continueOnCapturedContext);
 
-    /// <inheritdoc/>
-    public override string ToString() => $"{GetType().Name}({State})";
+    /// <summary>What the future is and where it stands, e.g. <c>Add(Succeeded)</c>.</summary>
+    public override string ToString() => $"{DisplayName}({State})";
 
-    /// <summary>A cancellation token that fires when this future is cancelled or its executor shuts down with <c>cancelFutures</c>.</summary>
-    private protected CancellationToken GetCancellationToken()
-    {
-        CancellationTokenSource? source = Volatile.Read(ref _cancellationSource);
-        if (source is null)
-        {
-            CancellationToken shutdown = OwnerExecutor?.ShutdownToken ?? default;
-            var created = shutdown.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(shutdown)
-                : new CancellationTokenSource();
-            source = Interlocked.CompareExchange(ref _cancellationSource, created, null) ?? created;
-            if (source != created)
-            {
-                created.Dispose();
-            }
-
-            // Cancel() may have run between the first read and the publish: it could not see the source then.
-            if (IsCancellationRequested)
-            {
-                source.Cancel();
-            }
-        }
-
-        return source.Token;
-    }
-
-    private void RequestCancellation()
-    {
-        Volatile.Write(ref _cancellationRequested, 1);
-        try
-        {
-            Volatile.Read(ref _cancellationSource)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The call completed meanwhile; there is nothing left to signal.
-        }
-        catch (AggregateException ex)
-        {
-            // A token callback registered by user code threw; that is the user's failure to see, not ours to lose.
-            ReportCallbackException(ex);
-        }
-    }
-
-    /// <summary>Claims a pending future for running. Only one thread ever wins.</summary>
-    private protected bool TryStart() => TryTransition(FutureState.Pending, FutureState.Running);
-
-    private protected bool TryTransition(FutureState from, FutureState to) =>
-        Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
-
-    /// <summary>Moves the future to a terminal state and runs everything that waits for it.</summary>
-    private protected bool TryComplete(FutureState from, FutureState to, ExceptionDispatchInfo? exception)
-    {
-        // The exception must be visible before the state says Faulted; only the winner of the CAS owns the write,
-        // and for a Pending future several threads can race (cancel, an argument fault), so write then undo.
-        if (exception is not null)
-        {
-            if (from == FutureState.Running)
-            {
-                // Only the thread that started a call completes it from Running. But a thread trying to fault it as
-                // Pending (a broken pool failing a queued item that a helping worker had already started) can hold the
-                // slot for an instant before its transition fails and it lets go. Returning false here used to leave
-                // the future Running forever; wait for the slot instead.
-                var spin = default(SpinWait);
-                while (Interlocked.CompareExchange(ref _exception, exception, null) is not null)
-                {
-                    spin.SpinOnce();
-                }
-            }
-            else if (Interlocked.CompareExchange(ref _exception, exception, null) is not null)
-            {
-                return false;
-            }
-        }
-
-        if (!TryTransition(from, to))
-        {
-            if (exception is not null)
-            {
-                Volatile.Write(ref _exception, null);
-            }
-
-            return false;
-        }
-
-        OnCompleted();
-        return true;
-    }
-
-    /// <summary>Faults or cancels a future that has not started because an argument future did not succeed.</summary>
-    private protected bool TryCompleteLike(Future argument) =>
-        argument.State == FutureState.Faulted
-            ? TryComplete(FutureState.Pending, FutureState.Faulted, argument._exception)
-            : TryComplete(FutureState.Pending, FutureState.Cancelled, null);
-
-    /// <summary>Finishes a running call from the exception it threw.</summary>
-    private protected void CompleteRunningWith(Exception exception)
-    {
-        // An OperationCanceledException after we asked the call to stop means it honoured the request.
-        bool cancelled = exception is OperationCanceledException && (IsCancellationRequested || OwnerExecutor?.ShutdownToken.IsCancellationRequested == true);
-        if (cancelled)
-        {
-            TryComplete(FutureState.Running, FutureState.Cancelled, null);
-        }
-        else
-        {
-            TryComplete(FutureState.Running, FutureState.Faulted, ExceptionDispatchInfo.Capture(exception));
-        }
-    }
-
-    /// <summary>Lets a call drop references to its arguments once it is done, so they can be collected.</summary>
-    private protected virtual void ReleaseResources()
-    {
-    }
-
-    private void OnCompleted()
-    {
-        ReleaseResources();
-        // Most calls never create a token source or a wait event: read before paying for an interlocked exchange.
-        if (Volatile.Read(ref _cancellationSource) is not null)
-        {
-            Interlocked.Exchange(ref _cancellationSource, null)?.Dispose();
-        }
-
-        Volatile.Read(ref _doneEvent)?.Set();
-
-        if (t_completionDepth >= MaxNestedCompletions)
-        {
-            (t_deferredCompletions ??= new Queue<Future>()).Enqueue(this);
-            return;
-        }
-
-        t_completionDepth++;
-        try
-        {
-            RunContinuations();
-        }
-        finally
-        {
-            if (t_completionDepth == 1 && t_deferredCompletions is { } deferred)
-            {
-                // The outermost completion on this thread: run what deeper ones queued (they may queue more).
-                while (deferred.TryDequeue(out Future? next))
-                {
-                    next.RunContinuations();
-                }
-            }
-
-            t_completionDepth--;
-        }
-    }
-
-    private void RunContinuations()
-    {
-        object? continuations = Interlocked.Exchange(ref _continuations, s_completedSentinel);
-        if (continuations is List<object> list)
-        {
-            // Wait for an adder that holds the list's lock to finish; after this no one can add.
-            lock (list)
-            {
-            }
-
-            foreach (object continuation in list)
-            {
-                Invoke(continuation);
-            }
-        }
-        else if (continuations is not null)
-        {
-            Invoke(continuations);
-        }
-
-        OwnerExecutor?.OnWorkCompleted();
-    }
-
-    internal void AddContinuation(object continuation)
-    {
-        while (true)
-        {
-            object? current = Volatile.Read(ref _continuations);
-            if (current == s_completedSentinel || (continuation is IFutureContinuation && IsDone))
-            {
-                // Internal waiters (Futures.Wait, AsCompleted, AsTask, dependents) need only the final state, which is
-                // set before the callbacks run: they need not queue behind callbacks whose run was deferred (see
-                // OnCompleted), which a blocked waiter on this thread would otherwise wait for forever.
-                Invoke(continuation);
-                return;
-            }
-
-            if (current is null)
-            {
-                if (Interlocked.CompareExchange(ref _continuations, continuation, null) is null)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (current is List<object> list)
-            {
-                lock (list)
-                {
-                    if (Volatile.Read(ref _continuations) == list)
-                    {
-                        list.Add(continuation);
-                        return;
-                    }
-                }
-
-                continue;
-            }
-
-            var grown = new List<object>(4) { current, continuation };
-            if (Interlocked.CompareExchange(ref _continuations, grown, current) == current)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Removes a continuation that is no longer interested (a waiter that gave up), so it is not retained.</summary>
-    internal void RemoveContinuation(object continuation)
-    {
-        object? current = Volatile.Read(ref _continuations);
-        if (current == continuation)
-        {
-            Interlocked.CompareExchange(ref _continuations, null, continuation);
-        }
-        else if (current is List<object> list)
-        {
-            lock (list)
-            {
-                if (Volatile.Read(ref _continuations) == list)
-                {
-                    list.Remove(continuation);
-                }
-            }
-        }
-    }
-
-    private void Invoke(object continuation)
-    {
-        try
-        {
-            switch (continuation)
-            {
-                case IFutureContinuation internalContinuation:
-                    internalContinuation.OnFutureCompleted(this);
-                    break;
-                case Action<Future> callback:
-                    callback(this);
-                    break;
-                default:
-                    InvokeTypedCallback(continuation);
-                    break;
-            }
-        }
-        catch (Exception ex)
-        {
-            ReportCallbackException(ex);
-        }
-    }
-
-    private protected virtual void InvokeTypedCallback(object callback) =>
-        throw new InvalidOperationException($"Unknown continuation {callback.GetType()}.");
-
-    private void ReportCallbackException(Exception exception)
-    {
-        var args = new FutureCallbackExceptionEventArgs(this, exception);
-        Exception? handlerException = null;
-        try
-        {
-            if (OwnerExecutor?.RaiseCallbackFaulted(args) == true)
-            {
-                return;
-            }
-
-            EventHandler<FutureCallbackExceptionEventArgs>? handler = UnobservedCallbackException;
-            if (handler is not null)
-            {
-                handler(this, args);
-                return;
-            }
-        }
-        catch (Exception ex)
-        {
-            handlerException = ex;
-        }
-
-        string message = $"Pipelines: exception in a done-callback of {this}: {Describe(exception)}";
-        if (handlerException is not null)
-        {
-            message += $"{Environment.NewLine}and the callback-exception handler threw: {Describe(handlerException)}";
-        }
-
-        WriteError(message);
-    }
-
-    /// <summary>
-    /// Formats a user's exception for standard error. Its <see cref="Exception.ToString"/> is user code and may throw;
-    /// that used to escape the report and kill the worker thread (and the process) that completed the future.
-    /// </summary>
-    internal static string Describe(Exception exception)
-    {
-        try
-        {
-            return exception.ToString();
-        }
-        catch (Exception)
-        {
-            return $"{exception.GetType().FullName} (its ToString() threw)";
-        }
-    }
-
-    /// <summary>The last resort for failures nobody handles: standard error. Never throws.</summary>
-    internal static void WriteError(string message)
-    {
-        try
-        {
-            Console.Error.WriteLine(message);
-        }
-        catch (Exception)
-        {
-            // Standard error is closed or broken: there is nowhere left to report to, and a worker must survive.
-        }
-    }
-
-    internal bool WaitCore(Deadline deadline)
-    {
-        if (IsDone)
-        {
-            return true;
-        }
-
-        return WorkerHelp.WaitUntil(this, static f => f.IsDone, this, deadline, static (f, ms) => f.BlockUntilDone(ms));
-    }
-
-    /// <summary>Sleeps until done or <paramref name="millisecondsTimeout"/> passes.</summary>
-    private bool BlockUntilDone(int millisecondsTimeout)
-    {
-        ManualResetEventSlim? doneEvent = Volatile.Read(ref _doneEvent);
-        if (doneEvent is null)
-        {
-            var created = new ManualResetEventSlim(false);
-            doneEvent = Interlocked.CompareExchange(ref _doneEvent, created, null) ?? created;
-        }
-
-        // OnCompleted sets the state before it reads the event, and we published the event before this read:
-        // one of the two always sees the other.
-        if (IsDone)
-        {
-            return true;
-        }
-
-        doneEvent.Wait(millisecondsTimeout);
-        return IsDone;
-    }
-
-    private protected void WaitOrThrowTimeout(TimeSpan? timeout)
-    {
-        if (!WaitCore(Deadline.From(timeout, nameof(timeout))))
-        {
-            throw new TimeoutException($"The future did not complete within {timeout}.");
-        }
-    }
-
-    private protected void ThrowIfNotSucceeded()
-    {
-        switch (State)
-        {
-            case FutureState.Faulted:
-                _exception!.Throw();
-                break;
-            case FutureState.Cancelled:
-                throw CancelledException();
-        }
-    }
+    /// <summary>The name <see cref="ToString"/> uses: a generated call's method name, else the type's name.</summary>
+    private protected virtual string DisplayName => GetType().Name;
 
     private protected static OperationCanceledException CancelledException() => new("The future was cancelled.");
-
-    private protected abstract Task CreateTask();
-
-    private protected Task GetOrCreateTask()
-    {
-        Task? task = Volatile.Read(ref _task);
-        if (task is null)
-        {
-            Task created = CreateTask();
-            task = Interlocked.CompareExchange(ref _task, created, null) ?? created;
-        }
-
-        return task;
-    }
-
-    /// <summary>The exception to rethrow, for adapters that complete a task from this future.</summary>
-    internal ExceptionDispatchInfo? ExceptionInfo => Volatile.Read(ref _exception);
 }

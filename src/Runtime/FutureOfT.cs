@@ -1,7 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 
 namespace Pipelines;
@@ -23,7 +21,7 @@ public class Future<T> : Future
     internal Future(T result)
         : base(FutureState.Succeeded, null) => _result = result;
 
-    internal Future(FutureState terminalState, ExceptionDispatchInfo? exception)
+    internal Future(FutureState terminalState, FutureException? exception)
         : base(terminalState, exception)
     {
     }
@@ -40,11 +38,11 @@ public class Future<T> : Future
     {
         WaitOrThrowTimeout(timeout);
         ThrowIfNotSucceeded();
-        return _result;
+        return ReadResult();
     }
 
     /// <summary>The result of a future known to have succeeded (generated code reads arguments this way).</summary>
-    internal T ResultIfSucceeded => _result;
+    internal T ResultIfSucceeded => ReadResult();
 
     /// <summary>
     /// Adds a callback that runs once when the future is done; at once if it already is. See
@@ -54,18 +52,26 @@ public class Future<T> : Future
     public void OnDone(Action<Future<T>> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        MarkExceptionObserved();
         AddContinuation(callback);
+    }
+
+    /// <inheritdoc cref="Future.CancelAfter(TimeSpan)"/>
+    public new Future<T> CancelAfter(TimeSpan delay)
+    {
+        base.CancelAfter(delay);
+        return this;
     }
 
     /// <summary>A task that completes when this future does, with the same result, exception or cancellation.</summary>
     public new Task<T> AsTask() => (Task<T>)GetOrCreateTask();
 
-    /// <summary>Makes the future awaitable: <c>int x = await future;</c>.</summary>
+    /// <summary>Makes the future awaitable: <c>int x = await future;</c>. See <see cref="Future.GetAwaiter"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public new TaskAwaiter<T> GetAwaiter() => AsTask().GetAwaiter();
+    public new FutureAwaiter<T> GetAwaiter() => new(this, continueOnCapturedContext: true);
 
     /// <summary>Configures how an await on this future resumes, as <see cref="Task{TResult}.ConfigureAwait(bool)"/> does.</summary>
-    public new ConfiguredTaskAwaitable<T> ConfigureAwait(bool continueOnCapturedContext) => AsTask().ConfigureAwait(continueOnCapturedContext);
+    public new ConfiguredFutureAwaitable<T> ConfigureAwait(bool continueOnCapturedContext) => new(this, continueOnCapturedContext);
 
     /// <summary>Lets a future be passed where a generated stub takes a value or a future.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
@@ -75,11 +81,28 @@ public class Future<T> : Future
     /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
     public static implicit operator FutureArg<T>(Future<T> future) => new(future);
 
+    /// <summary>Succeeds a running call with <paramref name="result"/>.</summary>
     private protected void CompleteRunningWith(T result)
     {
-        _result = result;
-        TryComplete(FutureState.Running, FutureState.Succeeded, null);
+        if (TryBeginCompletion(FutureState.Running))
+        {
+            // Written by the one thread that won the completion, before the terminal state is published; read only after it.
+            _result = result;
+            EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+        }
     }
+
+    /// <summary>Succeeds a running call whose value stays where it was computed until first read (<see cref="Advanced.IRemoteWorkItem.SetResultFetchedOnRead"/>).</summary>
+    private protected void CompleteRunningWithDeferred(Func<T> fetch)
+    {
+        if (TryBeginCompletion(FutureState.Running))
+        {
+            SetDeferredResult(new DeferredResult(fetch));
+            EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+        }
+    }
+
+    private T ReadResult() => DeferredResultOrNull is DeferredResult deferred ? deferred.Get(ref _result) : _result;
 
     private protected override void InvokeTypedCallback(object callback) => ((Action<Future<T>>)callback)(this);
 
@@ -90,6 +113,26 @@ public class Future<T> : Future
         return source.Task;
     }
 
+    /// <summary>A result fetched on first read; a failed fetch throws to that reader and is tried again by the next.</summary>
+    private sealed class DeferredResult(Func<T> fetch)
+    {
+        private Func<T>? _fetch = fetch;
+
+        public T Get(ref T slot)
+        {
+            lock (this)
+            {
+                if (_fetch is { } fetch)
+                {
+                    slot = fetch();
+                    _fetch = null;
+                }
+
+                return slot;
+            }
+        }
+    }
+
     /// <summary>Completes a task from the future; continuations run asynchronously so awaiters never hijack a worker.</summary>
     private sealed class TaskSource(Future<T> future) : TaskCompletionSource<T>(future, TaskCreationOptions.RunContinuationsAsynchronously), IFutureContinuation
     {
@@ -98,10 +141,18 @@ public class Future<T> : Future
             switch (completed.State)
             {
                 case FutureState.Succeeded:
-                    TrySetResult(((Future<T>)completed)._result);
+                    try
+                    {
+                        TrySetResult(((Future<T>)completed).ReadResult());
+                    }
+                    catch (Exception ex)
+                    {
+                        TrySetException(ex); // a result fetched on first read could not be fetched
+                    }
+
                     break;
                 case FutureState.Faulted:
-                    TrySetException(completed.ExceptionInfo!.SourceException);
+                    TrySetException(completed.ExceptionHolder!.Exception);
                     break;
                 default:
                     TrySetCanceled();

@@ -10,9 +10,9 @@ namespace Pipelines;
 public static partial class Futures
 {
     /// <summary>
-    /// Yields each future as it completes (Python's <c>as_completed</c>): those already done first, then the rest
-    /// in completion order. Duplicates are yielded once. Futures already yielded are not referenced any more, so a
-    /// long stream of results does not pile up in memory.
+    /// Yields each future as it completes (Python's <c>as_completed</c>): those already done first, in input order,
+    /// then the rest in completion order. Duplicates are yielded once. Futures already yielded are not referenced any
+    /// more, so a long stream of results does not pile up in memory.
     /// </summary>
     /// <typeparam name="TFuture">The future type, kept: a list of <c>Future&lt;int&gt;</c> yields <c>Future&lt;int&gt;</c>s.</typeparam>
     /// <param name="futures">The futures; none may be null. Read once, at this call.</param>
@@ -22,20 +22,23 @@ public static partial class Futures
     public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        List<TFuture> distinct = Distinct(futures, nameof(futures));
+        var queue = new CompletionQueue<TFuture>(Distinct(futures, nameof(futures)));
         Deadline deadline = Deadline.From(timeout, nameof(timeout));
-        return Iterate(new CompletionQueue<TFuture>(distinct), distinct.Count, deadline);
+        return Iterate(queue, deadline);
 
-        static IEnumerable<TFuture> Iterate(CompletionQueue<TFuture> queue, int total, Deadline deadline)
+        static IEnumerable<TFuture> Iterate(CompletionQueue<TFuture> queue, Deadline deadline)
         {
             try
             {
                 while (queue.Unyielded > 0)
                 {
-                    WorkerHelp.WaitUntil(queue, static q => q.HasCompleted, null, deadline, static (q, ms) => q.Block(ms));
-                    if (!queue.TryTake(countTaken: false, out TFuture? next))
+                    if (!queue.TryTake(out TFuture? next))
                     {
-                        throw queue.Timeout(total);
+                        WorkerHelp.WaitUntil(queue, static q => q.HasCompleted, default, deadline, static (q, ms) => q.Block(ms));
+                        if (!queue.TryTake(out next))
+                        {
+                            throw queue.Timeout();
+                        }
                     }
 
                     yield return next;
@@ -53,20 +56,22 @@ public static partial class Futures
     public static IAsyncEnumerable<TFuture> AsCompletedAsync<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        List<TFuture> distinct = Distinct(futures, nameof(futures));
+        var queue = new CompletionQueue<TFuture>(Distinct(futures, nameof(futures)));
         Deadline deadline = Deadline.From(timeout, nameof(timeout));
-        return Iterate(new CompletionQueue<TFuture>(distinct), distinct.Count, deadline, default);
+        return Iterate(queue, deadline, default);
 
-        static async IAsyncEnumerable<TFuture> Iterate(CompletionQueue<TFuture> queue, int total, Deadline deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
+        static async IAsyncEnumerable<TFuture> Iterate(CompletionQueue<TFuture> queue, Deadline deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             try
             {
                 while (queue.Unyielded > 0)
                 {
-                    if (!await queue.WaitAsync(deadline.RemainingMilliseconds, cancellationToken).ConfigureAwait(false)
-                        || !queue.TryTake(countTaken: true, out TFuture? next))
+                    if (!queue.TryTake(out TFuture? next))
                     {
-                        throw queue.Timeout(total);
+                        if (!await queue.WaitAsync(deadline, cancellationToken).ConfigureAwait(false) || !queue.TryTake(out next))
+                        {
+                            throw queue.Timeout();
+                        }
                     }
 
                     yield return next;
@@ -79,72 +84,143 @@ public static partial class Futures
         }
     }
 
-    /// <summary>Receives completions and hands them out once each. Pending futures reference it; it references only completed, unyielded ones.</summary>
-    private sealed class CompletionQueue<TFuture> : IFutureContinuation
+    /// <summary>
+    /// Hands out futures once each: first those done at the start (from the input array, cleared as they go), then
+    /// pending ones as they complete. Pending futures reference it; it references only completed, unyielded ones.
+    /// </summary>
+    private sealed class CompletionQueue<TFuture> : IFutureContinuation, IWaitingCall
         where TFuture : Future
     {
         private readonly ConcurrentQueue<TFuture> _completed = new();
-        private readonly SemaphoreSlim _available = new(0);
+        private readonly int _total;
+        private TFuture?[]? _doneAtStart; // the input array, done futures compacted to the front
+        private int _doneAtStartCount;
+        private int _doneAtStartTaken;
         private int _unyielded;
+        private int _consumerWaiting;
+        private object? _signal; // ManualResetEventSlim (blocking consumer) | TaskCompletionSource<bool> (async consumer)
         private volatile bool _closed;
 
-        public CompletionQueue(List<TFuture> futures)
+        public CompletionQueue(TFuture[] futures)
         {
-            _unyielded = futures.Count;
-            foreach (TFuture future in futures)
+            _total = futures.Length;
+            _unyielded = futures.Length;
+            int done = 0;
+            for (int i = 0; i < futures.Length; i++)
             {
-                future.AddContinuation(this);
+                TFuture future = futures[i];
+                if (future.IsDone)
+                {
+                    futures[done++] = future;
+                }
+                else
+                {
+                    future.AddContinuation(this); // may run at once, if it completed meanwhile
+                }
             }
+
+            Array.Clear(futures, done, futures.Length - done);
+            _doneAtStart = futures;
+            _doneAtStartCount = done;
         }
+
+        public Future? WaitingCall { get; } = ExecutionFrames.Innermost ?? InsideWork.CurrentAsyncCall;
 
         public int Unyielded => Volatile.Read(ref _unyielded);
 
-        public bool HasCompleted => _available.CurrentCount > 0;
+        public bool HasCompleted => !_completed.IsEmpty;
 
         public void OnFutureCompleted(Future future)
         {
-            if (!_closed)
+            if (_closed)
             {
-                _completed.Enqueue((TFuture)future);
-                _available.Release();
+                return;
             }
+
+            _completed.Enqueue((TFuture)future);
+
+            // We published the future, then look for a waiting consumer; it says it waits, then looks again.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _consumerWaiting) != 0)
+            {
+                switch (Volatile.Read(ref _signal))
+                {
+                    case ManualResetEventSlim e:
+                        e.Set();
+                        break;
+                    case TaskCompletionSource<bool> source:
+                        source.TrySetResult(true);
+                        break;
+                }
+            }
+        }
+
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TFuture? next)
+        {
+            if (_doneAtStartTaken < _doneAtStartCount)
+            {
+                next = _doneAtStart![_doneAtStartTaken]!;
+                _doneAtStart[_doneAtStartTaken++] = null;
+            }
+            else
+            {
+                _doneAtStart = null;
+                if (!_completed.TryDequeue(out next))
+                {
+                    return false;
+                }
+            }
+
+            Interlocked.Decrement(ref _unyielded);
+            return true;
         }
 
         public bool Block(int milliseconds)
         {
-            if (_available.Wait(milliseconds))
+            var e = _signal as ManualResetEventSlim ?? (ManualResetEventSlim)(_signal = new ManualResetEventSlim(false));
+            e.Reset();
+            Interlocked.Exchange(ref _consumerWaiting, 1);
+            if (!HasCompleted)
             {
-                _available.Release(); // only peeking: TryTake consumes
+                e.Wait(milliseconds);
             }
 
+            Volatile.Write(ref _consumerWaiting, 0);
             return HasCompleted;
         }
 
-        public Task<bool> WaitAsync(int milliseconds, CancellationToken cancellationToken) => _available.WaitAsync(milliseconds, cancellationToken);
-
-        /// <summary>
-        /// Takes one completed future. Each one is counted once in the semaphore, after it is queued;
-        /// <c>countTaken</c> says an awaited <see cref="WaitAsync"/> already took its count.
-        /// </summary>
-        public bool TryTake(bool countTaken, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TFuture? next)
+        public async Task<bool> WaitAsync(Deadline deadline, CancellationToken cancellationToken)
         {
-            if (!countTaken && !_available.Wait(0))
+            var source = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _signal, source);
+            Interlocked.Exchange(ref _consumerWaiting, 1);
+            try
             {
-                next = null;
-                return false;
-            }
+                if (HasCompleted)
+                {
+                    return true;
+                }
 
-            // The count is released after the enqueue, so a taken count always has a future behind it.
-            _completed.TryDequeue(out next);
-            Interlocked.Decrement(ref _unyielded);
-            return next is not null;
+                int milliseconds = deadline.RemainingMilliseconds;
+                await source.Task.WaitAsync(milliseconds < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return HasCompleted;
+            }
+            finally
+            {
+                Volatile.Write(ref _consumerWaiting, 0);
+            }
         }
 
-        public TimeoutException Timeout(int total) => new($"{Unyielded} (of {total}) futures unfinished.");
+        public TimeoutException Timeout() => new($"{Unyielded} (of {_total}) futures unfinished.");
 
         public void Close()
         {
             _closed = true;
+            _doneAtStart = null;
             while (_completed.TryDequeue(out _))
             {
             }

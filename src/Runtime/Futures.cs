@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Pipelines;
 
-/// <summary>Waiting on many futures at once (Python's <c>wait</c> and <c>as_completed</c>).</summary>
+/// <summary>Waiting on many futures at once (Python's <c>wait</c> and <c>as_completed</c>), and combining them.</summary>
+/// <remarks>
+/// Both waits are linear in the number of futures and allocate nothing per future that is already done: one shared
+/// waiter is registered on the pending futures only.
+/// </remarks>
 public static partial class Futures
 {
     /// <summary>
@@ -23,21 +26,24 @@ public static partial class Futures
     public static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Wait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        List<TFuture> distinct = Distinct(futures, nameof(futures));
+        TFuture[] items = Distinct(futures, nameof(futures));
         CheckReturnWhen(returnWhen);
         Deadline deadline = Deadline.From(timeout, nameof(timeout));
-        var waiter = new WaitCondition(returnWhen);
-        waiter.Register(distinct);
-        try
+        if (!IsSatisfied(items, returnWhen))
         {
-            WorkerHelp.WaitUntil(waiter, static w => w.IsSatisfied, null, deadline, static (w, ms) => w.Block(ms));
-        }
-        finally
-        {
-            waiter.Unregister(distinct);
+            var waiter = new WaitCondition(returnWhen);
+            waiter.Register(items);
+            try
+            {
+                WorkerHelp.WaitUntil(waiter, static w => w.IsSatisfied, new WorkerHelp.Preferred(items), deadline, static (w, ms) => w.Block(ms));
+            }
+            finally
+            {
+                waiter.Unregister(items);
+            }
         }
 
-        return Split(distinct);
+        return Split(items);
     }
 
     /// <summary>The asynchronous <see cref="Wait{TFuture}(IEnumerable{TFuture}, ReturnWhen, TimeSpan?)"/>: no thread blocks.</summary>
@@ -49,98 +55,152 @@ public static partial class Futures
     public static async Task<(IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone)> WaitAsync<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
-        List<TFuture> distinct = Distinct(futures, nameof(futures));
+        TFuture[] items = Distinct(futures, nameof(futures));
         CheckReturnWhen(returnWhen);
-        int milliseconds = Deadline.From(timeout, nameof(timeout)).RemainingMilliseconds;
-        var waiter = new WaitCondition(returnWhen);
-        waiter.Register(distinct);
-        try
+        Deadline deadline = Deadline.From(timeout, nameof(timeout));
+        if (!IsSatisfied(items, returnWhen))
         {
-            Task satisfied = waiter.Satisfied;
-            if (!satisfied.IsCompleted)
+            var waiter = new WaitCondition(returnWhen);
+            waiter.Register(items);
+            try
             {
-                await Task.WhenAny(satisfied, Task.Delay(milliseconds, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                // Task.WaitAsync disposes its timer and token registration as soon as the wait ends, either way.
+                int milliseconds = deadline.RemainingMilliseconds;
+                await waiter.Satisfied.WaitAsync(milliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The split says what finished in time.
+            }
+            finally
+            {
+                waiter.Unregister(items);
             }
         }
-        finally
-        {
-            waiter.Unregister(distinct);
-        }
 
-        return Split(distinct);
+        return Split(items);
     }
 
-    private static List<TFuture> Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName)
+    /// <summary>The futures as an array of distinct futures, in first-seen order; one allocation, none per future.</summary>
+    private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures, paramName);
-        var seen = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
-        var distinct = new List<TFuture>();
-        foreach (TFuture future in futures)
+        TFuture[] items = futures is ICollection<TFuture> collection ? CopyOf(collection) : new List<TFuture>(futures).ToArray();
+        foreach (TFuture future in items)
         {
             if (future is null)
             {
                 throw new ArgumentNullException(paramName, "The sequence contains a null future.");
             }
-
-            if (seen.Add(future))
-            {
-                distinct.Add(future);
-            }
         }
 
-        return distinct;
+        int distinct = IdentitySet.RemoveDuplicates(items);
+        if (distinct < items.Length)
+        {
+            Array.Resize(ref items, distinct);
+        }
+
+        return items;
+    }
+
+    private static TFuture[] CopyOf<TFuture>(ICollection<TFuture> collection)
+    {
+        var items = new TFuture[collection.Count];
+        collection.CopyTo(items, 0);
+        return items;
     }
 
     private static void CheckReturnWhen(ReturnWhen returnWhen)
     {
-        if (!Enum.IsDefined(returnWhen))
+        if (returnWhen is not (ReturnWhen.FirstCompleted or ReturnWhen.FirstException or ReturnWhen.AllCompleted))
         {
             throw new ArgumentOutOfRangeException(nameof(returnWhen), returnWhen, "Not a ReturnWhen value.");
         }
     }
 
-    private static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Split<TFuture>(List<TFuture> futures)
+    private static bool IsSatisfied<TFuture>(TFuture[] items, ReturnWhen returnWhen)
         where TFuture : Future
     {
-        var done = new List<TFuture>();
-        var notDone = new List<TFuture>();
-        foreach (TFuture future in futures)
+        bool all = true;
+        foreach (TFuture future in items)
         {
-            (future.IsDone ? done : notDone).Add(future);
+            FutureState state = future.State;
+            if (state is FutureState.Pending or FutureState.Running)
+            {
+                all = false;
+            }
+            else if (returnWhen == ReturnWhen.FirstCompleted || (returnWhen == ReturnWhen.FirstException && state == FutureState.Faulted))
+            {
+                return true;
+            }
         }
 
-        return (done, notDone);
+        return all;
     }
 
-    /// <summary>Counts completions of the futures being waited on and fires once <see cref="ReturnWhen"/> holds.</summary>
-    private sealed class WaitCondition(ReturnWhen returnWhen) : IFutureContinuation
+    private static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Split<TFuture>(TFuture[] items)
+        where TFuture : Future
+    {
+        int done = 0;
+        foreach (TFuture future in items)
+        {
+            if (future.IsDone)
+            {
+                done++;
+            }
+        }
+
+        if (done == items.Length)
+        {
+            return (items, Array.Empty<TFuture>());
+        }
+
+        var doneList = new List<TFuture>(done);
+        var notDone = new List<TFuture>(items.Length - done);
+        foreach (TFuture future in items)
+        {
+            (future.IsDone ? doneList : notDone).Add(future);
+        }
+
+        return (doneList, notDone);
+    }
+
+    /// <summary>Counts completions of the pending futures being waited on and fires once <see cref="ReturnWhen"/> holds.</summary>
+    private sealed class WaitCondition(ReturnWhen returnWhen) : IFutureContinuation, IWaitingCall
     {
         private readonly TaskCompletionSource _satisfied = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ManualResetEventSlim _event = new(false);
-        private int _remaining = 1; // held during registration so an early completion cannot fire AllCompleted
+        private ManualResetEventSlim? _event; // created by the first thread that blocks
+        private int _remaining = 1;           // held during registration so an early completion cannot fire AllCompleted
+
+        public Future? WaitingCall { get; } = ExecutionFrames.Innermost ?? InsideWork.CurrentAsyncCall;
 
         public bool IsSatisfied => _satisfied.Task.IsCompleted;
 
         public Task Satisfied => _satisfied.Task;
 
-        public void Register<TFuture>(List<TFuture> futures)
-            where TFuture : Future
+        public void Register(Future[] futures)
         {
-            Interlocked.Add(ref _remaining, futures.Count);
-            foreach (TFuture future in futures)
+            foreach (Future future in futures)
             {
-                future.AddContinuation(this);
+                if (!future.IsDone)
+                {
+                    Interlocked.Increment(ref _remaining);
+                    future.AddContinuation(this);
+                }
             }
 
             Count(null);
         }
 
-        public void Unregister<TFuture>(List<TFuture> futures)
-            where TFuture : Future
+        public void Unregister(Future[] futures)
         {
-            foreach (TFuture future in futures)
+            if (Volatile.Read(ref _remaining) == 0)
+            {
+                return; // every registration fired: nothing is left to remove
+            }
+
+            foreach (Future future in futures)
             {
                 if (!future.IsDone)
                 {
@@ -151,7 +211,19 @@ public static partial class Futures
 
         public bool Block(int milliseconds)
         {
-            _event.Wait(milliseconds);
+            ManualResetEventSlim? e = Volatile.Read(ref _event);
+            if (e is null)
+            {
+                var created = new ManualResetEventSlim(false);
+                e = Interlocked.CompareExchange(ref _event, created, null) ?? created;
+            }
+
+            // Count completes the task, then reads the event; we published the event, then read the task.
+            if (!IsSatisfied)
+            {
+                e.Wait(milliseconds);
+            }
+
             return IsSatisfied;
         }
 
@@ -165,7 +237,7 @@ public static partial class Futures
                 || (completed is not null && returnWhen == ReturnWhen.FirstException && completed.State == FutureState.Faulted);
             if (fire && _satisfied.TrySetResult())
             {
-                _event.Set();
+                Volatile.Read(ref _event)?.Set();
             }
         }
     }

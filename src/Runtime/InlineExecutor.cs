@@ -1,6 +1,3 @@
-using System;
-using System.Threading;
-
 namespace Pipelines;
 
 /// <summary>
@@ -10,9 +7,6 @@ namespace Pipelines;
 /// </summary>
 public sealed class InlineExecutor : Executor
 {
-    [ThreadStatic]
-    private static InlineExecutor? t_running;
-
     /// <summary>Creates an inline executor.</summary>
     /// <param name="name">A name for error messages; default <c>InlineExecutor</c>.</param>
     public InlineExecutor(string? name = null)
@@ -21,21 +15,7 @@ public sealed class InlineExecutor : Executor
     }
 
     /// <summary>Runs <c>Then…</c> calls on futures that have no executor (made by <see cref="Future.FromResult{T}(T)"/>). Never shut down.</summary>
-    internal static InlineExecutor ForCompletedFutures { get; } = new("InlineExecutor(completed futures)");
+    internal static InlineExecutor ForCompletedFutures { get; } = new("InlineExecutor(completed futures)") { FinishesWorkAtExit = false };
 
-    private protected override bool IsOwnWorker => t_running == this;
-
-    private protected override void EnqueueCore(IWorkItem item)
-    {
-        InlineExecutor? outer = t_running;
-        t_running = this;
-        try
-        {
-            item.Execute();
-        }
-        finally
-        {
-            t_running = outer;
-        }
-    }
+    private protected override void EnqueueCore(IWorkItem item, Future? readiedBy) => item.Execute();
 }

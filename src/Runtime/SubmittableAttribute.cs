@@ -14,4 +14,18 @@ public sealed class SubmittableAttribute : Attribute
 {
     /// <summary>The stub name after <c>Submit</c>/<c>Then</c>; the method's name when not set.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// How many times a call that throws is run again, with a growing delay between tries (backoff); 0, the default, runs
+    /// it once. Any exception but cancellation retries; a cancelled call is never rerun. When the last try throws, the
+    /// future faults with that exception. Must not be negative (analyzer PIPE0106 reports it).
+    /// </summary>
+    public int Retries { get; set; }
+
+    /// <summary>
+    /// How long a call may run, in milliseconds: when the time is up its <c>CancellationToken</c> is signalled (a process
+    /// pool kills its worker) and the future ends <see cref="FutureState.Cancelled"/>. 0, the default, means no limit.
+    /// Must not be negative (analyzer PIPE0106 reports it).
+    /// </summary>
+    public int TimeoutMilliseconds { get; set; }
 }

@@ -11,23 +11,7 @@ namespace Pipelines;
 /// </summary>
 public sealed class TaskSchedulerExecutor : Executor
 {
-    private static readonly Action<object?> s_execute = static state =>
-    {
-        var (executor, item) = ((TaskSchedulerExecutor, IWorkItem))state!;
-        TaskSchedulerExecutor? outer = t_running;
-        t_running = executor;
-        try
-        {
-            item.Execute();
-        }
-        finally
-        {
-            t_running = outer;
-        }
-    };
-
-    [ThreadStatic]
-    private static TaskSchedulerExecutor? t_running;
+    private static readonly Action<object?> s_execute = static item => ((IWorkItem)item!).Execute();
 
     /// <summary>Creates an executor over <paramref name="scheduler"/>.</summary>
     /// <param name="scheduler">Where calls run; <see cref="TaskScheduler.Default"/> (the .NET thread pool) when null.</param>
@@ -38,8 +22,15 @@ public sealed class TaskSchedulerExecutor : Executor
     /// <summary>The scheduler calls run on.</summary>
     public TaskScheduler Scheduler { get; }
 
-    private protected override bool IsOwnWorker => t_running == this;
-
-    private protected override void EnqueueCore(IWorkItem item) =>
-        Task.Factory.StartNew(s_execute, (this, item), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+    private protected override void EnqueueCore(IWorkItem item, Future? readiedBy)
+    {
+        if (Scheduler == TaskScheduler.Default && item is IThreadPoolWorkItem workItem)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(workItem, preferLocal: false);
+        }
+        else
+        {
+            Task.Factory.StartNew(s_execute, item, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler);
+        }
+    }
 }

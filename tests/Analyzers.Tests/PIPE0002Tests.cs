@@ -21,7 +21,7 @@ public class PIPE0002Tests
                 executor.Submit(() => {|PIPE0002:pool.Dispose()|});
                 executor.Submit(() =>
                 {
-                    using ({|PIPE0002:var inner = new ThreadPoolExecutor()|})
+                    using ({|PIPE0002:pool|})
                     {
                     }
                 });
@@ -33,8 +33,89 @@ public class PIPE0002Tests
             [Submittable]
             public static int Job(IExecutor executor)
             {
-                {|PIPE0002:using var inner = new ThreadPoolExecutor(maxWorkers: 1);|}
+                {|PIPE0002:using IExecutor shared = executor;|}
                 return 0;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task AnExecutorCreatedByTheWorkItselfIsNotTheOneRunningIt() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public class Program
+        {
+            public void Run(IExecutor executor)
+            {
+                executor.Submit(() =>
+                {
+                    using var inner = new ThreadPoolExecutor(1);
+                    using (var second = new ThreadPoolExecutor())
+                    {
+                    }
+
+                    using (new ThreadPoolExecutor())
+                    {
+                    }
+
+                    var third = new ThreadPoolExecutor(2);
+                    third.Shutdown();
+                    return 0;
+                });
+            }
+
+            [Submittable]
+            public static int Job(int workers)
+            {
+                using var inner = new ThreadPoolExecutor(maxWorkers: workers);
+                return 0;
+            }
+        }
+        """));
+
+    [Fact]
+    public Task AnExecutorCreatedOutsideTheWorkStillCounts() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public class Program
+        {
+            public void Run()
+            {
+                var inner = new ThreadPoolExecutor(1);
+
+                // This lambda runs on 'inner' itself.
+                inner.Submit(() => {|PIPE0002:inner.Dispose()|});
+
+                var replaced = new ThreadPoolExecutor(1);
+                replaced = new ThreadPoolExecutor(2);
+                inner.Submit(() =>
+                {
+                    var local = replaced;
+                    {|PIPE0002:local.Shutdown()|};
+                });
+            }
+        }
+        """));
+
+    [Fact]
+    public Task HelpersAndMethodGroupsOfOtherTypesAreFollowed() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public static class Teardown
+        {
+            public static void Run() => {|PIPE0002:Shared.Pool.Dispose()|};
+
+            public static void Stop(IExecutor executor) => {|PIPE0002:executor.Shutdown()|};
+
+            public static void NotReached(IExecutor executor) => executor.Shutdown();
+        }
+
+        public static class Shared
+        {
+            public static ThreadPoolExecutor Pool = new();
+        }
+
+        public class Program
+        {
+            public void Run(IExecutor executor)
+            {
+                executor.Submit(Teardown.Run);
+                executor.Submit(() => Teardown.Stop(executor));
+                Teardown.NotReached(executor);
             }
         }
         """));
@@ -55,7 +136,9 @@ public class PIPE0002Tests
                 executor.Submit(() => executor.Shutdown(false, cancelFutures: true));
                 executor.Submit(async ct => { await executor.ShutdownAsync(); return 0; });
                 executor.Submit(async ct => { await using var inner = new ThreadPoolExecutor(); return 0; });
+                executor.Submit(async ct => { await executor.DisposeAsync(); return 0; });
                 executor.Submit(() => new System.IO.MemoryStream().Dispose());
+                executor.Submit(() => { _ = Task.Run(() => executor.Dispose()); });
                 Action later = () => executor.Dispose();
                 executor.Dispose();
                 await executor.DisposeAsync();

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipelines.Generator.Analyzers.PIPE0003BlockingResultAsStubArgumentAnalyzer>;
-using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0003BlockingResultAsStubArgumentAnalyzer, Pipelines.CodeFixes.PassFutureToStubCodeFixProvider>;
+using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0003BlockingResultAsStubArgumentAnalyzer, Pipelines.CodeFixes.PIPE0003PassFutureCodeFixProvider>;
 
 namespace Pipelines.Analyzers.Tests;
 
@@ -62,6 +62,38 @@ public class PIPE0003Tests
                 _ = executor.SubmitTwice(a.GetResult());
                 _ = Plain(a.GetResult());
                 _ = a.ThenAdd(a);
+            }
+        }
+        """));
+
+    [Fact]
+    public Task QuietOnFuturesKnownToBeComplete() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public static class Program
+        {
+            public static async Task Run(IExecutor executor, List<Future<int>> all, Future<int> pending)
+            {
+                foreach (Future<int> done in Futures.AsCompleted(all))
+                {
+                    _ = executor.SubmitAdd(done.GetResult(), 1);
+                }
+
+                await foreach (Future<int> done in Futures.AsCompletedAsync(all))
+                {
+                    _ = executor.SubmitAdd(done.GetResult(), 1);
+                }
+
+                _ = executor.SubmitAdd(Future.FromResult(2).GetResult(), 1);
+                await Futures.WaitAsync(all);
+                _ = executor.SubmitAdd(all[0].GetResult(), all.Last().GetResult());
+                if (pending.IsDone)
+                {
+                    _ = executor.SubmitAdd(pending.GetResult(), 1);
+                }
+
+                pending.OnDone(f => executor.SubmitAdd(f.GetResult(), 1));
+
+                // Not known complete: reported.
+                _ = executor.SubmitAdd({|PIPE0003:pending.GetResult()|}, 1);
             }
         }
         """));

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer>;
-using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.AwaitDiscardedFutureCodeFixProvider>;
+using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.PIPE0100AwaitDiscardedFutureCodeFixProvider>;
 
 namespace Pipelines.Analyzers.Tests;
 
@@ -98,4 +98,37 @@ public class PIPE0100Tests
             public static void Sync(IExecutor executor) => {|PIPE0100:executor.SubmitAdd(1, 2)|};
         }
         """));
+
+    [Fact]
+    public Task FixKeepsBlankLinesAndCommentsAndFixesAll() => VerifyFix.VerifyCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static async Task Run(IExecutor executor)
+                {
+                    await Task.Yield();
+
+                    // Start the sum.
+                    {|PIPE0100:executor.SubmitAdd(1, 2)|};
+
+                    {|PIPE0100:executor.Submit(() => 1)|}; // trailing
+                    {|PIPE0100:executor.SubmitAdd(3, 4)|};
+                }
+            }
+            """),
+        TestSources.With("""
+            public static class Program
+            {
+                public static async Task Run(IExecutor executor)
+                {
+                    await Task.Yield();
+
+                    // Start the sum.
+                    await executor.SubmitAdd(1, 2);
+
+                    await executor.Submit(() => 1); // trailing
+                    await executor.SubmitAdd(3, 4);
+                }
+            }
+            """));
 }

@@ -1,6 +1,9 @@
 namespace Pipelines.Analyzers.Tests;
 
-/// <summary>Source shared by the tests: usings, and a hand-written stand-in for generated stubs (same shape as the generator's).</summary>
+/// <summary>
+/// Source shared by the tests: usings, and a hand-written stand-in for generated stubs, marked <c>[StubFor]</c> as the
+/// generator marks them (the one way the analyzers recognise a stub).
+/// </summary>
 internal static class TestSources
 {
     public const string Usings = """
@@ -20,15 +23,18 @@ internal static class TestSources
             [global::System.CodeDom.Compiler.GeneratedCode("Pipelines.Generator", "0.1.0")]
             public static partial class JobsStubs
             {
+                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
                 public static global::Pipelines.Future<int> SubmitAdd(this global::Pipelines.IExecutor executor, global::Pipelines.FutureOr<int> a, global::Pipelines.FutureOr<int> b) => throw new global::System.NotImplementedException();
+                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
                 public static global::Pipelines.Future<int> ThenAdd(this global::Pipelines.Future<int> source, global::Pipelines.FutureOr<int> b) => throw new global::System.NotImplementedException();
+                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Apply(System.Func{System.Int32})", true)]
                 public static global::Pipelines.Future<int> SubmitApply(this global::Pipelines.IExecutor executor, global::Pipelines.FutureOr<global::System.Func<int>> function) => throw new global::System.NotImplementedException();
             }
         }
 
         namespace Hand
         {
-            // Same shape as a stub, but not generated: not a stub.
+            // Same shape as a stub, but without [StubFor]: not a stub.
             public static class HandWritten
             {
                 public static global::Pipelines.Future<int> SubmitTwice(this global::Pipelines.IExecutor executor, global::Pipelines.FutureOr<int> a) => throw new global::System.NotImplementedException();

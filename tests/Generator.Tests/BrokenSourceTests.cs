@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Pipelines.Generator.Diagnostics;
+using Pipelines.Generator.Analyzers;
 using Pipelines.Generator.Tests.Helpers;
 using Xunit;
 

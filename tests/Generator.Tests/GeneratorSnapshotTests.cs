@@ -108,4 +108,58 @@ public class GeneratorSnapshotTests
             public static double Twice(double value) => value * 2;
         }
         """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void RemoteCallsTurnedOffByTheMsBuildProperty() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Jobs
+        {
+            [Submittable]
+            public static int Add(int a, int b) => a + b;
+        }
+        """, nameof(GeneratorSnapshotTests), TestOptions.WithProperty("PipelinesRemoteCalls", "false"));
+
+    [Fact]
+    public void NullableReferencesOverloadsAndParams() => GeneratorTest.VerifySnapshot("""
+        using Pipelines;
+
+        namespace Demo;
+
+        public interface IShape { }
+
+        public sealed record Artifact(string Name);
+
+        public static class Build
+        {
+            [Submittable]
+            public static string Link(string? label, Artifact? artifact, IShape? shape, string name) => name;
+
+            [Submittable]
+            public static int SumAll(int first, params int[] rest) => first;
+
+            [Submittable]
+            public static int Flush(int timeout = 5) => timeout;
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
+    public void RetriesAndTimeout() => GeneratorTest.VerifySnapshot("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Demo;
+
+        public static class Flaky
+        {
+            [Submittable(Retries = 3, TimeoutMilliseconds = 250)]
+            public static Task<int> FetchAsync(int id, CancellationToken cancellationToken) => Task.FromResult(id);
+
+            [Submittable(TimeoutMilliseconds = 1000)]
+            public static int Slow(int x) => x;
+        }
+        """, nameof(GeneratorSnapshotTests));
 }

@@ -2,7 +2,7 @@ using System.IO;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
-using Pipelines.Generator.Diagnostics;
+using Pipelines.Generator.Analyzers;
 using Pipelines.Generator.Tests.Helpers;
 using Xunit;
 
@@ -45,6 +45,17 @@ public class SignatureAnalyzerTests
         {
             [{|PIPE0103:Submittable|}] private protected static int PrivateProtected(int x) => x;
             [{|PIPE0103:Submittable|}] protected static int Protected(int x) => x;
+        }
+        """);
+
+    [Fact]
+    public Task NegativeRetriesAndTimeouts() => Verify("""
+        public static class C
+        {
+            [{|PIPE0106:Submittable(Retries = -1)|}] public static int NegativeRetries(int x) => x;
+            [{|PIPE0106:Submittable(TimeoutMilliseconds = -5)|}] public static int NegativeTimeout(int x) => x;
+            [Submittable(Retries = 0, TimeoutMilliseconds = 0)] public static int Defaults(int x) => x;
+            [Submittable(Retries = 3, TimeoutMilliseconds = 250)] public static int Set(int x) => x;
         }
         """);
 

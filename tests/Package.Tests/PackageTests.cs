@@ -26,6 +26,8 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
             "lib/net10.0/Pipelines.xml",
             "analyzers/dotnet/cs/Pipelines.Generator.dll",
             "analyzers/dotnet/cs/Pipelines.CodeFixes.dll",
+            "build/Pipelines.props",
+            "buildTransitive/Pipelines.props",
         })
         {
             Assert.Contains(expected, entries);
@@ -104,6 +106,7 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
             Console.WriteLine($"c={await c}");
             Console.WriteLine(await text);
             Console.WriteLine($"map={string.Join(",", executor.Map(x => x * x, new[] { 1, 2, 3 }))}");
+            Console.WriteLine($"remote={typeof(Jobs).Assembly.GetType("Pipelines.Generated.RemoteCallRegistrations") is not null}");
             Jobs.FireAndForget(executor);
 
             public static partial class Jobs
@@ -133,7 +136,15 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         DotNet.Result run = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, "run", "-c", "Release", "--no-build");
         Assert.True(run.ExitCode == 0, $"consumer run failed with {run}");
         string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(new[] { "c=17", "described 17", "map=1,4,9" }, lines);
+        Assert.Equal(new[] { "c=17", "described 17", "map=1,4,9", "remote=True" }, lines);
+
+        // <PipelinesRemoteCalls>false</PipelinesRemoteCalls> reaches the generator through the package's build/Pipelines.props.
+        string optedOut = Path.Combine(package.WorkDirectory, "opted-out");
+        DotNet.Result optOutBuild = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, "build", "-c", "Release", "-p:PipelinesRemoteCalls=false", "-o", optedOut);
+        Assert.True(optOutBuild.ExitCode == 0, $"consumer build with PipelinesRemoteCalls=false failed with {optOutBuild}");
+        DotNet.Result optOutRun = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, Path.Combine(optedOut, "Consumer.dll"));
+        Assert.True(optOutRun.ExitCode == 0, $"opted-out consumer run failed with {optOutRun}");
+        Assert.Contains("remote=False", optOutRun.Output);
 
         // Restored from the folder source, not from any cache or registry.
         Assert.True(Directory.Exists(Path.Combine(package.WorkDirectory, "packages", "pipelines", package.Version)));

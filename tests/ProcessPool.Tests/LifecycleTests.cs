@@ -148,7 +148,7 @@ public sealed class LifecycleTests
         Assert.Equal(new[] { 2, 4, 84 }, Futures.AsCompleted(mixed, Wait.Long).Select(f => f.GetResult()).OrderBy(x => x));
 
         // Failure and cancellation propagate across the boundary without running the call.
-        Future<int> failed = pool.SubmitAdd(threads.Submit<int>(() => throw new FormatException("upstream")), 1);
+        Future<int> failed = pool.SubmitAdd(threads.Submit(new Func<int>(() => throw new FormatException("upstream"))), 1);
         Assert.IsType<FormatException>(failed.GetException(Wait.Long));
         Future<int> remoteFailure = threads.SubmitAdd(pool.SubmitFail("remote"), 1);
         Assert.IsType<RemoteException>(remoteFailure.GetException(Wait.Long));

@@ -98,7 +98,13 @@ public class BadInputTests
 
         public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => throw new NotSupportedException();
 
+        public Future<T> Submit<T>(Func<Task<T>> function) => throw new NotSupportedException();
+
         public Future Submit(Action action) => throw new NotSupportedException();
+
+        public Future Submit(Func<Task> function) => throw new NotSupportedException();
+
+        public Future Submit(Func<CancellationToken, Task> function) => throw new NotSupportedException();
 
         public void Shutdown(bool wait = true, bool cancelFutures = false)
         {

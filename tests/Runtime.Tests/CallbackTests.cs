@@ -53,7 +53,7 @@ public class CallbackTests
         }
 
         executor.Submit(() => 1).OnDone(Record);
-        executor.Submit<int>(() => throw new InvalidOperationException()).OnDone(Record);
+        executor.Submit(new Func<int>(() => throw new InvalidOperationException())).OnDone(Record);
         var upstream = new Promise<int>();
         Future<int> cancelled = new Call1<int, int>(executor, upstream.Future, x => x);
         cancelled.OnDone(Record);

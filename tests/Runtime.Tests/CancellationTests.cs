@@ -120,7 +120,7 @@ public class CancellationTests
     {
         using var executor = new ThreadPoolExecutor(1);
         var oce = new OperationCanceledException("user's own");
-        Future<int> f = executor.Submit<int>(() => throw oce);
+        Future<int> f = executor.Submit(new Func<int>(() => throw oce));
         Wait.Done(f);
         Assert.Equal(FutureState.Faulted, f.State);
         Assert.Same(oce, f.GetException());

@@ -50,7 +50,7 @@ public class DependencyTests
         using var executor = new ThreadPoolExecutor(2);
         var error = new IOException("disk gone");
         int ran = 0;
-        Future<int> bad = executor.Submit<int>(() => throw error);
+        Future<int> bad = executor.Submit(new Func<int>(() => throw error));
         var other = new Promise<int>();
         Future<int> dependent = new Call2<int, int, int>(executor, bad, other.Future, (x, y) => Interlocked.Increment(ref ran));
         Future<int> downstream = new Call1<int, int>(executor, dependent, x => Interlocked.Increment(ref ran));

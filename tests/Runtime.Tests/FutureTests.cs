@@ -118,7 +118,7 @@ public class FutureTests
         Assert.Equal(4, await executor.Submit(() => 4));
 
         var error = new FormatException("x");
-        Future<int> bad = executor.Submit<int>(() => throw error);
+        Future<int> bad = executor.Submit(new Func<int>(() => throw error));
         Assert.Same(error, await Assert.ThrowsAsync<FormatException>(async () => await bad));
         Assert.Same(error, await Assert.ThrowsAsync<FormatException>(() => bad.AsTask()));
 

@@ -105,11 +105,11 @@ public class InitializerTests
             var error = new FormatException("child");
             Future<int> parent = executor.Submit(() =>
             {
-                Future<int> child = executor.Submit<int>(() =>
+                Future<int> child = executor.Submit(new Func<int>(() =>
                 {
                     SpinWait.SpinUntil(() => executor.IsBroken, Wait.Long);
                     throw error;
-                });
+                }));
                 return child.Wait(Wait.Long) ? (int)child.State : -1;
             });
             int state = parent.GetResult(Wait.Long);

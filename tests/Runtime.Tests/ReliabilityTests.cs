@@ -329,11 +329,11 @@ public class ReliabilityTests
         var cancelled = new OperationCanceledException(new CancellationToken(true));
         var taskCancelled = new TaskCanceledException();
 
-        Assert.Same(aggregate, Assert.Throws<AggregateException>(() => executor.Submit<int>(() => throw aggregate).GetResult(Wait.Long)));
-        Assert.Same(nullMessage, Assert.Throws<NullMessageException>(() => executor.Submit<int>(() => throw nullMessage).GetResult(Wait.Long)));
+        Assert.Same(aggregate, Assert.Throws<AggregateException>(() => executor.Submit(new Func<int>(() => throw aggregate)).GetResult(Wait.Long)));
+        Assert.Same(nullMessage, Assert.Throws<NullMessageException>(() => executor.Submit(new Func<int>(() => throw nullMessage)).GetResult(Wait.Long)));
 
         // OperationCanceledException from user code, no cancel requested: a fault carrying that exception.
-        Future<int> oce = executor.Submit<int>(() => throw cancelled);
+        Future<int> oce = executor.Submit(new Func<int>(() => throw cancelled));
         Assert.Same(cancelled, oce.GetException(Wait.Long));
         Assert.True(oce.IsFaulted);
         Future<int> asyncOce = executor.Submit<int>(async ct => { await Task.Yield(); throw taskCancelled; });
@@ -341,7 +341,7 @@ public class ReliabilityTests
         Assert.True(asyncOce.IsFaulted || asyncOce.IsCancelled);
 
         // Downstream of each, the same instance.
-        Future<int> dependent = new Call1<int, int>(executor, executor.Submit<int>(() => throw nullMessage), x => x);
+        Future<int> dependent = new Call1<int, int>(executor, executor.Submit(new Func<int>(() => throw nullMessage)), x => x);
         Assert.Same(nullMessage, dependent.GetException(Wait.Long));
     }
 

@@ -61,11 +61,19 @@ public class TaskSchedulerExecutorTests
     }
 
     [Fact]
-    public void ShutdownWithWaitFromInsideThrows()
+    public void ShutdownWithWaitFromInsideWaitsForTheOtherCallsAndReturns()
     {
         var executor = new TaskSchedulerExecutor();
-        Future<int> f = executor.Submit(() => { executor.Shutdown(wait: true); return 1; });
-        Assert.IsType<InvalidOperationException>(f.GetException(Wait.Long));
+        using var release = new ManualResetEventSlim();
+        Future<int> other = executor.Submit(() => { release.Wait(Wait.Long); return 2; });
+        Future<bool> f = executor.Submit(() =>
+        {
+            release.Set();
+            executor.Shutdown(wait: true);
+            return other.IsDone; // Shutdown returned only after every other accepted call finished
+        });
+        Assert.True(f.GetResult(Wait.Long));
+        Assert.Equal(2, other.GetResult());
         executor.Shutdown();
     }
 

@@ -53,7 +53,7 @@ public class WaitTests
         using var executor = new ThreadPoolExecutor(2);
         var pending = new Promise<int>();
         Future<int> ok = executor.Submit(() => 1);
-        Future<int> bad = executor.Submit<int>(() => throw new InvalidOperationException());
+        Future<int> bad = executor.Submit(new Func<int>(() => throw new InvalidOperationException()));
         var (done, notDone) = Futures.Wait(new[] { ok, bad, pending.Future }, ReturnWhen.FirstException, Wait.Long);
         Assert.Contains(bad, done);
         Assert.Equal(new[] { pending.Future }, notDone);
@@ -90,7 +90,7 @@ public class WaitTests
     {
         using var executor = new ThreadPoolExecutor(4);
         List<Future<int>> futures = Enumerable.Range(0, 20).Select(i => executor.Submit(() => i * i)).ToList();
-        futures.Add(executor.Submit<int>(() => throw new InvalidOperationException()));
+        futures.Add(executor.Submit(new Func<int>(() => throw new InvalidOperationException())));
         var (done, notDone) = Futures.Wait(futures, ReturnWhen.AllCompleted, Wait.Long);
         Assert.Equal(futures, done);
         Assert.Empty(notDone);

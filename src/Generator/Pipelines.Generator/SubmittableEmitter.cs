@@ -6,8 +6,12 @@ using Pipelines.Generator.Models;
 
 namespace Pipelines.Generator;
 
-/// <summary>Model → C# text. Pure: no Roslyn symbols, testable on its own.</summary>
-internal static class SubmittableEmitter
+/// <summary>
+/// Model → C# text. Pure: no Roslyn symbols, testable on its own. One partial file per output: the method file's
+/// stubs (<c>.Stubs</c>) and their overloads (<c>.Overloads</c>), the call class (<c>.CallClass</c>) and its process-pool
+/// members (<c>.Remote</c>), the stub docs (<c>.Docs</c>), and the module initializer (<c>.ModuleInitializer</c>).
+/// </summary>
+internal static partial class SubmittableEmitter
 {
     public const string GeneratorName = "Pipelines.Generator";
 
@@ -52,58 +56,23 @@ internal static class SubmittableEmitter
             using (writer.WriteBlock($"{method.ClassAccessibility} static partial class {method.StubsClassName}"))
             {
                 var names = new StubNames(method);
-                List<int> pairs = PairIndexes(method, skip: -1);
                 bool runsRemotely = remote && method.IsRemotable;
-                foreach (int variant in Variants(pairs.Count))
+                foreach (Shape shape in Shapes(method, skip: -1))
                 {
-                    WriteSubmitStub(writer, method, names, pairs, variant, runsRemotely);
+                    WriteSubmitStub(writer, method, names, shape, runsRemotely);
                     writer.WriteLine();
                 }
 
                 if (names.ThenSourceIndex >= 0)
                 {
-                    List<int> thenPairs = PairIndexes(method, skip: names.ThenSourceIndex);
-                    foreach (int variant in Variants(thenPairs.Count))
+                    foreach (Shape shape in Shapes(method, skip: names.ThenSourceIndex))
                     {
-                        WriteThenStub(writer, method, names, thenPairs, variant, runsRemotely);
+                        WriteThenStub(writer, method, names, shape, runsRemotely);
                         writer.WriteLine();
                     }
                 }
 
                 WriteCallClass(writer, method, names, runsRemotely);
-            }
-        }
-
-        return writer.ToString();
-    }
-
-    /// <summary>
-    /// One module initializer for the assembly: registers every method's worker-side invoker, then lets a process
-    /// started as a pool worker run its loop (before Main; a normal start returns at once).
-    /// </summary>
-    public static string EmitRemoteRegistrations(EquatableArray<RemoteRegistration> registrations, string? workerEntryPoint)
-    {
-        var writer = new IndentedTextWriter();
-        WriteHeader(writer);
-        using (writer.WriteBlock("namespace Pipelines.Generated"))
-        {
-            writer.WriteLine("/// <summary>Registers this assembly's [Submittable] methods for process pools.</summary>");
-            writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-            using (writer.WriteBlock("internal static class RemoteCallRegistrations"))
-            {
-                writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-                using (writer.WriteBlock("internal static void Register()"))
-                {
-                    foreach (RemoteRegistration registration in registrations)
-                    {
-                        writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
-                    }
-
-                    if (workerEntryPoint is not null)
-                    {
-                        writer.WriteLine($"{workerEntryPoint}();");
-                    }
-                }
             }
         }
 
@@ -120,314 +89,6 @@ internal static class SubmittableEmitter
     private static IDisposable OpenNamespace(IndentedTextWriter writer, string ns) =>
         ns.Length == 0 ? new NoBlock() : writer.WriteBlock($"namespace {ns}");
 
-    private static void WriteSubmitStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
-    {
-        string parameters = StubParameters(method, pairs, variant, skip: -1);
-        WriteDocs(writer, method, names, isThen: false);
-        WriteStubFor(writer, method, runsRemotely);
-        writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Submit{method.StubName}{TypeParameterList(method)}(this global::Pipelines.IExecutor {names.Executor}{Prefix(parameters)}){Constraints(method)}");
-        string arguments = CallArguments(method, pairs, variant, skip: -1, sourceName: null);
-        writer.WriteLine($"    => new {CallClass(method)}({names.Executor}{Prefix(arguments)});");
-    }
-
-    private static void WriteThenStub(IndentedTextWriter writer, SubmittableMethod method, StubNames names, List<int> pairs, int variant, bool runsRemotely)
-    {
-        ParameterModel source = method.Parameters[names.ThenSourceIndex];
-        string parameters = StubParameters(method, pairs, variant, skip: names.ThenSourceIndex);
-        WriteDocs(writer, method, names, isThen: true);
-        WriteStubFor(writer, method, runsRemotely);
-        writer.WriteLine($"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}(this {Future}<{source.Type}> {names.Source}{Prefix(parameters)}){Constraints(method)}");
-        string arguments = CallArguments(method, pairs, variant, skip: names.ThenSourceIndex, sourceName: names.Source);
-        writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
-    }
-
-    /// <summary>Tells analyzers which method a stub calls, and whether process pools can run it.</summary>
-    private static void WriteStubFor(IndentedTextWriter writer, SubmittableMethod method, bool runsRemotely) =>
-        writer.WriteLine($"[{Advanced}.StubFor(\"{method.MethodDocumentationId}\", {(runsRemotely ? "true" : "false")})]");
-
-    private static void WriteCallClass(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool remote)
-    {
-        bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
-        string baseClass = $"{Advanced}.{(isAsync ? "AsyncCallFuture" : "CallFuture")}<{method.ResultType}>";
-        IEnumerable<ParameterModel> stored = method.Parameters.Where(p => p.IsInStub);
-
-        writer.WriteLine($"/// <summary>A call of <see cref=\"{method.MethodDocumentationId}\"/>: the future, the work item and the arguments in one object.</summary>");
-        writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        string remoteInterface = remote ? $", {Advanced}.IRemoteCall" : string.Empty;
-        using (writer.WriteBlock($"internal sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{remoteInterface}{Constraints(method)}"))
-        {
-            foreach (ParameterModel parameter in stored)
-            {
-                writer.WriteLine($"private {FutureOr}<{parameter.Type}> {Field(parameter)};");
-            }
-
-            writer.WriteLine();
-            string ctorParameters = string.Concat(stored.Select(p => $", {FutureOr}<{p.Type}> {p.Name}"));
-            writer.WriteLine($"public {method.CallClassName}(global::Pipelines.IExecutor {names.Executor}{ctorParameters})");
-            writer.WriteLine($"    : base({names.Executor})");
-            using (writer.WriteBlock())
-            {
-                foreach (ParameterModel parameter in stored)
-                {
-                    writer.WriteLine($"{Field(parameter)} = {parameter.Name};");
-                }
-
-                foreach (ParameterModel parameter in stored)
-                {
-                    writer.WriteLine($"DependOn({parameter.Name}.Future);");
-                }
-
-                writer.WriteLine("Start();");
-            }
-
-            writer.WriteLine();
-            string call = Invocation(method);
-            switch (method.ReturnKind)
-            {
-                case ReturnKind.Value:
-                    writer.WriteLine($"protected override {method.ResultType} Invoke() => {call};");
-                    break;
-                case ReturnKind.Void:
-                    using (writer.WriteBlock($"protected override {method.ResultType} Invoke()"))
-                    {
-                        writer.WriteLine($"{call};");
-                        writer.WriteLine("return default;");
-                    }
-
-                    break;
-                case ReturnKind.Task or ReturnKind.ValueTask:
-                    writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => {Advanced}.VoidTasks.From({call});");
-                    break;
-                case ReturnKind.TaskOfT:
-                    writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => new global::System.Threading.Tasks.ValueTask<{method.ResultType}>({call});");
-                    break;
-                case ReturnKind.ValueTaskOfT:
-                    writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => {call};");
-                    break;
-            }
-
-            if (remote)
-            {
-                WriteRemoteMembers(writer, method);
-            }
-
-            if (stored.Any())
-            {
-                writer.WriteLine();
-                using (writer.WriteBlock("protected override void ReleaseArguments()"))
-                {
-                    foreach (ParameterModel parameter in stored)
-                    {
-                        writer.WriteLine($"{Field(parameter)} = default;");
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The method call inside the call class, arguments read from the fields (futures have succeeded by then).</summary>
-    private static string Invocation(SubmittableMethod method)
-    {
-        string target = method.IsStatic ? method.ContainingType : $"{Field(method.Parameters[0])}.GetResult()";
-        IEnumerable<string> arguments = method.Parameters
-            .Skip(method.IsStatic ? 0 : 1)
-            .Select(p => p.Kind == ParameterKind.CancellationToken ? "CancellationToken" : ArgumentValue(p));
-        return $"{target}.{method.MethodName}{TypeArgumentList(method)}({string.Join(", ", arguments)})";
-    }
-
-    /// <summary>An argument's value: the caller's, or the method's own default when the caller left it out.</summary>
-    private static string ArgumentValue(ParameterModel parameter) =>
-        parameter.IsOptional
-            ? $"{Field(parameter)}.IsSpecified ? {Field(parameter)}.GetResult() : {parameter.DefaultValue}"
-            : $"{Field(parameter)}.GetResult()";
-
-    /// <summary>
-    /// <c>IRemoteCall</c>: the arguments out as JSON on the caller's side; <c>InvokeRemote</c> runs the method from
-    /// JSON on the worker's side. Type metadata comes from the options' resolver, so a source-generated
-    /// <c>JsonSerializerContext</c> keeps both free of reflection.
-    /// </summary>
-    private static void WriteRemoteMembers(IndentedTextWriter writer, SubmittableMethod method)
-    {
-        const string Json = "global::System.Text.Json";
-        var stored = method.Parameters.Where(p => p.IsInStub).ToList();
-        writer.WriteLine();
-        writer.WriteLine($"public string MethodId => \"{method.MethodDocumentationId}\";");
-        writer.WriteLine();
-        using (writer.WriteBlock($"public void WriteArguments({Json}.Utf8JsonWriter writer, {Json}.JsonSerializerOptions options)"))
-        {
-            writer.WriteLine("writer.WriteStartArray();");
-            foreach (ParameterModel parameter in stored)
-            {
-                writer.WriteLine($"{Json}.JsonSerializer.Serialize(writer, {ArgumentValue(parameter)}, {TypeInfo(parameter.Type, parameter.TypeOfType)});");
-            }
-
-            writer.WriteLine("writer.WriteEndArray();");
-        }
-
-        writer.WriteLine();
-        bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
-        string signature = $"internal static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask InvokeRemote({Json}.JsonElement arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)";
-        using (writer.WriteBlock(signature))
-        {
-            var arguments = new List<string>();
-            int index = 0;
-            foreach (ParameterModel parameter in method.Parameters)
-            {
-                if (parameter.Kind == ParameterKind.CancellationToken)
-                {
-                    arguments.Add("cancellationToken");
-                    continue;
-                }
-
-                writer.WriteLine($"{parameter.Type} {Local(parameter)} = {Json}.JsonSerializer.Deserialize(arguments[{index++}], {TypeInfo(parameter.Type, parameter.TypeOfType)})!;");
-                arguments.Add(Local(parameter));
-            }
-
-            string call = $"{method.ContainingType}.{method.MethodName}({string.Join(", ", arguments)})";
-            switch (method.ReturnKind)
-            {
-                case ReturnKind.Value:
-                    writer.WriteLine($"{Json}.JsonSerializer.Serialize(result, {call}, {TypeInfo(method.ResultType, method.ResultTypeOfType)});");
-                    writer.WriteLine("return default;");
-                    break;
-                case ReturnKind.Void:
-                    writer.WriteLine($"{call};");
-                    writer.WriteLine("result.WriteNullValue();");
-                    writer.WriteLine("return default;");
-                    break;
-                case ReturnKind.Task or ReturnKind.ValueTask:
-                    writer.WriteLine($"await {call}.ConfigureAwait(false);");
-                    writer.WriteLine("result.WriteNullValue();");
-                    break;
-                default:
-                    writer.WriteLine($"{Json}.JsonSerializer.Serialize(result, await {call}.ConfigureAwait(false), {TypeInfo(method.ResultType, method.ResultTypeOfType)});");
-                    break;
-            }
-        }
-    }
-
-    private static string TypeInfo(string type, string typeOfType) =>
-        $"(global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>)options.GetTypeInfo(typeof({typeOfType}))";
-
-    private static string Local(ParameterModel parameter) => "__" + parameter.Name.TrimStart('@');
-
-    private static string TypeArgumentList(SubmittableMethod method) =>
-        method.TypeParameters.Count == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">";
-
-    private static string StubParameters(SubmittableMethod method, List<int> pairs, int variant, int skip)
-    {
-        var parameters = new List<(string Text, string? Default)>();
-        for (int i = 0; i < method.Parameters.Count; i++)
-        {
-            ParameterModel parameter = method.Parameters[i];
-            if (i == skip || !parameter.IsInStub)
-            {
-                continue;
-            }
-
-            bool asFuture = IsFutureVariant(pairs, variant, i);
-            string type = parameter.Kind switch
-            {
-                ParameterKind.FutureOr => $"{FutureOr}<{parameter.Type}>",
-                ParameterKind.InterfacePair when asFuture => $"global::Pipelines.FutureArg<{parameter.Type}>",
-                ParameterKind.GenericPair when asFuture => $"{Future}<{parameter.Type}>",
-                _ => parameter.Type,
-            };
-
-            // FutureOr's default means "not passed": the call substitutes the method's own default. A plain pair
-            // overload repeats the default (always a constant of an interface or type-parameter type); a future one has none.
-            string? defaultValue = !parameter.IsOptional || asFuture ? null
-                : parameter.Kind == ParameterKind.FutureOr ? "default"
-                : parameter.DefaultValue;
-            parameters.Add(($"{type} {parameter.Name}", defaultValue));
-        }
-
-        // C# needs optional parameters last: a required one drops the defaults of those before it.
-        bool tailOptional = true;
-        for (int i = parameters.Count - 1; i >= 0; i--)
-        {
-            tailOptional &= parameters[i].Default is not null;
-            if (!tailOptional)
-            {
-                parameters[i] = (parameters[i].Text, null);
-            }
-        }
-
-        return string.Join(", ", parameters.Select(p => p.Default is null ? p.Text : $"{p.Text} = {p.Default}"));
-    }
-
-    /// <summary>Arguments for the call class's constructor, each converted to <c>FutureOr&lt;T&gt;</c>.</summary>
-    private static string CallArguments(SubmittableMethod method, List<int> pairs, int variant, int skip, string? sourceName)
-    {
-        var arguments = new List<string>();
-        for (int i = 0; i < method.Parameters.Count; i++)
-        {
-            ParameterModel parameter = method.Parameters[i];
-            if (!parameter.IsInStub)
-            {
-                continue;
-            }
-
-            if (i == skip)
-            {
-                arguments.Add($"{FutureOr}<{parameter.Type}>.FromFuture({sourceName})");
-                continue;
-            }
-
-            bool asFuture = IsFutureVariant(pairs, variant, i);
-            arguments.Add(parameter.Kind switch
-            {
-                ParameterKind.FutureOr => parameter.Name,
-                ParameterKind.InterfacePair when asFuture => $"{parameter.Name}.AsFutureOr()",
-                ParameterKind.GenericPair when asFuture => $"{FutureOr}<{parameter.Type}>.FromFuture({parameter.Name} ?? throw new global::System.ArgumentNullException(nameof({parameter.Name})))",
-                _ => $"{FutureOr}<{parameter.Type}>.FromValue({parameter.Name})",
-            });
-        }
-
-        return string.Join(", ", arguments);
-    }
-
-    private static void WriteDocs(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool isThen)
-    {
-        var lines = new List<string> { "<summary>" };
-        if (method.Summary is not null)
-        {
-            lines.AddRange(method.Summary.Split('\n'));
-        }
-
-        string source = isThen ? method.Parameters[names.ThenSourceIndex].Name.TrimStart('@') : string.Empty;
-        lines.Add(isThen
-            ? $"<para>Runs <see cref=\"{method.MethodDocumentationId}\"/> on the executor of <paramref name=\"{names.Source}\"/> once it succeeds, with its result as <c>{source}</c>. The other arguments accept a value or a future of it; futures are unwrapped when they complete, without blocking a thread.</para>"
-            : $"<para>Submits <see cref=\"{method.MethodDocumentationId}\"/> to <paramref name=\"{names.Executor}\"/>. Every argument accepts a value or a future of it; futures are unwrapped when they complete, without blocking a thread.</para>");
-        lines.Add("</summary>");
-
-        lines.Add(isThen
-            ? $"<param name=\"{names.Source}\">The future whose result becomes <c>{source}</c>.</param>"
-            : $"<param name=\"{names.Executor}\">The executor that runs the call.</param>");
-        for (int i = 0; i < method.Parameters.Count; i++)
-        {
-            ParameterModel parameter = method.Parameters[i];
-            if (!parameter.IsInStub || (isThen && i == names.ThenSourceIndex))
-            {
-                continue;
-            }
-
-            string doc = parameter.Documentation is null ? "A value or a future of it." : parameter.Documentation.Replace("\n", " ") + " A value or a future of it.";
-            lines.Add($"<param name=\"{parameter.Name.TrimStart('@')}\">{doc}</param>");
-        }
-
-        lines.Add("<returns>A future of the call. If an argument future faults or is cancelled, so does this one, with the same exception, and the method does not run.</returns>");
-        if (method.OtherDocumentation is not null)
-        {
-            lines.AddRange(method.OtherDocumentation.Split('\n'));
-        }
-
-        foreach (string line in lines)
-        {
-            writer.WriteLine("/// " + line);
-        }
-    }
-
     private static string FutureType(SubmittableMethod method) =>
         method.ReturnKind is ReturnKind.Void or ReturnKind.Task or ReturnKind.ValueTask ? Future : $"{Future}<{method.ResultType}>";
 
@@ -442,63 +103,6 @@ internal static class SubmittableEmitter
     private static string Field(ParameterModel parameter) => "_" + parameter.Name.TrimStart('@');
 
     private static string Prefix(string list) => list.Length == 0 ? string.Empty : ", " + list;
-
-    /// <summary>Indexes of the parameters that get two overloads (value / future).</summary>
-    private static List<int> PairIndexes(SubmittableMethod method, int skip) =>
-        Enumerable.Range(0, method.Parameters.Count)
-            .Where(i => i != skip && method.Parameters[i].Kind is ParameterKind.InterfacePair or ParameterKind.GenericPair)
-            .ToList();
-
-    /// <summary>Bit masks over the pair parameters: bit set = that parameter takes a future in this overload.</summary>
-    private static IEnumerable<int> Variants(int pairCount) =>
-        pairCount <= MaxPairParametersForAllCombinations
-            ? Enumerable.Range(0, 1 << pairCount)
-            : new[] { 0, (1 << pairCount) - 1 };
-
-    private static bool IsFutureVariant(List<int> pairs, int variant, int parameterIndex)
-    {
-        int bit = pairs.IndexOf(parameterIndex);
-        return bit >= 0 && (variant & (1 << bit)) != 0;
-    }
-
-    /// <summary>Names of the stubs' own parameters, chosen not to clash with the method's.</summary>
-    private sealed class StubNames
-    {
-        public StubNames(SubmittableMethod method)
-        {
-            var taken = new HashSet<string>(method.Parameters.Select(p => p.Name.TrimStart('@')));
-            Executor = Unique("executor", taken);
-            Source = Unique("source", taken);
-
-            // Then feeds the method's first stub parameter (after the instance, for instance methods).
-            ThenSourceIndex = -1;
-            for (int i = method.IsStatic ? 0 : 1; i < method.Parameters.Count; i++)
-            {
-                if (method.Parameters[i].IsInStub)
-                {
-                    ThenSourceIndex = i;
-                    break;
-                }
-            }
-        }
-
-        public string Executor { get; }
-
-        public string Source { get; }
-
-        public int ThenSourceIndex { get; }
-
-        private static string Unique(string name, HashSet<string> taken)
-        {
-            string candidate = name;
-            for (int i = 1; taken.Contains(candidate); i++)
-            {
-                candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return candidate;
-        }
-    }
 
     private readonly struct NoBlock : IDisposable
     {

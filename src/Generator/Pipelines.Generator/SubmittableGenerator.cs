@@ -15,12 +15,24 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
 {
     internal const string AttributeName = "Pipelines.SubmittableAttribute";
 
+    /// <summary>The MSBuild property that turns process-pool support off, as analyzer config options see it.</summary>
+    internal const string RemoteCallsProperty = "build_property.PipelinesRemoteCalls";
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // Project the compilation to values: a cached step that changes only when a reference or the output kind does.
+        // <PipelinesRemoteCalls>false</PipelinesRemoteCalls> (build/Pipelines.props makes it compiler-visible) turns off
+        // what process pools need: the module initializer and the IRemoteCall/JSON members.
+        IncrementalValueProvider<bool> remoteCallsAllowed = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => !options.GlobalOptions.TryGetValue(RemoteCallsProperty, out string? value)
+                || !string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(TrackingNames.RemoteCallsOption);
+
         IncrementalValueProvider<GeneratorContext> generatorContext = context.CompilationProvider
             .Select(static (compilation, _) => ReadContext(compilation))
+            .Combine(remoteCallsAllowed)
+            .Select(static (input, _) => input.Right ? input.Left : input.Left with { RemoteCalls = false, WorkerEntryPoint = null })
             .WithTrackingName(TrackingNames.RuntimeReferenced);
 
         IncrementalValuesProvider<SubmittableMethod> methods = context.SyntaxProvider

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
-using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,7 +11,7 @@ using Pipelines.Generator.Models;
 namespace Pipelines.Generator;
 
 /// <summary>Turns a [Submittable] method symbol into a <see cref="SubmittableMethod"/> model, or null when it cannot have stubs.</summary>
-internal static class SubmittableParser
+internal static partial class SubmittableParser
 {
     /// <summary>Fully qualified names with nullable annotations: <c>global::</c> comes free.</summary>
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -24,8 +22,16 @@ internal static class SubmittableParser
 
     public static SubmittableMethod? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method
-            || SubmittableRules.FindViolation(method) is not null
+        if (context.TargetSymbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        // Read once, from the attribute ForAttributeWithMetadataName matched: no other attribute is bound.
+        SubmittableArguments arguments = SubmittableArguments.From(context.Attributes);
+        string? explicitName = arguments.Name;
+        TypeFacts typeFacts = TypeFacts.Of(method.ContainingType);
+        if (SubmittableRules.FindViolation(method, arguments, typeFacts.Violation) is not null
             || HasErrorTypes(method)
             || HasBrokenSignature(context.TargetNode))
         {
@@ -34,30 +40,57 @@ internal static class SubmittableParser
 
         cancellationToken.ThrowIfCancellationRequested();
         INamedTypeSymbol type = method.ContainingType;
-        string containingType = type.ToDisplayString(TypeFormat);
-        string stubName = SubmittableRules.StubNameOf(method, context.Attributes) ?? method.Name;
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        string flatTypeName = FlatName(type);
+        string containingType = typeFacts.Display;
+        string stubName = explicitName ?? method.Name;
+        string ns = typeFacts.Namespace;
+        string flatTypeName = typeFacts.FlatName;
+        bool publicChain = typeFacts.IsPublicChain;
 
         (ReturnKind returnKind, ITypeSymbol? result) = ClassifyReturn(method);
-        string resultType = result?.ToDisplayString(TypeFormat) ?? "global::Pipelines.Advanced.VoidResult";
+        string? resultType = result?.ToDisplayString(TypeFormat);
 
-        Documentation docs = Documentation.Read(method, context.TargetNode, cancellationToken);
-        var parameters = new List<ParameterModel>();
+        DocumentationParts docs = DocumentationComments.Read(method, context.TargetNode, cancellationToken);
+        var parameters = new List<ParameterModel>(method.Parameters.Length + (method.IsStatic ? 0 : 1));
         if (!method.IsStatic)
         {
-            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it.", type.ToDisplayString(TypeOfFormat)));
+            parameters.Add(new ParameterModel("target", containingType, ParameterKind.FutureOr, null, "The instance whose method runs. A value or a future of it.", TypeOf(type, containingType)));
         }
 
-        foreach (IParameterSymbol parameter in method.Parameters)
+        // Each type is printed once; the stub-parameter list, hash and collision key below reuse the strings.
+        var methodParameterTypes = new string[method.Parameters.Length];
+        var collisionTypes = new List<string>(method.Parameters.Length + 1);
+        if (!method.IsStatic)
         {
+            collisionTypes.Add(containingType); // the stubs' 'target'
+        }
+
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            string parameterType = parameter.Type.ToDisplayString(TypeFormat);
+            methodParameterTypes[i] = parameterType;
+            ParameterKind kind = Classify(parameter.Type);
+            (CollectionKind collection, ITypeSymbol? element) = kind is ParameterKind.FutureOr or ParameterKind.InterfacePair
+                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated
+                    ? ClassifyCollection(parameter.Type)
+                    : (CollectionKind.None, null);
+            if (kind != ParameterKind.CancellationToken)
+            {
+                collisionTypes.Add(parameterType);
+            }
+
             parameters.Add(new ParameterModel(
                 Escape(parameter.Name),
-                parameter.Type.ToDisplayString(TypeFormat),
-                Classify(parameter.Type),
-                DefaultValueOf(parameter),
-                docs.ParameterDocs.TryGetValue(parameter.Name, out string? doc) ? doc : null,
-                parameter.Type.ToDisplayString(TypeOfFormat)));
+                parameterType,
+                kind,
+                DefaultValueOf(parameter, parameterType),
+                docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
+                TypeOf(parameter.Type, parameterType),
+                IsParams: parameter.IsParams,
+                IsNullableReference: parameter.Type.NullableAnnotation == NullableAnnotation.Annotated && parameter.Type.IsReferenceType,
+                HasPlainForm: !FutureConvertsTo(parameter.Type),
+                Collection: collection,
+                CollectionElement: element?.ToDisplayString(TypeFormat)));
         }
 
         if (!method.IsStatic)
@@ -65,99 +98,36 @@ internal static class SubmittableParser
             parameters[0] = parameters[0] with { Name = UniqueName("target", parameters) };
         }
 
-        string hash = StableHash(containingType + "." + method.Name + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(TypeFormat))) + ")`" + method.Arity);
-        bool overloaded = type.GetMembers(method.Name).Length > 1;
+        // Overloads need names that differ: a stable hash of the signature (FNV-1a; string.GetHashCode is randomized).
+        string suffix = type.GetMembers(method.Name).Length > 1
+            ? "_" + StableHash(containingType + "." + method.Name + "(" + string.Join(",", methodParameterTypes) + ")`" + method.Arity)
+            : string.Empty;
 
         return new SubmittableMethod(
             Namespace: ns,
             StubsClassName: flatTypeName + "Stubs",
-            ClassAccessibility: IsPublicChain(type) ? "public" : "internal",
-            StubAccessibility: IsPublicChain(type) && method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
+            ClassAccessibility: publicChain ? "public" : "internal",
+            StubAccessibility: publicChain && method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             StubName: stubName,
             ContainingType: containingType,
             MethodName: Escape(method.Name),
             MethodDocumentationId: method.GetDocumentationCommentId() ?? string.Empty,
             IsStatic: method.IsStatic,
             ReturnKind: returnKind,
-            ResultType: resultType,
+            ResultType: resultType ?? "global::Pipelines.Advanced.VoidResult",
             Parameters: parameters.ToEquatableArray(),
-            TypeParameters: method.TypeParameters.Select(ToModel).ToEquatableArray(),
+            TypeParameters: method.TypeParameters.Length == 0 ? default : method.TypeParameters.Select(ToModel).ToEquatableArray(),
             Summary: docs.Summary,
             OtherDocumentation: docs.Other,
-            CallClassName: $"{method.Name}Call" + (overloaded ? "_" + hash : string.Empty),
-            HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{(overloaded ? "_" + hash : string.Empty)}.g.cs",
-            CollisionKey: SubmittableRules.CollisionKey(method),
-            TypeDocumentationId: type.GetDocumentationCommentId() ?? string.Empty,
-            ResultTypeOfType: result?.ToDisplayString(TypeOfFormat) ?? string.Empty,
-            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)));
+            CallClassName: $"{method.Name}Call{suffix}",
+            HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
+            CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
+            TypeDocumentationId: typeFacts.DocumentationId,
+            ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
+            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
+            Retries: arguments.Retries,
+            TimeoutMilliseconds: arguments.TimeoutMilliseconds);
     }
-
-    /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_JobsStubs</c>.</summary>
-    private static string FlatName(INamedTypeSymbol type) =>
-        type.ContainingType is null ? type.Name : FlatName(type.ContainingType) + "_" + type.Name;
-
-    private static bool IsPublicChain(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
-        {
-            if (t.DeclaredAccessibility != Accessibility.Public)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(IMethodSymbol method)
-    {
-        if (method.ReturnsVoid)
-        {
-            return (ReturnKind.Void, null);
-        }
-
-        ITypeSymbol returnType = method.ReturnType;
-        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
-        {
-            switch (named.MetadataName)
-            {
-                case "Task":
-                    return (ReturnKind.Task, null);
-                case "ValueTask":
-                    return (ReturnKind.ValueTask, null);
-                case "Task`1":
-                    return (ReturnKind.TaskOfT, named.TypeArguments[0]);
-                case "ValueTask`1":
-                    return (ReturnKind.ValueTaskOfT, named.TypeArguments[0]);
-            }
-        }
-
-        return (ReturnKind.Value, returnType);
-    }
-
-    private static ParameterKind Classify(ITypeSymbol type)
-    {
-        if (SubmittableRules.IsCancellationToken(type))
-        {
-            return ParameterKind.CancellationToken;
-        }
-
-        if (MentionsTypeParameter(type))
-        {
-            return ParameterKind.GenericPair;
-        }
-
-        // Lambdas and method groups have no type, so no user-defined conversion takes them: delegates pair up like interfaces.
-        return type.TypeKind is TypeKind.Interface or TypeKind.Delegate ? ParameterKind.InterfacePair : ParameterKind.FutureOr;
-    }
-
-    private static bool MentionsTypeParameter(ITypeSymbol type) => type switch
-    {
-        ITypeParameterSymbol => true,
-        IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter),
-        _ => false,
-    };
 
     /// <summary>
     /// A half-typed signature (a missing identifier, an unclosed list) would be copied into the stubs broken.
@@ -176,90 +146,6 @@ internal static class SubmittableParser
         || declaration.ParameterList.ContainsDiagnostics
         || declaration.TypeParameterList?.ContainsDiagnostics == true
         || declaration.ConstraintClauses.Any(clause => clause.ContainsDiagnostics);
-
-    /// <summary>Error types are the compiler's to report; copying them into stubs would only add more errors.</summary>
-    private static bool Mentions(ITypeSymbol type, TypeKind kind) => type.TypeKind == kind || type switch
-    {
-        IArrayTypeSymbol array => Mentions(array.ElementType, kind),
-        INamedTypeSymbol named => named.TypeArguments.Any(t => Mentions(t, kind)),
-        _ => false,
-    };
-
-    private static bool HasErrorTypes(IMethodSymbol method) =>
-        IsError(method.ReturnType)
-        || method.Parameters.Any(p => IsError(p.Type))
-        || method.TypeParameters.Any(t => t.ConstraintTypes.Any(IsError));
-
-    private static bool IsError(ITypeSymbol type) => type switch
-    {
-        IErrorTypeSymbol => true,
-        IArrayTypeSymbol array => IsError(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(IsError),
-        _ => type.TypeKind == TypeKind.Error,
-    };
-
-    private static TypeParameterModel ToModel(ITypeParameterSymbol typeParameter)
-    {
-        var constraints = new List<string>();
-        if (typeParameter.HasReferenceTypeConstraint)
-        {
-            constraints.Add(typeParameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
-        }
-        else if (typeParameter.HasUnmanagedTypeConstraint)
-        {
-            constraints.Add("unmanaged");
-        }
-        else if (typeParameter.HasValueTypeConstraint)
-        {
-            constraints.Add("struct");
-        }
-        else if (typeParameter.HasNotNullConstraint)
-        {
-            constraints.Add("notnull");
-        }
-
-        constraints.AddRange(typeParameter.ConstraintTypes.Select(t => t.ToDisplayString(TypeFormat)));
-        if (typeParameter.HasConstructorConstraint)
-        {
-            constraints.Add("new()");
-        }
-
-        return new TypeParameterModel(Escape(typeParameter.Name), constraints.Count == 0 ? null : string.Join(", ", constraints));
-    }
-
-    /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
-    private static string? DefaultValueOf(IParameterSymbol parameter)
-    {
-        if (!parameter.HasExplicitDefaultValue)
-        {
-            return null;
-        }
-
-        string type = parameter.Type.ToDisplayString(TypeFormat);
-        object? value = parameter.ExplicitDefaultValue;
-        if (value is null)
-        {
-            return $"default({type})";
-        }
-
-        string literal = value switch
-        {
-            string s => SymbolDisplay.FormatLiteral(s, quote: true),
-            char c => SymbolDisplay.FormatLiteral(c, quote: true),
-            bool b => b ? "true" : "false",
-            float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "F",
-            double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "D",
-            decimal m => m.ToString(System.Globalization.CultureInfo.InvariantCulture) + "M",
-            long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L",
-            ulong ul => ul.ToString(System.Globalization.CultureInfo.InvariantCulture) + "UL",
-            uint ui => ui.ToString(System.Globalization.CultureInfo.InvariantCulture) + "U",
-            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            _ => $"default({type})",
-        };
-
-        // The cast turns the constant into the parameter's type: enums, nullable value types, narrow integers.
-        return $"({type})({literal})";
-    }
 
     private static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
@@ -287,106 +173,5 @@ internal static class SubmittableParser
         }
 
         return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The method's XML docs split into summary, per-parameter docs and the rest.</summary>
-    private sealed class Documentation
-    {
-        public string? Summary { get; private set; }
-
-        public string? Other { get; private set; }
-
-        public Dictionary<string, string> ParameterDocs { get; } = new(StringComparer.Ordinal);
-
-        public static Documentation Read(IMethodSymbol method, SyntaxNode node, CancellationToken cancellationToken)
-        {
-            var docs = new Documentation();
-            string? xml = InnerXml(method, cancellationToken) ?? FromTrivia(node);
-            if (string.IsNullOrWhiteSpace(xml))
-            {
-                return docs;
-            }
-
-            XElement root;
-            try
-            {
-                root = XElement.Parse("<doc>" + xml + "</doc>", LoadOptions.PreserveWhitespace);
-            }
-            catch (System.Xml.XmlException)
-            {
-                return docs; // malformed docs: the compiler warns about them; the stubs get our own text only
-            }
-
-            var other = new StringBuilder();
-            foreach (XElement element in root.Elements())
-            {
-                switch (element.Name.LocalName)
-                {
-                    case "summary":
-                        docs.Summary = Inner(element);
-                        break;
-                    case "param" when element.Attribute("name")?.Value is { } name:
-                        docs.ParameterDocs[name] = Inner(element);
-                        break;
-                    case "returns":
-                        break; // the stubs return a future; they say so themselves
-                    default:
-                        other.Append(element.ToString(SaveOptions.DisableFormatting)).Append('\n');
-                        break;
-                }
-            }
-
-            docs.Other = other.Length == 0 ? null : other.ToString().TrimEnd('\n');
-            return docs;
-        }
-
-        private static string Inner(XElement element) =>
-            Normalize(string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))));
-
-        /// <summary>Collapses the indentation of multi-line doc text.</summary>
-        private static string Normalize(string text) =>
-            string.Join("\n", text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
-
-        /// <summary>Docs as the compiler sees them (crefs resolved to IDs), when it parses doc comments.</summary>
-        private static string? InnerXml(IMethodSymbol method, CancellationToken cancellationToken)
-        {
-            string? xml = method.GetDocumentationCommentXml(cancellationToken: cancellationToken);
-            if (string.IsNullOrWhiteSpace(xml))
-            {
-                return null;
-            }
-
-            try
-            {
-                XElement member = XElement.Parse(xml, LoadOptions.PreserveWhitespace);
-                return string.Concat(member.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)));
-            }
-            catch (System.Xml.XmlException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Docs from the raw <c>///</c> lines, for compilations that do not parse doc comments.</summary>
-        private static string? FromTrivia(SyntaxNode node)
-        {
-            var lines = new StringBuilder();
-            foreach (SyntaxTrivia trivia in node.GetLeadingTrivia())
-            {
-                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia))
-                {
-                    foreach (string line in trivia.ToFullString().Split('\n'))
-                    {
-                        string trimmed = line.Trim();
-                        if (trimmed.StartsWith("///", StringComparison.Ordinal))
-                        {
-                            lines.Append(trimmed.Substring(3)).Append('\n');
-                        }
-                    }
-                }
-            }
-
-            return lines.Length == 0 ? null : lines.ToString();
-        }
     }
 }

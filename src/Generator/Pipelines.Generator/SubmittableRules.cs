@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Pipelines.Generator.Diagnostics;
+using SubmittableDescriptors = Pipelines.Generator.Analyzers.DiagnosticDescriptors;
 
 namespace Pipelines.Generator;
 
@@ -13,8 +13,16 @@ namespace Pipelines.Generator;
 internal static class SubmittableRules
 {
     /// <summary>The first rule <paramref name="method"/> breaks, with the message arguments after the method name; null if it is fine.</summary>
-    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method)
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method) =>
+        FindViolation(method, SubmittableArguments.From(method.GetAttributes().Where(a => IsSubmittableAttribute(a.AttributeClass))));
+
+    /// <inheritdoc cref="FindViolation(IMethodSymbol)"/>
+    /// <param name="method">The [Submittable] method.</param>
+    /// <param name="arguments">What its attribute says, already read by the caller.</param>
+    /// <param name="typeViolation">What <see cref="TypeViolation"/> says of the containing type, when the caller has it; null to work it out.</param>
+    public static (DiagnosticDescriptor Descriptor, string Detail)? FindViolation(IMethodSymbol method, SubmittableArguments arguments, (DiagnosticDescriptor? Descriptor, string Detail)? typeViolation = null)
     {
+        string? explicitName = arguments.Name;
         if (method.MethodKind != MethodKind.Ordinary)
         {
             string what = method.MethodKind switch
@@ -31,27 +39,10 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a class, struct or record");
         }
 
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        (DiagnosticDescriptor? typeDescriptor, string typeDetail) = typeViolation ?? TypeViolation(type);
+        if (typeDescriptor is not null)
         {
-            if (!t.CanBeReferencedByName || t.IsImplicitlyDeclared)
-            {
-                return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a named class, struct or record (not in top-level statements or script code)");
-            }
-
-            if (t.TypeParameters.Length > 0)
-            {
-                return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");
-            }
-
-            if (t.IsFileLocal())
-            {
-                return (SubmittableDescriptors.Inaccessible, $"'{t.Name}' is a file-local type");
-            }
-
-            if (!IsAssemblyVisible(t.DeclaredAccessibility))
-            {
-                return (SubmittableDescriptors.Inaccessible, $"its containing type '{t.Name}' is {Describe(t.DeclaredAccessibility)}");
-            }
+            return (typeDescriptor, typeDetail);
         }
 
         if (!IsAssemblyVisible(method.DeclaredAccessibility))
@@ -93,12 +84,54 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.AsyncVoid, string.Empty);
         }
 
-        if (method.GetAttributes() is var attributes && StubNameOf(method, attributes) is { } name && !SyntaxFacts.IsValidIdentifier(name))
+        if (explicitName is not null && !SyntaxFacts.IsValidIdentifier(explicitName))
         {
-            return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{name}\" is not a valid C# identifier");
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{explicitName}\" is not a valid C# identifier");
+        }
+
+        if (arguments.Retries < 0)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"Retries must be 0 or more, not {arguments.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (arguments.TimeoutMilliseconds < 0)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, $"TimeoutMilliseconds must be 0 (no limit) or more, not {arguments.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The rule the containing type <paramref name="type"/> (or a type around it) breaks; a null descriptor when it breaks
+    /// none. Depends on the type alone, so the parser works it out once per type (<see cref="Helpers.TypeFacts"/>).
+    /// </summary>
+    public static (DiagnosticDescriptor? Descriptor, string Detail) TypeViolation(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (!t.CanBeReferencedByName || t.IsImplicitlyDeclared)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a named class, struct or record (not in top-level statements or script code)");
+            }
+
+            if (t.TypeParameters.Length > 0)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"its containing type '{t.Name}' is generic; move the method to a non-generic type and make the method generic instead");
+            }
+
+            if (t.IsFileLocal())
+            {
+                return (SubmittableDescriptors.Inaccessible, $"'{t.Name}' is a file-local type");
+            }
+
+            if (!IsAssemblyVisible(t.DeclaredAccessibility))
+            {
+                return (SubmittableDescriptors.Inaccessible, $"its containing type '{t.Name}' is {Describe(t.DeclaredAccessibility)}");
+            }
+        }
+
+        return (null, string.Empty);
     }
 
     /// <summary>
@@ -118,33 +151,34 @@ internal static class SubmittableRules
             types = types.Prepend(type.ToDisplayString(SubmittableParser.TypeFormat)); // the stubs' 'target'
         }
 
-        return $"{ns}|{name}`{method.Arity}({string.Join(",", types)})";
+        return CollisionKey(ns, name, method.Arity, types);
     }
 
-    /// <summary>CancellationToken parameters are not in the stubs: the runtime passes the call's own token.</summary>
-    public static bool IsCancellationToken(ITypeSymbol type) => type.ToDisplayString() == "System.Threading.CancellationToken";
+    /// <summary>The collision key from parts the caller has already printed: namespace, stub name, arity, stub parameter types.</summary>
+    public static string CollisionKey(string ns, string stubName, int arity, IEnumerable<string> stubParameterTypes) =>
+        $"{ns}|{stubName}`{arity}({string.Join(",", stubParameterTypes)})";
 
-    /// <summary>The explicit <c>Name</c> of the [Submittable] attribute, or null.</summary>
+    /// <summary>CancellationToken parameters are not in the stubs: the runtime passes the call's own token.</summary>
+    public static bool IsCancellationToken(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "CancellationToken", ContainingType: null, ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>The explicit <c>Name</c> of the [Submittable] attribute among <paramref name="attributes"/>, or null.</summary>
     public static string? StubNameOf(IMethodSymbol method, System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
     {
         foreach (AttributeData attribute in attributes)
         {
-            if (attribute.AttributeClass?.ToDisplayString() != SubmittableGenerator.AttributeName)
+            if (IsSubmittableAttribute(attribute.AttributeClass) && SubmittableArguments.From(new[] { attribute }).Name is { } name)
             {
-                continue;
-            }
-
-            foreach (var argument in attribute.NamedArguments)
-            {
-                if (argument.Key == "Name" && argument.Value.Value is string name)
-                {
-                    return name;
-                }
+                return name;
             }
         }
 
         return null;
     }
+
+    /// <summary><c>Pipelines.SubmittableAttribute</c>, by name: no display string is printed.</summary>
+    internal static bool IsSubmittableAttribute(INamedTypeSymbol? type) =>
+        type is { Name: "SubmittableAttribute", ContainingType: null, ContainingNamespace: { Name: "Pipelines", ContainingNamespace.IsGlobalNamespace: true } };
 
     /// <summary>True for types that cannot be a field of a heap object: ref structs, pointers, function pointers.</summary>
     public static bool CannotBeStored(ITypeSymbol type) =>
@@ -174,5 +208,40 @@ internal static class SubmittableRules
         }
 
         return false;
+    }
+}
+
+/// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null and 0).</summary>
+/// <param name="Name">The explicit stub name, or null.</param>
+/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol, SubmittableArguments)"/>.</param>
+/// <param name="TimeoutMilliseconds">The call's time limit, 0 for none; validated likewise.</param>
+internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds)
+{
+    /// <summary>Reads the named arguments of attributes already known to be [Submittable].</summary>
+    public static SubmittableArguments From(IEnumerable<AttributeData> submittableAttributes)
+    {
+        string? name = null;
+        int retries = 0;
+        int timeout = 0;
+        foreach (AttributeData attribute in submittableAttributes)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Name" when argument.Value.Value is string value:
+                        name ??= value;
+                        break;
+                    case "Retries" when argument.Value.Value is int value:
+                        retries = value;
+                        break;
+                    case "TimeoutMilliseconds" when argument.Value.Value is int value:
+                        timeout = value;
+                        break;
+                }
+            }
+        }
+
+        return new SubmittableArguments(name, retries, timeout);
     }
 }

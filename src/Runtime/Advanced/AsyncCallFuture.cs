@@ -28,14 +28,21 @@ public abstract class AsyncCallFuture<TResult> : DependentFuture<TResult>
     private protected sealed override void RunBody()
     {
         ValueTask<TResult> pending;
+        Future? outer = InsideWork.CurrentAsyncCall;
         try
         {
+            // Flows into the method's continuations: a shutdown awaited there knows which call it is part of.
+            InsideWork.CurrentAsyncCall = this;
             pending = InvokeAsync();
         }
         catch (Exception ex)
         {
-            CompleteRunningWith(ex);
+            FailRunning(ex);
             return;
+        }
+        finally
+        {
+            InsideWork.CurrentAsyncCall = outer;
         }
 
         if (pending.IsCompleted)
@@ -57,7 +64,7 @@ public abstract class AsyncCallFuture<TResult> : DependentFuture<TResult>
         }
         catch (Exception ex)
         {
-            CompleteRunningWith(ex);
+            FailRunning(ex);
             return;
         }
 

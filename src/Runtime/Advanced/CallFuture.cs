@@ -32,7 +32,7 @@ public abstract class CallFuture<TResult> : DependentFuture<TResult>
         }
         catch (Exception ex)
         {
-            CompleteRunningWith(ex);
+            FailRunning(ex);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -39,23 +40,6 @@ internal static class DelegateCalls
         protected override void ReleaseArguments() => _function = null;
     }
 
-    internal sealed class Async<T> : AsyncCallFuture<T>
-    {
-        private Func<CancellationToken, Task<T>>? _function;
-
-        public Async(IExecutor executor, Func<CancellationToken, Task<T>> function)
-            : base(executor)
-        {
-            _function = function;
-            Start();
-        }
-
-        protected override ValueTask<T> InvokeAsync() =>
-            new(_function!(CancellationToken) ?? throw new InvalidOperationException("The submitted function returned a null Task."));
-
-        protected override void ReleaseArguments() => _function = null;
-    }
-
     internal sealed class Void : CallFuture<VoidResult>
     {
         private Action? _action;
@@ -74,5 +58,41 @@ internal static class DelegateCalls
         }
 
         protected override void ReleaseArguments() => _action = null;
+    }
+
+    /// <summary>
+    /// Every async delegate shape in one class: <c>Func&lt;Task&lt;T&gt;&gt;</c>, <c>Func&lt;ValueTask&lt;T&gt;&gt;</c>,
+    /// <c>Func&lt;Task&gt;</c>, <c>Func&lt;ValueTask&gt;</c>, each with or without a <see cref="System.Threading.CancellationToken"/>.
+    /// </summary>
+    internal sealed class Async<T> : AsyncCallFuture<T>
+    {
+        private object? _function;
+
+        public Async(IExecutor executor, object function)
+            : base(executor)
+        {
+            _function = function;
+            Start();
+        }
+
+        protected override ValueTask<T> InvokeAsync() => _function switch
+        {
+            Func<CancellationToken, Task<T>> f => new(f(CancellationToken) ?? throw NullTask()),
+            Func<Task<T>> f => new(f() ?? throw NullTask()),
+            Func<CancellationToken, ValueTask<T>> f => f(CancellationToken),
+            Func<ValueTask<T>> f => f(),
+            Func<CancellationToken, Task> f => Void(VoidTasks.From(f(CancellationToken) ?? throw NullTask())),
+            Func<Task> f => Void(VoidTasks.From(f() ?? throw NullTask())),
+            Func<CancellationToken, ValueTask> f => Void(VoidTasks.From(f(CancellationToken))),
+            Func<ValueTask> f => Void(VoidTasks.From(f())),
+            _ => throw new InvalidOperationException($"Unexpected delegate {_function?.GetType()}."),
+        };
+
+        protected override void ReleaseArguments() => _function = null;
+
+        // T is VoidResult whenever the delegate returns a plain Task or ValueTask.
+        private static ValueTask<T> Void(ValueTask<VoidResult> task) => Unsafe.As<ValueTask<VoidResult>, ValueTask<T>>(ref task);
+
+        private static InvalidOperationException NullTask() => new("The submitted function returned a null Task.");
     }
 }

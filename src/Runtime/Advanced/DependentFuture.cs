@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Threading;
+using Pipelines.Diagnostics;
 
 namespace Pipelines.Advanced;
 
@@ -17,24 +18,26 @@ namespace Pipelines.Advanced;
 /// </remarks>
 /// <typeparam name="TResult">The call's result.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation
+public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation, IThreadPoolWorkItem
 {
     private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).RunBody();
 
-    private ExecutionContext? _context; // dropped on completion: AsyncLocal values must not outlive the call
-
-    // One extra count is held by the constructor until Start(), so an argument completing early cannot start us.
-    private int _pendingArguments = 1;
-
     private protected DependentFuture(IExecutor executor)
-        : base(AcceptedBy(executor)) =>
+        : base(AcceptedBy(executor))
+    {
+        HoldUntilStarted();
 
         // ExecutionContext (AsyncLocal values, the current Activity) flows from the submitter into the call.
-        _context = ExecutionContext.Capture();
+        CaptureContext();
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.CallSubmitted(this);
+        }
+    }
 
     Future IWorkItem.Future => this;
 
-    bool IWorkItem.IsReady => Volatile.Read(ref _pendingArguments) == 0;
+    bool IWorkItem.IsReady => PendingArguments == 0;
 
     /// <summary>A token that fires when this future is cancelled, or its executor shuts down with <c>cancelFutures</c>.</summary>
     protected CancellationToken CancellationToken => GetCancellationToken();
@@ -47,6 +50,11 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             return;
         }
 
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.ArgumentAdded(this, argument);
+        }
+
         if (argument.IsDone)
         {
             if (argument.State != FutureState.Succeeded)
@@ -57,7 +65,12 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             return;
         }
 
-        Interlocked.Increment(ref _pendingArguments);
+        if (OwnerExecutor is RemoteExecutor remote && remote.CanResolveRemotely(argument))
+        {
+            return; // resolved where the call runs; the executor reports its failure to the call
+        }
+
+        AddPendingArguments(1);
         argument.AddContinuation(this);
     }
 
@@ -65,7 +78,17 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
     protected void DependOn<T>(FutureOr<T> argument) => DependOn(argument.Future);
 
     /// <summary>Ends registration: the call is queued now, or when its last pending argument completes.</summary>
-    protected void Start() => OnArgumentDone();
+    protected void Start()
+    {
+        if (TryReleaseHoldWithoutArguments())
+        {
+            OwnerExecutor!.Enqueue(this, readiedBy: null);
+        }
+        else
+        {
+            OnArgumentDone(readiedBy: null);
+        }
+    }
 
     /// <summary>Drops references to the arguments once the call is done, so a finished pipeline can be collected.</summary>
     protected virtual void ReleaseArguments()
@@ -74,12 +97,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
     private protected abstract void RunBody();
 
-    private protected sealed override void ReleaseResources()
-    {
-        // Only the thread that completes the call gets here, after it ran (or instead of running): no reader is left.
-        _context = null;
-        ReleaseArguments();
-    }
+    private protected sealed override void ReleaseResources() => ReleaseArguments();
 
     void IFutureContinuation.OnFutureCompleted(Future argument)
     {
@@ -88,7 +106,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             TryCompleteLike(argument);
         }
 
-        OnArgumentDone();
+        OnArgumentDone(argument);
     }
 
     void IWorkItem.Execute()
@@ -104,19 +122,31 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             return; // Cancelled, or claimed by a worker that ran it inline while waiting for it.
         }
 
-        ExecutionContext? context = _context;
-        if (context is null)
+        OnRunStarted();
+        ExecutionFrames.Push(this);
+        try
         {
-            RunBody();
+            ExecutionContext? context = CapturedContext;
+            if (context is null && ThreadHasDefaultContext)
+            {
+                RunBody();
+                RestoreDefaultContext(); // the body may have set AsyncLocal values on this thread
+            }
+            else
+            {
+                ExecutionContext.Run(context ?? DefaultContext!, s_runInContext, this);
+            }
         }
-        else
+        finally
         {
-            ExecutionContext.Run(context, s_runInContext, this);
+            ExecutionFrames.Pop();
         }
     }
 
+    void IThreadPoolWorkItem.Execute() => ((IWorkItem)this).Execute();
+
     void IWorkItem.Fail(Exception exception) =>
-        TryComplete(FutureState.Pending, FutureState.Faulted, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception));
+        TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Capture(exception, observed: false));
 
     private static Executor AcceptedBy(IExecutor executor)
     {
@@ -130,11 +160,11 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         return pipelinesExecutor;
     }
 
-    private void OnArgumentDone()
+    private void OnArgumentDone(Future? readiedBy)
     {
-        if (Interlocked.Decrement(ref _pendingArguments) == 0 && State == FutureState.Pending)
+        if (AddPendingArguments(-1) == 0 && State == FutureState.Pending)
         {
-            OwnerExecutor!.Enqueue(this);
+            OwnerExecutor!.Enqueue(this, readiedBy);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 
 namespace Pipelines.Advanced;
@@ -17,5 +18,43 @@ public static class Stubs
     {
         ArgumentNullException.ThrowIfNull(source);
         return source.Executor ?? InlineExecutor.ForCompletedFutures;
+    }
+
+    /// <summary>
+    /// A stub argument of type <see cref="List{T}"/> given as futures of its elements: <see cref="Futures.All{T}"/>, then a
+    /// list of the results.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> or one of its elements is null.</exception>
+    public static Future<List<T>> GatherList<T>(IEnumerable<Future<T>> futures) =>
+        new Converted<T[], List<T>>(Futures.All(futures), static results => new List<T>(results));
+
+    /// <summary>A stub argument of type <see cref="IReadOnlyList{T}"/> given as futures of its elements: the gathered results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> or one of its elements is null.</exception>
+    public static Future<IReadOnlyList<T>> GatherReadOnlyList<T>(IEnumerable<Future<T>> futures) =>
+        new Converted<T[], IReadOnlyList<T>>(Futures.All(futures), static results => results);
+
+    /// <summary>A stub argument of type <see cref="IEnumerable{T}"/> given as futures of its elements: the gathered results.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> or one of its elements is null.</exception>
+    public static Future<IEnumerable<T>> GatherEnumerable<T>(IEnumerable<Future<T>> futures) =>
+        new Converted<T[], IEnumerable<T>>(Futures.All(futures), static results => results);
+
+    /// <summary>A future of its input's result converted, completed inline when the input completes; faults and cancellation pass through.</summary>
+    private sealed class Converted<TIn, TOut> : CallFuture<TOut>
+    {
+        private readonly Func<TIn, TOut> _convert;
+        private Future<TIn>? _input;
+
+        public Converted(Future<TIn> input, Func<TIn, TOut> convert)
+            : base(InlineExecutor.ForCompletedFutures)
+        {
+            _input = input;
+            _convert = convert;
+            DependOn(input);
+            Start();
+        }
+
+        protected override TOut Invoke() => _convert(_input!.ResultIfSucceeded);
+
+        protected override void ReleaseArguments() => _input = null;
     }
 }

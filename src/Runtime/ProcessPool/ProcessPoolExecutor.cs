@@ -30,13 +30,13 @@ namespace Pipelines;
 /// <para>Only generated calls of static, non-generic [Submittable] methods can cross processes: a delegate passed to
 /// <c>Submit</c>, or a call of an instance or generic method, fails with <see cref="NotSupportedException"/>.</para>
 /// </remarks>
-public sealed class ProcessPoolExecutor : Executor
+public sealed class ProcessPoolExecutor : RemoteExecutor
 {
     private static readonly TimeSpan s_defaultStartTimeout = TimeSpan.FromSeconds(60);
     private static int s_poolCount;
 
     private readonly object _gate = new();
-    private readonly Queue<IWorkItem> _queue = new();
+    private readonly Queue<IRemoteWorkItem> _queue = new();
     private readonly List<WorkerProcess> _live = new();    // started and not retiring: busy or idle
     private readonly Stack<WorkerProcess> _idle = new();
     private readonly List<WorkerProcess> _started = new(); // every worker not yet known to have exited
@@ -138,11 +138,12 @@ public sealed class ProcessPoolExecutor : Executor
     /// </summary>
     public static void RunWorkerIfRequested() => ProcessWorker.RunIfRequested();
 
-    private protected override void EnqueueCore(IWorkItem item)
+    /// <inheritdoc/>
+    protected override void Dispatch(IRemoteWorkItem item)
     {
-        if (item is not IRemoteWorkItem || item.Future is not IRemoteCall)
+        if (item.Call is null)
         {
-            item.Fail(new NotSupportedException(
+            item.SetException(new NotSupportedException(
                 $"'{Name}' runs calls in other processes, so it runs only static, non-generic [Submittable] methods submitted through their " +
                 $"generated Submit… stubs, whose arguments and result are serialized. {item.Future.GetType().Name} is a delegate, instance-method " +
                 "or generic-method call; submit it to a ThreadPoolExecutor instead."));
@@ -157,22 +158,29 @@ public sealed class ProcessPoolExecutor : Executor
         Pump();
     }
 
-    private protected override void CancelQueued()
+    /// <inheritdoc/>
+    protected override void OnShutdown(bool cancelFutures)
     {
-        IWorkItem[] queued;
+        if (!cancelFutures)
+        {
+            return;
+        }
+
+        IRemoteWorkItem[] queued;
         lock (_gate)
         {
             queued = _queue.ToArray();
             _queue.Clear();
         }
 
-        foreach (IWorkItem item in queued)
+        foreach (IRemoteWorkItem item in queued)
         {
             item.Future.Cancel();
         }
     }
 
-    private protected override void OnDrained()
+    /// <inheritdoc/>
+    protected override void OnDrained()
     {
         lock (_gate)
         {
@@ -186,11 +194,10 @@ public sealed class ProcessPoolExecutor : Executor
 
             _idle.Clear();
         }
-
-        base.OnDrained();
     }
 
-    private protected override void WaitForWorkersToExit()
+    /// <inheritdoc/>
+    protected override void WaitForWorkers()
     {
         WorkerProcess[] workers;
         lock (_gate)
@@ -218,7 +225,7 @@ public sealed class ProcessPoolExecutor : Executor
     {
         call.Release();
         ReturnWorker(worker);
-        ((IRemoteWorkItem)call.Item).CompleteRemote(json, JsonOptions);
+        call.Item.SetResult(json, JsonOptions);
         Pump();
     }
 
@@ -227,7 +234,7 @@ public sealed class ProcessPoolExecutor : Executor
     {
         call.Release();
         ReturnWorker(worker);
-        ((IRemoteWorkItem)call.Item).FailRemote(exception);
+        call.Item.SetException(exception);
         Pump();
     }
 
@@ -253,7 +260,7 @@ public sealed class ProcessPoolExecutor : Executor
             running.Release();
             if (running.KillReason is KillReason.Cancelled or KillReason.TimedOut)
             {
-                ((IRemoteWorkItem)running.Item).CancelRemote();
+                running.Item.SetCanceled();
             }
             else
             {
@@ -263,7 +270,7 @@ public sealed class ProcessPoolExecutor : Executor
                     Break(exception);
                 }
 
-                ((IRemoteWorkItem)running.Item).FailRemote(exception);
+                running.Item.SetException(exception);
             }
         }
         else if (!worker.IsReady && !worker.ExitRequested && !IsShutdown)
@@ -319,8 +326,8 @@ public sealed class ProcessPoolExecutor : Executor
     private void Pump()
     {
         List<ActiveCall>? sends = null;
-        List<IWorkItem>? cancels = null;
-        List<IWorkItem>? fails = null;
+        List<IRemoteWorkItem>? cancels = null;
+        List<IRemoteWorkItem>? fails = null;
         BrokenExecutorException? broken;
         lock (_gate)
         {
@@ -333,7 +340,7 @@ public sealed class ProcessPoolExecutor : Executor
             {
                 while (_queue.Count > 0)
                 {
-                    IWorkItem item = _queue.Peek();
+                    IRemoteWorkItem item = _queue.Peek();
                     if (item.Future.IsDone)
                     {
                         _queue.Dequeue();
@@ -363,7 +370,7 @@ public sealed class ProcessPoolExecutor : Executor
                     }
 
                     _queue.Dequeue();
-                    if (!((IRemoteWorkItem)item).TryStartRemote())
+                    if (!item.TryStart())
                     {
                         _idle.Push(worker);
                         if (IsCancellingPending)
@@ -388,7 +395,7 @@ public sealed class ProcessPoolExecutor : Executor
 
         if (cancels is not null)
         {
-            foreach (IWorkItem item in cancels)
+            foreach (IRemoteWorkItem item in cancels)
             {
                 item.Future.Cancel();
             }
@@ -396,9 +403,9 @@ public sealed class ProcessPoolExecutor : Executor
 
         if (fails is not null)
         {
-            foreach (IWorkItem item in fails)
+            foreach (IRemoteWorkItem item in fails)
             {
-                item.Fail(broken!);
+                item.SetException(broken!);
             }
         }
 
@@ -436,7 +443,7 @@ public sealed class ProcessPoolExecutor : Executor
                     }
                 }
 
-                ((IRemoteWorkItem)call.Item).FailRemote(ex);
+                call.Item.SetException(ex);
                 Pump();
             }
         }

@@ -29,7 +29,7 @@ internal enum KillReason
 }
 
 /// <summary>One call sent to one worker: ties the call's cancellation and timeout to that worker while it runs there.</summary>
-internal sealed class ActiveCall(WorkerProcess worker, IWorkItem item, long id, TimeSpan? timeout)
+internal sealed class ActiveCall(WorkerProcess worker, IRemoteWorkItem item, long id, TimeSpan? timeout)
 {
     private CancellationTokenRegistration _registration;
     private Timer? _timer;
@@ -37,14 +37,14 @@ internal sealed class ActiveCall(WorkerProcess worker, IWorkItem item, long id, 
 
     public WorkerProcess Worker { get; } = worker;
 
-    public IWorkItem Item { get; } = item;
+    public IRemoteWorkItem Item { get; } = item;
 
     public long Id { get; } = id;
 
     /// <summary>Set (under the worker's lock) when the pool kills the worker because of this call.</summary>
     public KillReason KillReason { get; set; }
 
-    public string MethodId => ((IRemoteCall)Item.Future).MethodId;
+    public string MethodId => Item.Call!.MethodId;
 
     /// <summary>Kills the worker when the call is cancelled, for as long as it runs there.</summary>
     public void WatchCancellation(CancellationToken cancellation)
@@ -215,7 +215,7 @@ internal sealed class WorkerProcess
     }
 
     /// <summary>Gives the worker a call (the pool holds its lock; the worker is idle).</summary>
-    public ActiveCall Assign(IWorkItem item, TimeSpan? timeout)
+    public ActiveCall Assign(IRemoteWorkItem item, TimeSpan? timeout)
     {
         lock (_lock)
         {
@@ -227,7 +227,7 @@ internal sealed class WorkerProcess
     /// <summary>Serializes the call's arguments and sends it. Throws only if the arguments do not serialize (nothing was sent).</summary>
     public void Send(ActiveCall call, JsonSerializerOptions options)
     {
-        var remote = (IRemoteCall)call.Item.Future;
+        IRemoteCall remote = call.Item.Call!;
         _writer.Begin(FrameKind.Call);
         _writer.WriteInt64(call.Id);
         _writer.WriteString(remote.MethodId);
@@ -238,7 +238,7 @@ internal sealed class WorkerProcess
         }
 
         _writer.EndBlock(block);
-        call.WatchCancellation(((IRemoteWorkItem)call.Item).RemoteCancellationToken);
+        call.WatchCancellation(call.Item.CancellationToken);
         if (_ready)
         {
             call.StartTimeout(); // else the Ready message starts it

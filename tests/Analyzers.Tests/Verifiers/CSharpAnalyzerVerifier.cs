@@ -21,11 +21,14 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
-    public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    public class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test()
         {
             ReferenceAssemblies = TestReferences.None;
+
+            // A rule that also reports at compilation end has a second descriptor with the same ID (DiagnosticDescriptors).
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
             TestState.AdditionalReferences.AddRange(TestReferences.Framework);
             TestState.AdditionalReferences.Add(TestReferences.Pipelines);
         }

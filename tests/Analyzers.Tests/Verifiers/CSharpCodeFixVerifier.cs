@@ -35,6 +35,9 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
         public Test()
         {
             ReferenceAssemblies = TestReferences.None;
+
+            // A rule that also reports at compilation end has a second descriptor with the same ID (DiagnosticDescriptors).
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
             TestState.AdditionalReferences.AddRange(TestReferences.Framework);
             TestState.AdditionalReferences.Add(TestReferences.Pipelines);
             FixedState.AdditionalReferences.AddRange(TestReferences.Framework);

@@ -9,10 +9,14 @@ namespace Pipelines.Generator.Tests.Helpers;
 /// <summary>One generator test: snapshot of the output, a clean compile, and a cached second run.</summary>
 internal static class GeneratorTest
 {
-    public static void VerifySnapshot(string source, string className, [CallerMemberName] string testName = "", [CallerFilePath] string testFile = "")
+    public static void VerifySnapshot(string source, string className, [CallerMemberName] string testName = "", [CallerFilePath] string testFile = "") =>
+        VerifySnapshot(source, className, options: null, testName, testFile);
+
+    /// <summary>As above, with MSBuild properties the generator reads (<see cref="TestOptions"/>).</summary>
+    public static void VerifySnapshot(string source, string className, TestOptions? options, [CallerMemberName] string testName = "", [CallerFilePath] string testFile = "")
     {
         CSharpCompilation compilation = TestCompilation.Create(source);
-        (GeneratorDriver driver, Compilation output, var generatorDiagnostics) = TestCompilation.RunGenerator(compilation);
+        (GeneratorDriver driver, Compilation output, var generatorDiagnostics) = TestCompilation.RunGenerator(compilation, options: options);
 
         GeneratorDriverRunResult result = driver.GetRunResult();
         Snapshot.Verify(result, className, testName, testFile);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Pipelines.Generator.Tests.Helpers;
 
@@ -33,11 +34,12 @@ internal static class TestCompilation
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>Runs the generator once; returns the driver (for a second run) and the output compilation.</summary>
-    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) RunGenerator(CSharpCompilation compilation, bool trackSteps = true)
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) RunGenerator(CSharpCompilation compilation, bool trackSteps = true, AnalyzerConfigOptionsProvider? options = null)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new SubmittableGenerator().AsSourceGenerator() },
             parseOptions: (CSharpParseOptions)compilation.SyntaxTrees.First().Options,
+            optionsProvider: options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics, Xunit.TestContext.Current.CancellationToken);
         return (driver, output, diagnostics);

@@ -7,71 +7,69 @@ namespace Pipelines.Generator.Analyzers;
 
 /// <summary>
 /// PIPE0001: a blocking wait (<c>GetResult</c>, <c>Wait</c>, <c>Futures.Wait</c>, <c>Task.Result</c>,
-/// <c>GetAwaiter().GetResult()</c>, …) inside code that runs on an executor — a <c>[Submittable]</c> body, or a
-/// lambda or method group passed to <c>Submit</c>, <c>Map</c> or a generated stub. A worker that blocks holds its
-/// pool slot; when every worker blocks on work still queued behind it, the pool deadlocks or starves.
+/// <c>GetAwaiter().GetResult()</c>, enumerating <c>Futures.AsCompleted</c> or <c>Map</c> results, …) in code that runs
+/// on an executor — a <c>[Submittable]</c> body, a lambda passed to <c>Submit</c>, <c>Map</c> or a generated stub
+/// (directly or through a local) — or in a method such code reaches: a method group it submits, or a method it calls,
+/// followed <see cref="CallGraph.MaxDepth"/> calls deep. A worker that blocks holds its pool slot; when every worker
+/// blocks on work still queued behind it, the pool deadlocks or starves. Waits in the work itself are reported as
+/// the code is analysed; waits reached through calls at compilation end, naming the path.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PIPE0001BlockingWaitInExecutorWorkAnalyzer : DiagnosticAnalyzer
+public sealed class PIPE0001BlockingWaitInExecutorWorkAnalyzer : PipelinesAnalyzer
 {
-    public const string Id = "PIPE0001";
+    public const string Id = DiagnosticDescriptors.BlockingWaitInExecutorWorkId;
 
-    internal static readonly DiagnosticDescriptor Rule = new(
-        Id,
-        title: "Do not block on a future or task inside work that runs on an executor",
-        messageFormat: "'{0}' blocks a worker thread inside {1}; when every worker of the pool waits like this the pipeline deadlocks or starves — await it, or pass the future to a stub",
-        category: "Pipelines.Deadlock",
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Code that runs on an executor should not wait synchronously for other futures or tasks: the waiting worker cannot run the work it waits for. Await the future in an async method, or pass it to a generated stub, which unwraps it when it completes without blocking a thread.",
-        helpLinkUri: "https://github.com/pipelines-dotnet/pipelines/blob/main/docs/analyzers/PIPE0001.md");
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
+        DiagnosticDescriptors.BlockingWaitInExecutorWork,
+        DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    // Waits reached through calls are reported at compilation end without fix data: fixes are for waits in place.
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (_, _) => true,
+            reached => Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path),
+            OperationKind.Loop);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            PipelinesTypes? types = PipelinesTypes.TryCreate(start.Compilation);
-            if (types is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolStartAction(
-                symbolStart => ExecutorWorkScope.Register(symbolStart, types, (operationContext, scope) => Analyze(operationContext, scope, types), OperationKind.Invocation, OperationKind.PropertyReference),
-                SymbolKind.NamedType);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ExecutorWorkScope scope, PipelinesTypes types)
+    private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)
     {
         if (!BlockingWaits.TryMatch(context.Operation, types, out BlockingWait wait))
         {
+            ExecutorWork.RecordCalls(context, graph, types);
             return;
         }
 
-        WorkContext work = scope.Classify(context.Operation, context.ContainingSymbol);
-        if (work.Kind == WorkContextKind.OnDoneCallback || CompletedFutures.IsKnownComplete(wait, work, types))
+        // OnDone callbacks are PIPE0004's business; code on the .NET pool is the task analyzers'.
+        WorkContext work = ExecutorWork.Classify(wait.Operation, context.ContainingSymbol, types);
+        if (work.Kind is WorkContextKind.OnDoneCallback or WorkContextKind.Elsewhere || CompletedFutures.IsKnownComplete(wait, work, types))
         {
-            // OnDone callbacks are PIPE0004's business.
             return;
         }
 
-        Location location = context.Operation.Syntax.GetLocation();
-        Location[] additional = FixData.LocationsForWait(wait);
-        ImmutableDictionary<string, string?> properties = FixData.ForWait(wait, context.ContainingSymbol);
+        Location location = wait.Operation.Syntax.GetLocation();
+        if (work.IsExecutorWork)
+        {
+            (ImmutableDictionary<string, string?> properties, Location[] additional) = FixFor(wait, context.ContainingSymbol, types);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitInExecutorWork, location, additional, properties, wait.DisplayName, work.Description));
+        }
+        else if (work.Owner is { } owner)
+        {
+            graph.AddSite(owner, new BlockingSite(location, wait.DisplayName, wait.OnFuture, BlockingWaits.ReceiverSymbol(wait.Awaited)));
+        }
+    }
 
-        // A result that feeds a stub is better fixed by passing the future (PIPE0003 reports it too).
+    /// <summary>The wait with its fix: pass the future when the result feeds a stub (PIPE0003 reports it too), else await.</summary>
+    private static (ImmutableDictionary<string, string?> Properties, Location[] Additional) FixFor(in BlockingWait wait, ISymbol containingSymbol, PipelinesTypes types)
+    {
+        Location[] additional = FixData.LocationsForWait(wait);
+        ImmutableDictionary<string, string?> properties = FixData.ForWait(wait, containingSymbol);
         if (StubArguments.StubArgumentOf(wait, types) is { } argument && StubArguments.FutureToPass(wait, argument, types) is { } future)
         {
             additional = new[] { future.Syntax.GetLocation() };
             properties = ImmutableDictionary<string, string?>.Empty.Add(FixData.Fix, FixData.PassFuture);
         }
 
-        string name = wait.DisplayName;
-        scope.ReportOrDefer(context, work, description => Diagnostic.Create(Rule, location, additional, properties, name, description));
+        return (properties, additional);
     }
 }

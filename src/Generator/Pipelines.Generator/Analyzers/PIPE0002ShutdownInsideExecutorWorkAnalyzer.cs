@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,95 +9,74 @@ namespace Pipelines.Generator.Analyzers;
 
 /// <summary>
 /// PIPE0002: <c>executor.Shutdown()</c> / <c>Shutdown(wait: true)</c>, <c>Dispose()</c> or a (non-await)
-/// <c>using</c> of an executor inside work that runs on an executor. Shutting down with waiting blocks until all
-/// accepted work is done — including the work doing the shutdown, so from one of the executor's own workers it
-/// can never return (the runtime throws instead). <c>Shutdown(wait: false)</c> and <c>ShutdownAsync</c> are fine.
+/// <c>using</c> of an executor in code that runs on an executor, or in a method such code reaches (followed as for
+/// PIPE0001). Called from the executor's own work, shutting down with waiting stops accepting work and holds the
+/// worker — helping run the rest — until every other accepted call has finished; it neither throws nor hangs, but
+/// the worker is held that long, and from another executor's work it is held without helping. An executor the same
+/// function creates (<c>using var inner = new ThreadPoolExecutor(1)</c>) cannot be the one running the code and is
+/// not reported. <c>Shutdown(wait: false)</c>, <c>ShutdownAsync</c> and <c>DisposeAsync</c> are fine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : DiagnosticAnalyzer
+public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : PipelinesAnalyzer
 {
-    public const string Id = "PIPE0002";
+    public const string Id = DiagnosticDescriptors.ShutdownInsideExecutorWorkId;
 
-    internal static readonly DiagnosticDescriptor Rule = new(
-        Id,
-        title: "Do not shut down or dispose an executor with waiting inside executor work",
-        messageFormat: "'{0}' waits for an executor's work to finish from inside {1}; on one of that executor's own workers it waits for itself — use Shutdown(wait: false) or await ShutdownAsync()",
-        category: "Pipelines.Deadlock",
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Shutdown(wait: true), Dispose() and a using block wait until every accepted call has finished. Inside work that runs on the executor, that includes the caller itself. Shut down without waiting, or await ShutdownAsync/DisposeAsync from code that is not on the pool.",
-        helpLinkUri: "https://github.com/pipelines-dotnet/pipelines/blob/main/docs/analyzers/PIPE0002.md");
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
+        DiagnosticDescriptors.ShutdownInsideExecutorWork,
+        DiagnosticDescriptors.ShutdownReachedFromExecutorWork);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (_, _) => true,
+            reached => Diagnostic.Create(DiagnosticDescriptors.ShutdownReachedFromExecutorWork, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), reached.Path),
+            OperationKind.Using,
+            OperationKind.UsingDeclaration);
 
-    public override void Initialize(AnalysisContext context)
+    private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        BlockingSite? site = context.Operation switch
         {
-            PipelinesTypes? types = PipelinesTypes.TryCreate(start.Compilation);
-            if (types is null)
-            {
-                return;
-            }
-
-            IMethodSymbol? shutdown = null;
-            foreach (ISymbol member in types.IExecutor.GetMembers("Shutdown"))
-            {
-                shutdown ??= member as IMethodSymbol;
-            }
-
-            start.RegisterSymbolStartAction(
-                symbolStart => ExecutorWorkScope.Register(
-                    symbolStart,
-                    types,
-                    (operationContext, scope) => Analyze(operationContext, scope, types, shutdown),
-                    OperationKind.Invocation,
-                    OperationKind.Using,
-                    OperationKind.UsingDeclaration),
-                SymbolKind.NamedType);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, ExecutorWorkScope scope, PipelinesTypes types, IMethodSymbol? shutdown)
-    {
-        (string Name, Location Location)? found = context.Operation switch
-        {
-            IInvocationOperation invocation => MatchInvocation(invocation, types, shutdown),
-            IUsingOperation { IsAsynchronous: false } usingBlock when DisposesExecutor(usingBlock.Resources, types) => ("using", usingBlock.Resources.Syntax.GetLocation()),
-            IUsingDeclarationOperation { IsAsynchronous: false } usingDeclaration when DisposesExecutor(usingDeclaration.DeclarationGroup, types) => ("using", usingDeclaration.Syntax.GetLocation()),
+            IInvocationOperation invocation => MatchInvocation(invocation, types),
+            IUsingOperation { IsAsynchronous: false } usingBlock when DisposesSharedExecutor(usingBlock.Resources, usingBlock, types)
+                => new BlockingSite(usingBlock.Resources.Syntax.GetLocation(), "using"),
+            IUsingDeclarationOperation { IsAsynchronous: false } usingDeclaration when DisposesSharedExecutor(usingDeclaration.DeclarationGroup, usingDeclaration, types)
+                => new BlockingSite(usingDeclaration.Syntax.GetLocation(), "using"),
             _ => null,
         };
 
-        if (found is not { } match)
+        if (site is null)
         {
+            ExecutorWork.RecordCalls(context, graph, types);
             return;
         }
 
-        WorkContext work = scope.Classify(context.Operation, context.ContainingSymbol);
-        if (work.Kind == WorkContextKind.OnDoneCallback)
+        WorkContext work = ExecutorWork.Classify(context.Operation, context.ContainingSymbol, types);
+        if (work.IsExecutorWork)
         {
-            return;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ShutdownInsideExecutorWork, site.Location, site.Name, work.Description));
         }
-
-        scope.ReportOrDefer(context, work, description => Diagnostic.Create(Rule, match.Location, match.Name, description));
+        else if (work.Kind == WorkContextKind.NotOnExecutor && work.Owner is { } owner)
+        {
+            graph.AddSite(owner, site);
+        }
     }
 
-    private static (string Name, Location Location)? MatchInvocation(IInvocationOperation invocation, PipelinesTypes types, IMethodSymbol? shutdown)
+    private static BlockingSite? MatchInvocation(IInvocationOperation invocation, PipelinesTypes types)
     {
         IMethodSymbol method = invocation.TargetMethod;
-        if (method.IsStatic || invocation.Instance is null || !types.IsExecutor(invocation.Instance.Type))
+        if (method.IsStatic || invocation.Instance is not { Type: { } receiverType } instance || !types.IsExecutor(receiverType) || IsCreatedHere(instance, invocation, types))
         {
             return null;
         }
 
         if (method.Name == "Dispose" && method.Parameters.Length == 0)
         {
-            return ("Dispose()", invocation.Syntax.GetLocation());
+            return new BlockingSite(invocation.Syntax.GetLocation(), "Dispose()");
         }
 
-        if (method.Name != "Shutdown" || !IsShutdown(method, invocation.Instance.Type!, shutdown))
+        if (method.Name != "Shutdown" || !IsShutdown(method, receiverType, types.Shutdown))
         {
             return null;
         }
@@ -111,7 +91,7 @@ public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : DiagnosticAnaly
             }
         }
 
-        return ("Shutdown(wait: true)", invocation.Syntax.GetLocation());
+        return new BlockingSite(invocation.Syntax.GetLocation(), "Shutdown(wait: true)");
     }
 
     private static bool IsShutdown(IMethodSymbol method, ITypeSymbol receiverType, IMethodSymbol? shutdown)
@@ -119,27 +99,45 @@ public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : DiagnosticAnaly
             || SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, shutdown)
             || SymbolEqualityComparer.Default.Equals(receiverType.FindImplementationForInterfaceMember(shutdown), method.OriginalDefinition);
 
-    private static bool DisposesExecutor(IOperation resources, PipelinesTypes types)
+    /// <summary>A <c>using</c> that disposes an executor this function did not create.</summary>
+    private static bool DisposesSharedExecutor(IOperation resources, IOperation at, PipelinesTypes types)
     {
-        switch (resources)
+        if (resources is not IVariableDeclarationGroupOperation group)
         {
-            case IVariableDeclarationGroupOperation group:
-                foreach (IVariableDeclarationOperation declaration in group.Declarations)
-                {
-                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
-                    {
-                        if (types.IsExecutor(declarator.Symbol.Type))
-                        {
-                            return true;
-                        }
-                    }
-                }
-
-                return false;
-            case IConversionOperation conversion:
-                return types.IsExecutor(conversion.Operand.Type);
-            default:
-                return types.IsExecutor(resources.Type);
+            return types.IsExecutor(Strip(resources).Type) && !IsCreatedHere(resources, at, types);
         }
+
+        return group.Declarations
+            .SelectMany(declaration => declaration.Declarators)
+            .Any(declarator => types.IsExecutor(declarator.Symbol.Type) && declarator.Initializer is { } initializer && !IsCreatedHere(initializer.Value, at, types));
+    }
+
+    /// <summary>
+    /// An executor created by the function running <paramref name="at"/> — <c>new …Executor(…)</c>, or a local of that
+    /// function given only that — cannot be the executor running the function.
+    /// </summary>
+    private static bool IsCreatedHere(IOperation executor, IOperation at, PipelinesTypes types)
+    {
+        executor = Strip(executor);
+        if (executor is IObjectCreationOperation)
+        {
+            return true;
+        }
+
+        return executor is ILocalReferenceOperation { Local: { } local }
+            && Locals.SingleValue(local, at, out int tupleIndex) is { } value
+            && tupleIndex < 0
+            && Strip(value) is IObjectCreationOperation
+            && Locals.FunctionOf(value, types) == Locals.FunctionOf(at, types);
+    }
+
+    private static IOperation Strip(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
     }
 }

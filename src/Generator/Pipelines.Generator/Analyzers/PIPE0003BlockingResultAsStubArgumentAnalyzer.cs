@@ -9,45 +9,28 @@ namespace Pipelines.Generator.Analyzers;
 /// <summary>
 /// PIPE0003: <c>executor.SubmitAdd(a.GetResult(), b)</c>. Every stub parameter accepts a future and unwraps it
 /// when it completes; taking the result first blocks the caller and serialises the pipeline. The fix passes
-/// <c>a</c> itself.
+/// <c>a</c> itself. A future known to be complete (<see cref="CompletedFutures"/>, the same facts as PIPE0001) is
+/// not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : DiagnosticAnalyzer
+public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : PipelinesAnalyzer
 {
-    public const string Id = "PIPE0003";
+    public const string Id = DiagnosticDescriptors.BlockingResultAsStubArgumentId;
 
-    internal static readonly DiagnosticDescriptor Rule = new(
-        Id,
-        title: "Pass the future to the stub instead of its blocking result",
-        messageFormat: "'{0}' blocks the caller until the future completes before '{1}' can even be queued; pass the future itself — the stub unwraps it without blocking a thread",
-        category: "Pipelines.Deadlock",
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Generated Submit…/Then… stubs accept a future for every parameter and start the call when the future completes. Taking its result first blocks the calling thread (on a pool, a worker) and removes the parallelism the pipeline was built for.",
-        helpLinkUri: "https://github.com/pipelines-dotnet/pipelines/blob/main/docs/analyzers/PIPE0003.md");
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.BlockingResultAsStubArgument);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (types.FutureOr is not null)
         {
-            PipelinesTypes? types = PipelinesTypes.TryCreate(start.Compilation);
-            if (types?.FutureOr is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operationContext => Analyze(operationContext, types), OperationKind.Invocation);
-        });
+            context.RegisterOperationAction(operationContext => Analyze(operationContext, types), OperationKind.Invocation);
+        }
     }
 
     private static void Analyze(OperationAnalysisContext context, PipelinesTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!ExecutorWork.IsStub(invocation.TargetMethod, types))
+        if (!GeneratedStubs.IsStub(invocation.TargetMethod, types))
         {
             return;
         }
@@ -60,7 +43,9 @@ public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : DiagnosticAna
                 value = conversion.Operand;
             }
 
-            if (!BlockingWaits.TryMatch(value, types, out BlockingWait wait) || StubArguments.StubArgumentOf(wait, types) is null)
+            if (!BlockingWaits.TryMatch(value, types, out BlockingWait wait)
+                || StubArguments.StubArgumentOf(wait, types) is null
+                || CompletedFutures.IsKnownComplete(wait, ExecutorWork.Classify(value, context.ContainingSymbol, types), types))
             {
                 continue;
             }
@@ -70,7 +55,7 @@ public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : DiagnosticAna
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(FixData.Fix, FixData.PassFuture);
             context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+                DiagnosticDescriptors.BlockingResultAsStubArgument,
                 value.Syntax.GetLocation(),
                 future is null ? null : new[] { future.Syntax.GetLocation() },
                 properties,

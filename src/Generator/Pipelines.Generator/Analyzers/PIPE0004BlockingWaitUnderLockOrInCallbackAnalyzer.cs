@@ -7,67 +7,105 @@ using Pipelines.Generator.Analyzers.Common;
 namespace Pipelines.Generator.Analyzers;
 
 /// <summary>
-/// PIPE0004: a blocking wait on a future while holding a <c>lock</c>, and any blocking wait inside an
-/// <c>OnDone</c> callback — except on the callback's own future, which is complete when the callback runs.
+/// PIPE0004: a blocking wait on a future while holding a <c>lock</c> — including in a lambda a LINQ operator runs
+/// before the lock is released (<c>lock (gate) { futures.Sum(f => f.GetResult()); }</c>) — and any blocking wait
+/// inside an <c>OnDone</c> callback, lambda or method group, except on the callback's own future, which is complete
+/// when the callback runs. Methods the lock body or the callback call are followed as for PIPE0001.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PIPE0004BlockingWaitUnderLockOrInCallbackAnalyzer : DiagnosticAnalyzer
+public sealed class PIPE0004BlockingWaitUnderLockOrInCallbackAnalyzer : PipelinesAnalyzer
 {
-    public const string Id = "PIPE0004";
+    public const string Id = DiagnosticDescriptors.BlockingWaitUnderLockOrInCallbackId;
 
-    internal const string UnderLock = "while holding a lock; if the work it waits for needs the same lock, or the thread, nothing can make progress — wait after releasing the lock";
+    internal const string UnderLockAdvice = "if the work it waits for needs the same lock, or the thread, nothing can make progress — wait after releasing the lock";
 
-    internal const string InCallback = "inside an OnDone callback, which runs on the thread that completed the future (often a pool worker) and delays every later callback — chain the work with a stub or Then… instead";
+    internal const string InCallbackAdvice = "callbacks run on the thread that completed the future (often a pool worker) and delay every later callback — chain the work with a stub or Then… instead";
 
-    internal static readonly DiagnosticDescriptor Rule = new(
-        Id,
-        title: "Do not block on a future while holding a lock or inside an OnDone callback",
-        messageFormat: "'{0}' blocks {1}",
-        category: "Pipelines.Deadlock",
-        defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A thread that holds a lock and waits for a future deadlocks as soon as the future's work needs that lock. An OnDone callback runs on the thread that completed the future; blocking it stalls a worker and every callback queued after it. Only the callback's own future is known to be complete there.",
-        helpLinkUri: "https://github.com/pipelines-dotnet/pipelines/blob/main/docs/analyzers/PIPE0004.md");
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
+        DiagnosticDescriptors.BlockingWaitUnderLockOrInCallback,
+        DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    // Under a lock only waits on futures count (tasks are the task analyzers' business); in a callback, every wait.
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
+        => CallGraph.Register(
+            context,
+            (operationContext, graph) => Analyze(operationContext, types, graph),
+            (kind, site) => kind != RootKind.Lock || site.OnFuture,
+            Report,
+            OperationKind.Loop);
 
-    public override void Initialize(AnalysisContext context)
+    private static Diagnostic Report(ReachedSite reached)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        string where = reached.Kind == RootKind.Lock
+            ? $"while a lock is held ({reached.Path}); {UnderLockAdvice}"
+            : $"inside an OnDone callback ({reached.Path}); {InCallbackAdvice}";
+        return Diagnostic.Create(DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback, reached.Site.Location, reached.Site.Name, Names.Of(reached.Method), where);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, PipelinesTypes types, CallGraph graph)
+    {
+        IOperation operation = context.Operation;
+        if (operation is IInvocationOperation invocation && ExecutorWork.IsOnDone(invocation.TargetMethod, types))
         {
-            PipelinesTypes? types = PipelinesTypes.TryCreate(start.Compilation);
-            if (types is null)
+            foreach (PassedMethod passed in Delegates.MethodGroupsPassedTo(invocation))
             {
-                return;
+                if (CallGraph.IsFollowable(passed.Method, context.Compilation))
+                {
+                    graph.AddRoot(passed.Method, RootKind.Callback, passed.How, firstParameterComplete: true);
+                }
             }
+        }
 
-            start.RegisterOperationAction(operationContext => Analyze(operationContext, types), OperationKind.Invocation, OperationKind.PropertyReference);
-        });
+        if (BlockingWaits.TryMatch(operation, types, out BlockingWait wait))
+        {
+            AnalyzeWait(context, wait, types, graph);
+        }
+        else if (CallGraph.CalleeOf(operation, context.Compilation, types) is { } callee)
+        {
+            WorkContext work = ExecutorWork.Classify(operation, context.ContainingSymbol, types);
+            string name = Names.Of(callee);
+            if (work.Kind == WorkContextKind.OnDoneCallback)
+            {
+                graph.AddRoot(callee, RootKind.Callback, $"an OnDone callback calls '{name}'");
+            }
+            else if (work.Kind != WorkContextKind.Elsewhere && IsUnderLock(operation, types))
+            {
+                graph.AddRoot(callee, RootKind.Lock, $"'{(work.Owner is { } owner ? Names.Of(owner) : name)}' holds a lock while it calls '{name}'");
+            }
+            else if (work.Kind != WorkContextKind.Elsewhere && work.Owner is { } owner)
+            {
+                graph.AddCall(owner, callee);
+            }
+        }
     }
 
-    private static void Analyze(OperationAnalysisContext context, PipelinesTypes types)
+    private static void AnalyzeWait(OperationAnalysisContext context, in BlockingWait wait, PipelinesTypes types, CallGraph graph)
     {
-        if (!BlockingWaits.TryMatch(context.Operation, types, out BlockingWait wait))
+        WorkContext work = ExecutorWork.Classify(wait.Operation, context.ContainingSymbol, types);
+        if (work.Kind == WorkContextKind.Elsewhere || CompletedFutures.IsKnownComplete(wait, work, types))
         {
             return;
         }
 
-        WorkContext work = ExecutorWork.Classify(context.Operation, context.ContainingSymbol, types);
-        string? where = work.Kind == WorkContextKind.OnDoneCallback
-            ? InCallback
-            : wait.OnFuture && IsUnderLock(context.Operation) ? UnderLock : null;
-        if (where is null || CompletedFutures.IsKnownComplete(wait, work, types))
+        Location location = wait.Operation.Syntax.GetLocation();
+        string? where = work.Kind == WorkContextKind.OnDoneCallback ? "inside an OnDone callback, which runs on the thread that completed the future (often a pool worker) and delays every later callback — chain the work with a stub or Then… instead"
+            : wait.OnFuture && IsUnderLock(wait.Operation, types) ? "while holding a lock; " + UnderLockAdvice
+            : null;
+        if (where is not null)
         {
-            return;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitUnderLockOrInCallback, location, wait.DisplayName, where));
         }
-
-        context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), wait.DisplayName, where));
+        else if (work.Owner is { } owner)
+        {
+            graph.AddSite(owner, new BlockingSite(location, wait.DisplayName, wait.OnFuture, BlockingWaits.ReceiverSymbol(wait.Awaited)));
+        }
     }
 
-    /// <summary>True inside the body of a <c>lock</c> statement of the same function (a lambda there runs later, maybe unlocked).</summary>
-    private static bool IsUnderLock(IOperation operation)
+    /// <summary>
+    /// True inside the body of a <c>lock</c> statement of the same function. A lambda there runs under the lock only
+    /// if it runs before the statement ends (a LINQ operator that enumerates at once); one kept for later may not.
+    /// </summary>
+    private static bool IsUnderLock(IOperation operation, PipelinesTypes types)
     {
         for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
         {
@@ -75,7 +113,8 @@ public sealed class PIPE0004BlockingWaitUnderLockOrInCallbackAnalyzer : Diagnost
             {
                 case ILockOperation:
                     return true;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                case IAnonymousFunctionOperation function when !Sequences.RunsAtOnce(function, types):
+                case ILocalFunctionOperation:
                     return false;
             }
         }

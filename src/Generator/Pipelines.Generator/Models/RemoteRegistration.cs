@@ -1,4 +1,7 @@
 namespace Pipelines.Generator.Models;
 
 /// <summary>One worker-side invoker to register: the method's identity and where its call class lives.</summary>
+/// <param name="MethodId">The method's documentation ID, as a process pool names it.</param>
+/// <param name="QualifiedStubsClass">The stubs class, fully qualified.</param>
+/// <param name="CallClassName">The call class inside it, whose <c>InvokeRemote</c> runs the method from JSON.</param>
 internal sealed record RemoteRegistration(string MethodId, string QualifiedStubsClass, string CallClassName);

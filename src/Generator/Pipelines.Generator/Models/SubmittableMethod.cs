@@ -9,8 +9,10 @@ namespace Pipelines.Generator.Models;
 /// <param name="StubAccessibility"><c>public</c> or <c>internal</c>, from the method and its containing types.</param>
 /// <param name="StubName">What follows <c>Submit</c>/<c>Then</c>.</param>
 /// <param name="ContainingType">Fully qualified containing type (the static call target or the instance type).</param>
-/// <param name="MethodName">The method's identifier.</param>
+/// <param name="MethodName">The method's identifier, escaped with <c>@</c> where it is a keyword.</param>
+/// <param name="MethodDocumentationId">The method's documentation ID (<c>M:N.C.M(System.Int32)</c>): crefs in the docs, <c>[StubFor]</c>, and its identity in process pools.</param>
 /// <param name="IsStatic">False for instance methods: the stubs then take the instance as <c>target</c>.</param>
+/// <param name="ReturnKind">What the method returns: the call class (sync or async) and the stub's future type follow from it.</param>
 /// <param name="ResultType">Fully qualified result of the future (<c>T</c> of <c>Task&lt;T&gt;</c>), or the runtime's <c>VoidResult</c>.</param>
 /// <param name="Parameters">In declaration order, CancellationToken parameters included (they are not in the stubs).</param>
 /// <param name="TypeParameters">The method's type parameters.</param>
@@ -19,6 +21,11 @@ namespace Pipelines.Generator.Models;
 /// <param name="CallClassName">Unique within the stubs class, even across overloads.</param>
 /// <param name="HintName">The generated file's name.</param>
 /// <param name="CollisionKey">Equal for two methods whose stubs would have the same signature in one namespace.</param>
+/// <param name="TypeDocumentationId">The containing type's documentation ID, for the stubs class's docs.</param>
+/// <param name="ResultTypeOfType"><paramref name="ResultType"/> without nullable reference annotations, for <c>typeof</c>; empty for no result.</param>
+/// <param name="MentionsDynamic">A parameter or the result mentions <c>dynamic</c>, which has no <c>typeof</c> (so no JSON metadata).</param>
+/// <param name="Retries"><c>[Submittable(Retries = n)]</c>: overridden in the call class when above 0.</param>
+/// <param name="TimeoutMilliseconds"><c>[Submittable(TimeoutMilliseconds = ms)]</c>: overridden in the call class when above 0.</param>
 internal sealed record SubmittableMethod(
     string Namespace,
     string StubsClassName,
@@ -40,12 +47,17 @@ internal sealed record SubmittableMethod(
     string CollisionKey,
     string TypeDocumentationId,
     string ResultTypeOfType,
-    bool MentionsDynamic)
+    bool MentionsDynamic,
+    int Retries = 0,
+    int TimeoutMilliseconds = 0)
 {
+    /// <summary>The stubs class this method's stubs are a part of.</summary>
     public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
 
-    /// <summary>Static, non-generic methods can run in another process: they have an identity to look up there.</summary>
-    /// <summary>(<c>dynamic</c> has no <c>typeof</c>, so no JSON metadata either.)</summary>
+    /// <summary>
+    /// Static, non-generic methods can run in another process: they have an identity to look up there (and not
+    /// <c>dynamic</c>, which has no <c>typeof</c>, so no JSON metadata either).
+    /// </summary>
     public bool IsRemotable => IsStatic && TypeParameters.Count == 0 && !MentionsDynamic;
 
     /// <summary>The fully qualified stubs class, for the registration file.</summary>

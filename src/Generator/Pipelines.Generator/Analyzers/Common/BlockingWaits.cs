@@ -41,6 +41,7 @@ internal readonly struct BlockingWait
     /// <summary>The wait blocks on a Pipelines future (or <c>Futures.Wait</c>), not only on a task.</summary>
     public bool OnFuture { get; }
 
+    /// <summary>The mechanical rewrite, if any.</summary>
     public BlockingWaitFix Fix { get; }
 
     /// <summary>The asynchronous twin's method name for <see cref="BlockingWaitFix.AwaitTwin"/>.</summary>
@@ -49,8 +50,9 @@ internal readonly struct BlockingWait
 
 /// <summary>
 /// The table of blocking members: <c>Future.GetResult/Wait/GetException</c>, <c>Futures.Wait</c>,
-/// <c>Task.Wait/WaitAll/WaitAny</c>, <c>Task&lt;T&gt;.Result</c>, <c>ValueTask&lt;T&gt;.Result</c> and
-/// <c>GetAwaiter().GetResult()</c> on any task or future awaiter.
+/// <c>Task.Wait/WaitAll/WaitAny</c>, <c>Task&lt;T&gt;.Result</c>, <c>ValueTask&lt;T&gt;.Result</c>,
+/// <c>GetAwaiter().GetResult()</c> on any task or future awaiter, and enumerating what <c>Futures.AsCompleted</c> or
+/// <c>executor.Map</c> returns (each step waits for the next future; see <see cref="Sequences"/>).
 /// </summary>
 internal static class BlockingWaits
 {
@@ -59,16 +61,35 @@ internal static class BlockingWaits
         switch (operation)
         {
             case IInvocationOperation invocation:
-                return TryMatchInvocation(invocation, types, out wait);
-            case IPropertyReferenceOperation { Property.Name: "Result" } property
+                return TryMatchInvocation(invocation, types, out wait) || TryMatchEnumeration(invocation, types, out wait);
+            case IPropertyReferenceOperation { Property.Name: "Result", Instance: not null } property
                 when PipelinesTypes.Is(property.Property.ContainingType, types.TaskOfT)
                     || PipelinesTypes.Is(property.Property.ContainingType, types.ValueTaskOfT):
                 wait = new BlockingWait(property, Display(property.Property.ContainingType, "Result"), property.Instance, onFuture: false, BlockingWaitFix.Await);
-                return property.Instance is not null;
+                return true;
+            case IForEachLoopOperation { IsAsynchronous: false } loop
+                when Sequences.BlockingSourceName(loop.Collection, types) is { } source:
+                wait = new BlockingWait(loop.Collection, "foreach over " + source, awaited: null, onFuture: true, BlockingWaitFix.None);
+                return true;
             default:
                 wait = default;
                 return false;
         }
+    }
+
+    /// <summary><c>results.Sum()</c>, <c>ToList()</c>, <c>First()</c>…: a LINQ call that enumerates a blocking sequence at once.</summary>
+    private static bool TryMatchEnumeration(IInvocationOperation invocation, PipelinesTypes types, out BlockingWait wait)
+    {
+        if (Sequences.IsImmediate(invocation, types)
+            && Sequences.SourceOf(invocation, types) is { } source
+            && Sequences.BlockingSourceName(source, types) is { } name)
+        {
+            wait = new BlockingWait(invocation, $"{invocation.TargetMethod.Name}() over {name}", awaited: null, onFuture: true, BlockingWaitFix.None);
+            return true;
+        }
+
+        wait = default;
+        return false;
     }
 
     private static bool TryMatchInvocation(IInvocationOperation invocation, PipelinesTypes types, out BlockingWait wait)
@@ -77,7 +98,7 @@ internal static class BlockingWaits
         INamedTypeSymbol type = method.ContainingType;
         wait = default;
 
-        if (PipelinesTypes.Is(type, types.Future) || PipelinesTypes.Is(type, types.FutureOfT))
+        if (types.IsFutureType(type))
         {
             if (method.IsStatic || method.Name is not ("GetResult" or "Wait" or "GetException"))
             {
@@ -121,7 +142,7 @@ internal static class BlockingWaits
             }
         }
 
-        if (method.Name == "GetResult" && method.Parameters.Length == 0 && IsAwaiter(type, types))
+        if (method.Name == "GetResult" && method.Parameters.Length == 0 && types.IsAwaiter(type))
         {
             // x.GetAwaiter().GetResult() and x.ConfigureAwait(false).GetAwaiter().GetResult(): await x (keeping ConfigureAwait).
             IOperation? awaited = invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } source } ? source : null;
@@ -172,14 +193,6 @@ internal static class BlockingWaits
 
         return true;
     }
-
-    private static bool IsAwaiter(INamedTypeSymbol type, PipelinesTypes types)
-        => PipelinesTypes.Is(type, types.TaskAwaiter)
-            || PipelinesTypes.Is(type, types.TaskAwaiterOfT)
-            || PipelinesTypes.Is(type, types.ValueTaskAwaiter)
-            || PipelinesTypes.Is(type, types.ValueTaskAwaiterOfT)
-            || PipelinesTypes.Is(type, types.ConfiguredTaskAwaiter)
-            || PipelinesTypes.Is(type, types.ConfiguredTaskAwaiterOfT);
 
     private static string Display(INamedTypeSymbol type, string member)
         => type.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + member;

@@ -4,158 +4,155 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Pipelines.Generator.Analyzers.Common;
 
 /// <summary>
-/// Carve-outs: a wait on a future or task that is already known to be complete does not block. Known complete
-/// means, for the same local or parameter, within the same function:
+/// Carve-outs shared by PIPE0001, PIPE0003 and PIPE0004: a wait on a future or task that is already known to be
+/// complete does not block. Known complete means:
 /// <list type="bullet">
-/// <item>it is the <c>OnDone</c> callback's own future (or the future <c>OnDone</c> was called on);</item>
-/// <item>an earlier <c>await f</c> or <c>f.Wait()</c>, or an earlier wait for all of a set that names it
-/// (<c>await Task.WhenAll(a, b)</c>, <c>await Futures.WaitAsync(new[] { a, b })</c>, <c>Task.WaitAll</c>, <c>Futures.Wait</c>);</item>
-/// <item>a guard: <c>if (f.IsDone) …</c>, <c>f.IsDone ? … : …</c>, <c>f.IsDone &amp;&amp; …</c>, or an earlier <c>if (!f.IsDone) return;</c>;</item>
-/// <item>the loop variable of <c>foreach (var f in Futures.AsCompleted(…))</c>.</item>
+/// <item>a completed-future factory: <c>Future.FromResult/FromException/FromCancelled</c>, <c>Future.CompletedFuture</c>
+/// (and the <c>Task</c> twins), waited on directly or through a local given only that value;</item>
+/// <item>the <c>OnDone</c> callback's own future (or the future <c>OnDone</c> was called on);</item>
+/// <item>for a local or parameter, in the same function: an earlier <c>await f</c> or <c>f.Wait()</c>, an earlier wait
+/// for all of a set that names it (<c>await Task.WhenAll(a, b)</c>, <c>await Futures.WaitAsync(new[] { a, b })</c>,
+/// <c>Task.WaitAll</c>, <c>Futures.Wait</c>), or a guard (<c>if (f.IsDone) …</c>, <c>f.IsDone ? … : …</c>,
+/// <c>f.IsDone &amp;&amp; …</c>, an earlier <c>if (!f.IsDone) return;</c>);</item>
+/// <item>an element of a collection — a <c>foreach</c> variable, a LINQ lambda's parameter, <c>list[i]</c>,
+/// <c>list.First()</c> — when the collection comes from <c>Futures.AsCompleted</c>/<c>AsCompletedAsync</c>, is the
+/// <c>Done</c> half of a <c>Futures.Wait</c>/<c>WaitAsync</c> result, or was waited for as a whole earlier
+/// (<c>await Futures.WaitAsync(list)</c>).</item>
 /// </list>
-/// The checks are textual order, not flow analysis: they err towards staying quiet.
+/// "Same function" sees through lambdas passed to LINQ, which run where they are written. The checks are textual
+/// order, not flow analysis: they err towards staying quiet.
 /// </summary>
-internal static class CompletedFutures
+internal static partial class CompletedFutures
 {
     public static bool IsKnownComplete(in BlockingWait wait, in WorkContext work, PipelinesTypes types)
     {
-        ISymbol? receiver = BlockingWaits.ReceiverSymbol(wait.Awaited);
-        if (receiver is null)
+        IOperation? awaited = BlockingWaits.StripConfigureAwait(wait.Awaited);
+        if (awaited is null)
         {
             return false;
         }
 
-        if (SymbolEqualityComparer.Default.Equals(receiver, work.CallbackParameter)
-            || SymbolEqualityComparer.Default.Equals(receiver, work.CallbackSource))
+        if (IsCompletedFactory(awaited, types))
         {
             return true;
         }
 
-        IOperation waitOperation = wait.Operation;
-        IOperation body = waitOperation;
-        for (IOperation? current = waitOperation.Parent, child = waitOperation; current is not null; child = current, current = current.Parent)
+        ISymbol? receiver = BlockingWaits.ReceiverSymbol(awaited);
+        if (receiver is not null)
         {
-            switch (current)
+            if (SymbolEqualityComparer.Default.Equals(receiver, work.CallbackParameter)
+                || SymbolEqualityComparer.Default.Equals(receiver, work.CallbackSource))
             {
-                case IConditionalOperation conditional when conditional.WhenTrue == child && ProvesDone(conditional.Condition, receiver):
-                    return true;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunction.RightOperand == child && ProvesDone(conjunction.LeftOperand, receiver):
-                    return true;
-                case IForEachLoopOperation loop when loop.Body == child && IsAsCompletedLoopOver(loop, receiver, types):
-                    return true;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return CompletedEarlier(current, waitOperation, receiver, types);
+                return true;
             }
 
-            body = current;
+            if (receiver is ILocalSymbol local
+                && Locals.SingleValue(local, awaited, out int tupleIndex) is { } value
+                && tupleIndex < 0
+                && IsCompletedFactory(value, types))
+            {
+                return true;
+            }
+
+            if (IsGuardedOrCompletedEarlier(wait.Operation, receiver, types))
+            {
+                return true;
+            }
         }
 
-        return CompletedEarlier(body, waitOperation, receiver, types);
-    }
-
-    private static bool CompletedEarlier(IOperation function, IOperation wait, ISymbol receiver, PipelinesTypes types)
-    {
-        int waitStart = wait.Syntax.SpanStart;
-        foreach (IOperation operation in function.Descendants())
+        if (ElementSource(awaited, receiver, wait.Operation, types) is { } collection)
         {
-            if (operation.Syntax.Span.End > waitStart)
-            {
-                continue;
-            }
-
-            switch (operation)
-            {
-                case IAwaitOperation awaited when Refers(awaited.Operation, receiver) || WaitsForAll(awaited.Operation, receiver, types):
-                    return true;
-                case IInvocationOperation waitAll when WaitsForAll(waitAll, receiver, types):
-                    return true;
-                case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: <= 1 } invocation
-                    when Refers(invocation.Instance, receiver) && (invocation.Arguments.Length == 0 || invocation.Arguments[0].ArgumentKind == ArgumentKind.DefaultValue):
-                    return true;
-                case IConditionalOperation { WhenFalse: null } guard when ProvesNotDone(guard.Condition, receiver) && Exits(guard.WhenTrue):
-                    return true;
-            }
+            IOperation origin = Sequences.Origin(collection, types);
+            return Sequences.IsAsCompleted(origin, types)
+                || IsDoneHalfOfWait(origin, types)
+                || (BlockingWaits.ReceiverSymbol(origin) is { } whole && CompletedEarlier(Locals.FunctionOf(wait.Operation, types), wait.Operation, whole, types));
         }
 
         return false;
     }
 
-    /// <summary>
-    /// <c>Task.WhenAll</c>/<c>Task.WaitAll</c>, or <c>Futures.WaitAsync</c>/<c>Futures.Wait</c> with
-    /// <c>ReturnWhen.AllCompleted</c> and no timeout, over arguments that mention <paramref name="receiver"/>.
-    /// </summary>
-    private static bool WaitsForAll(IOperation operation, ISymbol receiver, PipelinesTypes types)
+    /// <summary><c>Future.FromResult(…)</c>, <c>FromException</c>, <c>FromCancelled</c>, <c>Future.CompletedFuture</c> and the <c>Task</c> twins.</summary>
+    public static bool IsCompletedFactory(IOperation operation, PipelinesTypes types)
     {
-        while (operation is IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: not null })
+        while (operation is IConversionOperation conversion)
         {
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IInvocationOperation)operation).Instance!;
+            operation = conversion.Operand;
         }
 
-        if (operation is not IInvocationOperation { TargetMethod: { IsStatic: true } method } invocation
-            || !((method.Name is "WhenAll" or "WaitAll" && PipelinesTypes.Is(method.ContainingType, types.Task))
-                || (method.Name is "WaitAsync" or "Wait" && PipelinesTypes.Is(method.ContainingType, types.Futures))))
+        return operation switch
         {
-            return false;
-        }
-
-        bool mentioned = false;
-        foreach (IArgumentOperation argument in invocation.Arguments)
-        {
-            switch (argument.Parameter?.Name)
-            {
-                case "returnWhen" when argument.ArgumentKind != ArgumentKind.DefaultValue
-                    && argument.Value is not IFieldReferenceOperation { Field.Name: "AllCompleted" }:
-                case "timeout" or "millisecondsTimeout" or "cancellationToken" when argument.ArgumentKind != ArgumentKind.DefaultValue:
-                    return false;
-            }
-
-            foreach (IOperation part in argument.Value.DescendantsAndSelf())
-            {
-                mentioned |= Refers(part, receiver);
-            }
-        }
-
-        return mentioned;
-    }
-
-    private static bool ProvesDone(IOperation condition, ISymbol receiver)
-        => condition switch
-        {
-            IPropertyReferenceOperation { Property.Name: "IsDone" or "IsCompleted" or "IsCompletedSuccessfully" } property => Refers(property.Instance, receiver),
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction => ProvesDone(conjunction.LeftOperand, receiver) || ProvesDone(conjunction.RightOperand, receiver),
+            IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCancelled" or "FromCanceled" } method }
+                => types.IsFutureType(method.ContainingType) || PipelinesTypes.Is(method.ContainingType, types.Task),
+            IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedFuture" or "CompletedTask" } property }
+                => types.IsFutureType(property.ContainingType) || PipelinesTypes.Is(property.ContainingType, types.Task),
             _ => false,
         };
-
-    private static bool ProvesNotDone(IOperation condition, ISymbol receiver)
-        => condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation && ProvesDone(negation.Operand, receiver);
-
-    private static bool Exits(IOperation statement)
-    {
-        while (statement is IBlockOperation { Operations.Length: > 0 } block)
-        {
-            statement = block.Operations[block.Operations.Length - 1];
-        }
-
-        return statement is IReturnOperation
-            or IBranchOperation
-            or IExpressionStatementOperation { Operation: IThrowOperation }
-            or IThrowOperation;
     }
 
-    private static bool IsAsCompletedLoopOver(IForEachLoopOperation loop, ISymbol receiver, PipelinesTypes types)
+    /// <summary>
+    /// The collection <paramref name="awaited"/> is an element of: <c>list[i]</c>, <c>list.First()</c>, a <c>foreach</c>
+    /// variable over it, or the first parameter of a lambda passed to a LINQ operator or <c>ForEach</c> over it.
+    /// </summary>
+    private static IOperation? ElementSource(IOperation awaited, ISymbol? receiver, IOperation wait, PipelinesTypes types)
     {
-        IOperation collection = loop.Collection;
-        while (collection is IConversionOperation conversion)
+        switch (awaited)
         {
-            collection = conversion.Operand;
+            case IArrayElementReferenceOperation element:
+                return element.ArrayReference;
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list }:
+                return list;
+            case IInvocationOperation { TargetMethod.Name: "First" or "FirstOrDefault" or "Last" or "LastOrDefault" or "Single" or "SingleOrDefault" or "ElementAt" or "ElementAtOrDefault" } invocation:
+                return Sequences.SourceOf(invocation, types);
         }
 
-        return collection is IInvocationOperation { TargetMethod.Name: "AsCompleted" } invocation
-            && PipelinesTypes.Is(invocation.TargetMethod.ContainingType, types.Futures)
-            && loop.LoopControlVariable is IVariableDeclaratorOperation declarator
-            && SymbolEqualityComparer.Default.Equals(declarator.Symbol, receiver);
+        for (IOperation? current = wait.Parent; current is not null && receiver is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation variable } loop
+                    when SymbolEqualityComparer.Default.Equals(variable.Symbol, receiver):
+                    return loop.Collection;
+                case IAnonymousFunctionOperation function
+                    when receiver is IParameterSymbol { Ordinal: 0 } parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, function.Symbol):
+                    return Delegates.DirectTargetOf(function) is IInvocationOperation { TargetMethod.Name: not "Aggregate" } target
+                        ? Sequences.SourceOf(target, types)
+                        : null;
+            }
+        }
+
+        return null;
     }
 
-    private static bool Refers(IOperation? operation, ISymbol receiver)
-        => SymbolEqualityComparer.Default.Equals(BlockingWaits.ReceiverSymbol(operation), receiver);
+    /// <summary>The <c>Done</c> half of <c>Futures.Wait</c>/<c>WaitAsync</c>: <c>result.Done</c>, or <c>done</c> in <c>var (done, _) = …</c>.</summary>
+    private static bool IsDoneHalfOfWait(IOperation origin, PipelinesTypes types)
+    {
+        switch (origin)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Done", Instance: { } result }:
+                return IsWaitResult(result, types);
+            case IFieldReferenceOperation { Field.Name: "Done", Instance: { } tuple }:
+                return IsWaitResult(tuple, types);
+            case ILocalReferenceOperation { Local: { } local }:
+                return Locals.SingleValue(local, origin, out int tupleIndex) is { } value && tupleIndex == 0 && IsWaitResult(value, types);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsWaitResult(IOperation operation, PipelinesTypes types)
+    {
+        while (operation is IConversionOperation or IAwaitOperation)
+        {
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IAwaitOperation)operation).Operation;
+        }
+
+        if (operation is ILocalReferenceOperation { Local: { } local } && Locals.SingleValue(local, operation, out int tupleIndex) is { } value && tupleIndex < 0)
+        {
+            return IsWaitResult(value, types);
+        }
+
+        return operation is IInvocationOperation { TargetMethod: { Name: "Wait" or "WaitAsync" } method }
+            && PipelinesTypes.Is(method.ContainingType, types.Futures);
+    }
 }

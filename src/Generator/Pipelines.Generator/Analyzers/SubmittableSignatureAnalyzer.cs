@@ -5,49 +5,43 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Pipelines.Generator.Analyzers.Common;
 
-namespace Pipelines.Generator.Diagnostics;
+namespace Pipelines.Generator.Analyzers;
 
 /// <summary>
 /// Reports [Submittable] methods the generator skips (PIPE0101–PIPE0106): by-reference parameters, ref structs
 /// and pointers, inaccessible methods, stubs that would collide, async void, unsupported declarations.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SubmittableSignatureAnalyzer : DiagnosticAnalyzer
+public sealed class SubmittableSignatureAnalyzer : PipelinesAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        SubmittableDescriptors.ByReference,
-        SubmittableDescriptors.RefLikeType,
-        SubmittableDescriptors.Inaccessible,
-        SubmittableDescriptors.StubCollision,
-        SubmittableDescriptors.AsyncVoid,
-        SubmittableDescriptors.UnsupportedDeclaration);
+        DiagnosticDescriptors.ByReference,
+        DiagnosticDescriptors.RefLikeType,
+        DiagnosticDescriptors.Inaccessible,
+        DiagnosticDescriptors.StubCollision,
+        DiagnosticDescriptors.AsyncVoid,
+        DiagnosticDescriptors.UnsupportedDeclaration);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(static start =>
+        if (types.SubmittableAttribute is not { } attribute)
         {
-            INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(SubmittableGenerator.AttributeName);
-            if (attribute is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var valid = new ConcurrentBag<(IMethodSymbol Method, string Key)>();
-            start.RegisterSymbolAction(
-                symbolContext => AnalyzeMethod(symbolContext.Symbol, symbolContext.ReportDiagnostic, attribute, valid, symbolContext.CancellationToken),
-                SymbolKind.Method);
+        var valid = new ConcurrentBag<(IMethodSymbol Method, string Key)>();
+        context.RegisterSymbolAction(
+            symbolContext => AnalyzeMethod(symbolContext.Symbol, symbolContext.ReportDiagnostic, attribute, valid, symbolContext.CancellationToken),
+            SymbolKind.Method);
 
-            // Symbol actions never see local functions; they still must hear why [Submittable] does nothing there.
-            start.RegisterOperationAction(
-                operationContext => AnalyzeMethod(((ILocalFunctionOperation)operationContext.Operation).Symbol, operationContext.ReportDiagnostic, attribute, valid, operationContext.CancellationToken),
-                OperationKind.LocalFunction);
-            start.RegisterCompilationEndAction(end => ReportCollisions(end, valid));
-        });
+        // Symbol actions never see local functions; they still must hear why [Submittable] does nothing there.
+        context.RegisterOperationAction(
+            operationContext => AnalyzeMethod(((ILocalFunctionOperation)operationContext.Operation).Symbol, operationContext.ReportDiagnostic, attribute, valid, operationContext.CancellationToken),
+            OperationKind.LocalFunction);
+        context.RegisterCompilationEndAction(end => ReportCollisions(end, valid));
     }
 
     private static void AnalyzeMethod(ISymbol symbol, System.Action<Diagnostic> report, INamedTypeSymbol attribute, ConcurrentBag<(IMethodSymbol, string)> valid, System.Threading.CancellationToken cancellationToken)
@@ -83,7 +77,7 @@ public sealed class SubmittableSignatureAnalyzer : DiagnosticAnalyzer
                 string ns = method.ContainingType.ContainingNamespace.IsGlobalNamespace ? "<global>" : method.ContainingType.ContainingNamespace.ToDisplayString();
                 string name = SubmittableRules.StubNameOf(method, method.GetAttributes()) ?? method.Name;
                 context.ReportDiagnostic(Diagnostic.Create(
-                    SubmittableDescriptors.StubCollision,
+                    DiagnosticDescriptors.StubCollision,
                     method.Locations.FirstOrDefault() ?? Location.None,
                     method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
                     other.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Pipelines.Generator.Helpers;
+
+/// <summary>
+/// What the parser needs of a containing type, worked out once per type rather than once per method (a type holds many
+/// [Submittable] methods): its printed name, namespace, stubs-class name, accessibility, documentation ID and the rule
+/// it breaks, if any.
+/// </summary>
+/// <remarks>
+/// Kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> keyed by the type symbol, which belongs to one compilation:
+/// an entry lives exactly as long as that compilation's symbols and is never seen by a run over another compilation
+/// (a new compilation has new symbols), so no state carries from one run to the next. Measured with the generator benchmark
+/// (1,000 methods, 50 per type, after an unrelated edit): a median of 36-38 ms in 4 of 6 runs (52-59 ms in the other 2)
+/// with it, 54-57 ms without it, CommunityToolkit.Mvvm 31-33 ms in the same runs.
+/// </remarks>
+internal sealed class TypeFacts
+{
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, TypeFacts> s_facts = new();
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, TypeFacts>.CreateValueCallback s_create = static type => new TypeFacts(type);
+
+    private TypeFacts(INamedTypeSymbol type)
+    {
+        Display = type.ToDisplayString(SubmittableParser.TypeFormat);
+        Namespace = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        FlatName = Flat(type);
+        IsPublicChain = PublicChain(type);
+        DocumentationId = type.GetDocumentationCommentId() ?? string.Empty;
+        Violation = SubmittableRules.TypeViolation(type);
+    }
+
+    /// <summary>Fully qualified, as <see cref="SubmittableParser.TypeFormat"/> prints it.</summary>
+    public string Display { get; }
+
+    /// <summary>The containing namespace, or empty for the global namespace.</summary>
+    public string Namespace { get; }
+
+    /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_Jobs</c>.</summary>
+    public string FlatName { get; }
+
+    /// <summary>The type and every type around it are public.</summary>
+    public bool IsPublicChain { get; }
+
+    /// <summary>The type's documentation ID.</summary>
+    public string DocumentationId { get; }
+
+    /// <summary><see cref="SubmittableRules.TypeViolation"/> of the type.</summary>
+    public (DiagnosticDescriptor? Descriptor, string Detail) Violation { get; }
+
+    public static TypeFacts Of(INamedTypeSymbol type) => s_facts.GetValue(type, s_create);
+
+    private static string Flat(INamedTypeSymbol type) =>
+        type.ContainingType is null ? type.Name : Flat(type.ContainingType) + "_" + type.Name;
+
+    private static bool PublicChain(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Threading;
+using Pipelines.Diagnostics;
+
+namespace Pipelines.Advanced;
+
+// Per-call policies: retries with backoff ([Submittable(Retries = n)]) and a timeout per run
+// ([Submittable(TimeoutMilliseconds = ms)]). The generator overrides the two properties; the runtime applies them the
+// same way on every executor, local or remote.
+public abstract partial class DependentFuture<TResult>
+{
+    private const int FirstBackoffMilliseconds = 50;
+    private const int MaxBackoffMilliseconds = 5_000;
+
+    private static readonly TimerCallback s_retryDue = static state => ((DependentFuture<TResult>)state!).OnRetryDue();
+    private static readonly TimerCallback s_timeoutDue = static state => ((DependentFuture<TResult>)state!).CancelNow();
+
+    /// <summary>
+    /// How many times a run that throws is run again (<c>[Submittable(Retries = n)]</c>); 0 by default. Any exception
+    /// but a cancellation is retried, after a backoff of 50 ms doubling per retry (at most 5 s, with ±25% jitter);
+    /// the call waits Pending meanwhile, so it can be cancelled. The last run's exception is the call's.
+    /// </summary>
+    protected virtual int Retries => 0;
+
+    /// <summary>
+    /// Milliseconds one run may take (<c>[Submittable(TimeoutMilliseconds = ms)]</c>); 0 for no limit. When it is up,
+    /// the call's token is signalled (a process pool stops its worker) and the future ends <see cref="FutureState.Cancelled"/>.
+    /// </summary>
+    protected virtual int TimeoutMilliseconds => 0;
+
+    /// <summary>A run started: start its clock.</summary>
+    private void OnRunStarted()
+    {
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.CallStarted(this);
+        }
+
+        int timeout = TimeoutMilliseconds;
+        if (timeout > 0)
+        {
+            var timer = new Timer(s_timeoutDue, this, Timeout.Infinite, Timeout.Infinite);
+            SetAttemptTimer(timer);
+            timer.Change(timeout, Timeout.Infinite);
+        }
+    }
+
+    /// <summary>A run threw: retry it if the policy allows, else fault the call.</summary>
+    private protected void FailRunning(Exception exception)
+    {
+        if (exception is not OperationCanceledException
+            && Retries is > 0 and int retries
+            && !IsCancellationRequested
+            && !OwnerExecutor!.IsCancellingPending
+            && CountRetry() is int retry && retry <= retries
+            && TryReturnToPending())
+        {
+            SetAttemptTimer(null);
+            int backoff = (int)Math.Min(MaxBackoffMilliseconds, (long)FirstBackoffMilliseconds << Math.Min(retry - 1, 16));
+            backoff = (int)(backoff * (0.75 + (Random.Shared.NextDouble() * 0.5)));
+            new Timer(s_retryDue, this, Timeout.Infinite, Timeout.Infinite).Change(backoff, Timeout.Infinite);
+            return;
+        }
+
+        CompleteRunningWith(exception);
+    }
+
+    private void OnRetryDue()
+    {
+        if (State == FutureState.Pending)
+        {
+            OwnerExecutor!.Enqueue(this, readiedBy: null);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.ComponentModel;
+
+namespace Pipelines.Advanced;
+
+/// <summary>
+/// The base for executors that run calls somewhere else — other processes, a cluster — through the same generated
+/// stubs: <see cref="ProcessPoolExecutor"/>, and add-on executors such as the Orleans one. The runtime accepts calls,
+/// counts them, waits for their argument futures, applies cancellation, retries and timeouts, and shuts down; a
+/// remote executor only sends ready calls out (<see cref="Dispatch"/>) and finishes them when their outcome comes back.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public abstract class RemoteExecutor : Executor
+{
+    /// <summary>Creates the executor.</summary>
+    /// <param name="name">Its name, for error messages and telemetry.</param>
+    protected RemoteExecutor(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>
+    /// Runs a ready call: claim it with <see cref="IRemoteWorkItem.TryStart"/> (skip it if that fails), send it, and
+    /// later finish it with <see cref="IRemoteWorkItem.SetResult"/>, <see cref="IRemoteWorkItem.SetException"/> or
+    /// <see cref="IRemoteWorkItem.SetCanceled"/>. Called on the thread that made the call ready; must not block.
+    /// A call whose <see cref="IRemoteWorkItem.Call"/> is null cannot run remotely: fail it.
+    /// </summary>
+    protected abstract void Dispatch(IRemoteWorkItem item);
+
+    /// <summary>
+    /// True if a pending <paramref name="argument"/> future is resolved where the call runs (for example, the result
+    /// of another call on the same cluster, fetched silo to silo): the call is then dispatched without waiting for it
+    /// here. Its failure or cancellation is the executor's to report to the call. Default: false, every argument is
+    /// awaited locally and sent as a value.
+    /// </summary>
+    protected internal virtual bool CanResolveRemotely(Future argument) => false;
+
+    /// <summary>
+    /// The <see cref="IRemoteWorkItem.RemoteState"/> of <paramref name="future"/> when it is a call of this executor (for
+    /// example, to send a reference to where its result is held instead of its value).
+    /// </summary>
+    protected bool TryGetRemoteState(Future future, out object? state)
+    {
+        ArgumentNullException.ThrowIfNull(future);
+        state = future.OwnerExecutor == this ? future.RemoteState : null;
+        return state is not null;
+    }
+
+    /// <summary>Shutdown began (called once per Shutdown call); with <paramref name="cancelFutures"/>, cancel what has not been sent.</summary>
+    protected virtual void OnShutdown(bool cancelFutures)
+    {
+    }
+
+    /// <summary>Shut down, and every accepted call is finished: release workers and connections.</summary>
+    protected virtual void OnDrained()
+    {
+    }
+
+    /// <summary>Blocks until the executor's workers are gone; called by a <c>Shutdown(wait: true)</c> from outside the executor, after <see cref="OnDrained"/>.</summary>
+    protected virtual void WaitForWorkers()
+    {
+    }
+
+    private protected sealed override void EnqueueCore(IWorkItem item, Future? readiedBy) => Dispatch((IRemoteWorkItem)item);
+
+    private protected sealed override void OnShutdownCore(bool cancelFutures) => OnShutdown(cancelFutures);
+
+    private protected sealed override void OnDrainedCore() => OnDrained();
+
+    private protected sealed override void WaitForWorkersCore() => WaitForWorkers();
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Pipelines;
+
+/// <summary>Removes repeated references from an array in one pass, keeping first occurrences in order.</summary>
+internal static class IdentitySet
+{
+    // Small inputs compare pairwise: cheaper than hashing, and no table to allocate.
+    private const int PairwiseLimit = 8;
+
+    /// <summary>Compacts the distinct items to the front of <paramref name="items"/> and returns how many there are.</summary>
+    public static int RemoveDuplicates<T>(T[] items)
+        where T : class
+    {
+        if (items.Length <= PairwiseLimit)
+        {
+            return RemovePairwise(items);
+        }
+
+        // Open addressing on identity hashes, in one table of twice the input's size (rounded up to a power of two).
+        var table = new object?[(int)Math.Min(1L << 30, (long)BitOperations.RoundUpToPowerOf2((uint)items.Length) * 2)];
+        int mask = table.Length - 1;
+        int kept = 0;
+        for (int i = 0; i < items.Length; i++)
+        {
+            T item = items[i];
+            int slot = RuntimeHelpers.GetHashCode(item) & mask;
+            while (true)
+            {
+                object? occupant = table[slot];
+                if (occupant is null)
+                {
+                    table[slot] = item;
+                    items[kept++] = item;
+                    break;
+                }
+
+                if (ReferenceEquals(occupant, item))
+                {
+                    break; // a repeat
+                }
+
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        Array.Clear(items, kept, items.Length - kept);
+        return kept;
+    }
+
+    private static int RemovePairwise<T>(T[] items)
+        where T : class
+    {
+        int kept = 0;
+        for (int i = 0; i < items.Length; i++)
+        {
+            T item = items[i];
+            bool repeat = false;
+            for (int j = 0; j < kept; j++)
+            {
+                if (ReferenceEquals(items[j], item))
+                {
+                    repeat = true;
+                    break;
+                }
+            }
+
+            if (!repeat)
+            {
+                items[kept++] = item;
+            }
+        }
+
+        Array.Clear(items, kept, items.Length - kept);
+        return kept;
+    }
+}

@@ -1,0 +1,411 @@
+using System;
+using System.Threading;
+
+namespace Pipelines;
+
+// How workers find work, park and are woken, after the .NET thread pool and Go's scheduler: at most one worker
+// searches (spins briefly, then parks); parked workers wait on a LIFO stack and are woken most-recent-first; a
+// worker that finds work while searching passes the search on, so parallelism grows only as fast as work appears.
+//
+// Why no wake-up is lost. A worker is always in one of three places: running a call (it looks at every queue again
+// when the call returns), searching (counted in _spinning), or parked (on the stack). Work is published (queued),
+// then RequestWorker runs a full fence and reads _spinning.
+//  - If it reads a searcher, that searcher has not yet stopped searching. A searcher stops by decrementing _spinning
+//    (a full fence) and then looks at every queue once more, after our publish: it finds the work.
+//  - If it reads none, it claims the search (0 -> 1) and hands it to a parked worker, or to a new thread. A worker
+//    that parks pushes itself on the stack (under the lock), runs a full fence and then looks at every queue once
+//    more. Either our pop (under the same lock) finds it on the stack, or its look comes after our publish.
+//  - If there is nobody to hand the search to (every worker is running, and the pool is at its size), we give the
+//    claim back: each worker that is running a call looks at the queues when it returns, and each worker on its way
+//    to the stack looks after pushing itself, which is after our pop, which is after our publish.
+// Nothing here depends on how ConcurrentQueue is built: only on "published before the fence".
+public sealed partial class ThreadPoolExecutor
+{
+    // How long a searching worker spins before it parks: long enough to catch the next item of a burst, short enough
+    // not to steal a core from the submitting thread on a small machine.
+    private const int SearchSpins = 12;
+
+    private readonly object _parkLock = new();
+    private readonly object _workersLock = new();
+    private volatile PoolWorker[] _workers = Array.Empty<PoolWorker>();
+    private PoolWorker? _parked; // top of the parked stack; guarded by _parkLock
+    private int _parkedCount;
+    private int _threadCount;
+    private int _spinning;       // 0 or 1: the worker searching for work, or a claim on its way to a woken worker
+    private int _blocked;        // workers blocked in a wait they cannot help with; each lets one extra thread run
+    private int _exiting;
+    private int _nextThreadNumber; // guarded by _workersLock
+
+    /// <summary>Makes sure some worker will look for the work just published (see the argument above).</summary>
+    internal void RequestWorker()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _spinning) != 0 || Interlocked.CompareExchange(ref _spinning, 1, 0) != 0)
+        {
+            return;
+        }
+
+        if (TryUnparkOne() || TryStartWorker())
+        {
+            return; // the woken or started worker owns the claim and searches
+        }
+
+        Interlocked.Decrement(ref _spinning);
+    }
+
+    /// <summary>A worker is about to block in a wait it cannot help with: the pool may run one more thread meanwhile.</summary>
+    internal void EnterBlocked()
+    {
+        Interlocked.Increment(ref _blocked);
+        if (HasVisibleWork())
+        {
+            RequestWorker();
+        }
+    }
+
+    internal void ExitBlocked() => Interlocked.Decrement(ref _blocked);
+
+    private protected override void OnDrainedCore()
+    {
+        Volatile.Write(ref _exiting, 1);
+        PoolWorker? parked;
+        lock (_parkLock)
+        {
+            parked = _parked;
+            _parked = null;
+            for (PoolWorker? w = parked; w is not null; w = w.NextParked)
+            {
+                w.IsParked = false;
+                w.WokenToSearch = false;
+            }
+
+            _parkedCount = 0;
+        }
+
+        while (parked is not null)
+        {
+            PoolWorker next = parked.NextParked!;
+            parked.Wake();
+            parked = next;
+        }
+    }
+
+    private protected override void WaitForWorkersCore()
+    {
+        // A worker can still be starting when the pool drains (its submit raced the last completion): join until no
+        // thread is left, so WorkerCount is 0 when Shutdown(wait: true) or Dispose returns.
+        while (Volatile.Read(ref _threadCount) > 0)
+        {
+            PoolWorker[] workers;
+            lock (_workersLock)
+            {
+                workers = _workers;
+            }
+
+            bool joinedAny = false;
+            foreach (PoolWorker worker in workers)
+            {
+                if (worker.Thread is { } thread && thread != Thread.CurrentThread)
+                {
+                    thread.Join();
+                    joinedAny = true;
+                }
+            }
+
+            if (!joinedAny)
+            {
+                return; // only the current thread is left (a shutdown that resumed on one of our workers)
+            }
+        }
+    }
+
+    private void WorkerLoop(object? state)
+    {
+        var self = (PoolWorker)state!;
+        PoolWorker.Current = self;
+        bool searching = true; // a new worker owns the claim of whoever started it
+        bool retired = false;
+        try
+        {
+            if (!RunInitializer())
+            {
+                return;
+            }
+
+            while (true)
+            {
+                IWorkItem? item = self.TakeOwn() ?? TakeShared(self) ?? (searching ? Search(self) : null);
+                if (item is not null)
+                {
+                    if (searching)
+                    {
+                        // Pass the search on: if more work is waiting, another worker wakes for it.
+                        searching = false;
+                        Interlocked.Decrement(ref _spinning);
+                        if (HasVisibleWork())
+                        {
+                            RequestWorker();
+                        }
+                    }
+
+                    Run(item);
+                    continue;
+                }
+
+                bool searched = searching;
+                if (searching)
+                {
+                    // Stop searching, then look once more: a publisher that saw us searching relies on this look.
+                    searching = false;
+                    Interlocked.Decrement(ref _spinning);
+                    if ((self.TakeOwn() ?? TakeShared(self)) is { } late)
+                    {
+                        if (HasVisibleWork())
+                        {
+                            RequestWorker();
+                        }
+
+                        Run(late);
+                        continue;
+                    }
+                }
+
+                if (Volatile.Read(ref _exiting) != 0)
+                {
+                    return;
+                }
+
+                if (TryRetire(self))
+                {
+                    retired = true;
+                    return;
+                }
+
+                if (!searched && Interlocked.CompareExchange(ref _spinning, 1, 0) == 0)
+                {
+                    // Nobody searches: this worker does, rather than park and need a futex wake for the next item.
+                    searching = true;
+                    continue;
+                }
+
+                searching = Park(self);
+            }
+        }
+        finally
+        {
+            if (searching)
+            {
+                Interlocked.Decrement(ref _spinning);
+            }
+
+            PoolWorker.Current = null;
+            if (!retired)
+            {
+                Interlocked.Decrement(ref _threadCount);
+            }
+        }
+    }
+
+    /// <summary>Spins briefly for work; null if none came.</summary>
+    private IWorkItem? Search(PoolWorker self)
+    {
+        for (int i = 0; i < SearchSpins && Volatile.Read(ref _exiting) == 0; i++)
+        {
+            if (i < SearchSpins / 2)
+            {
+                Thread.SpinWait(32 << i);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+
+            if (TakeShared(self) is { } item)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Parks until woken. True if woken to search (holding the claim); false if it left the stack itself.</summary>
+    private bool Park(PoolWorker self)
+    {
+        lock (_parkLock)
+        {
+            self.NextParked = _parked;
+            self.IsParked = true;
+            self.WokenToSearch = false;
+            _parked = self;
+            _parkedCount++;
+        }
+
+        Interlocked.MemoryBarrier();
+        if (HasVisibleWork() || Volatile.Read(ref _exiting) != 0)
+        {
+            lock (_parkLock)
+            {
+                if (self.IsParked)
+                {
+                    Remove(self);
+                    return false;
+                }
+            }
+
+            // A waker popped us first and is about to signal: take its wake (and its claim) below.
+        }
+
+        self.WaitForWake();
+        return self.WokenToSearch;
+    }
+
+    /// <summary>Wakes the most recently parked worker to search. Called holding the search claim.</summary>
+    private bool TryUnparkOne()
+    {
+        PoolWorker? worker;
+        lock (_parkLock)
+        {
+            worker = _parked;
+            if (worker is null)
+            {
+                return false;
+            }
+
+            _parked = worker.NextParked;
+            worker.NextParked = null;
+            worker.IsParked = false;
+            worker.WokenToSearch = true;
+            _parkedCount--;
+        }
+
+        worker.Wake();
+        return true;
+    }
+
+    /// <summary>Starts a worker that searches first. Called holding the search claim.</summary>
+    private bool TryStartWorker()
+    {
+        while (true)
+        {
+            int count = Volatile.Read(ref _threadCount);
+            if (count >= MaxWorkers + Volatile.Read(ref _blocked) || Volatile.Read(ref _exiting) != 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _threadCount, count + 1, count) == count)
+            {
+                break;
+            }
+        }
+
+        var worker = new PoolWorker(this);
+        lock (_workersLock)
+        {
+            // Published before it starts: a worker's own queue must be visible to HasVisibleWork from its first item.
+            // Started before the lock is released: WaitForWorkersCore snapshots under the lock, so it never sees an
+            // unstarted thread (joining one throws). Workers must not inherit the submitter's ExecutionContext.
+            var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"{Name}_{_nextThreadNumber++}" };
+            worker.Thread = thread;
+            var workers = new PoolWorker[_workers.Length + 1];
+            _workers.CopyTo(workers, 0);
+            workers[^1] = worker;
+            _workers = workers;
+            thread.UnsafeStart(worker);
+        }
+
+        return true;
+    }
+
+    /// <summary>An extra thread started for a blocked worker leaves (uncounted) once that worker is running again.</summary>
+    private bool TryRetire(PoolWorker self)
+    {
+        while (true)
+        {
+            int count = Volatile.Read(ref _threadCount);
+            if (count <= MaxWorkers + Volatile.Read(ref _blocked))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _threadCount, count - 1, count) == count)
+            {
+                break;
+            }
+        }
+
+        lock (_workersLock)
+        {
+            _workers = Array.FindAll(_workers, w => w != self);
+        }
+
+        if (HasVisibleWork())
+        {
+            RequestWorker(); // work published while we were leaving must not wait for us
+        }
+
+        return true;
+    }
+
+    private bool HasVisibleWork()
+    {
+        if (!_queue.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (PoolWorker worker in _workers)
+        {
+            if (worker.HasStealableWork)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Remove(PoolWorker self)
+    {
+        if (_parked == self)
+        {
+            _parked = self.NextParked;
+        }
+        else
+        {
+            PoolWorker? previous = _parked;
+            while (previous!.NextParked != self)
+            {
+                previous = previous.NextParked;
+            }
+
+            previous.NextParked = self.NextParked;
+        }
+
+        self.NextParked = null;
+        self.IsParked = false;
+        _parkedCount--;
+    }
+
+    private bool RunInitializer()
+    {
+        if (IsBroken || _initializer is null)
+        {
+            return !IsBroken;
+        }
+
+        try
+        {
+            _initializer();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Break(new BrokenExecutorException($"A worker initializer of '{Name}' threw; the executor is broken.", ex));
+            FailQueued();
+            return false;
+        }
+    }
+
+}
