@@ -45,7 +45,7 @@ internal static class BenchCommand
         using (IHost silo = await StartInProcessSiloAsync(layout.BasePort + 50))
         {
             TimeSpan siloStart = clock.Elapsed;
-            await using var dispatcher = new ClusterDispatcher(silo.Services.GetRequiredService<IGrainFactory>(), new PipelinesClusterOptions { ShardCount = 16 });
+            await using var dispatcher = new ClusterDispatcher(silo.Services.GetRequiredService<IGrainFactory>(), new OrleansExecutorOptions { ShardCount = 16 });
             await Warm(dispatcher);
             Report($"Orleans, 1 silo in-process ({siloStart.TotalSeconds:F1} s start)", await Sequential(sequential, i => ClusterAdd(dispatcher, i)),
                 await Burst(burst, i => ClusterAdd(dispatcher, i)), await ReferenceBurst(dispatcher, burst / 2));
@@ -58,7 +58,7 @@ internal static class BenchCommand
         using SiloProcess b = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60));
         using IHost client = await LocalCluster.StartClientAsync(layout, silos: 2);
         TimeSpan clusterStart = clock.Elapsed;
-        await using (var dispatcher = new ClusterDispatcher(client.Services.GetRequiredService<IClusterClient>(), new PipelinesClusterOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) }))
+        await using (var dispatcher = new ClusterDispatcher(client.Services.GetRequiredService<IClusterClient>(), new OrleansExecutorOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) }))
         {
             await Warm(dispatcher);
             Report($"Orleans, 2 silo processes ({clusterStart.TotalSeconds:F1} s start)", await Sequential(sequential, i => ClusterAdd(dispatcher, i)),

@@ -181,7 +181,7 @@ internal static class DemoCommand
         using var client = await LocalCluster.StartClientAsync(layout, silos);
         await using var dispatcher = new ClusterDispatcher(
             client.Services.GetRequiredService<IClusterClient>(),
-            new Pipelines.Orleans.PipelinesClusterOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) });
+            new Pipelines.Orleans.OrleansExecutorOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) });
 
         string expected = Jobs.LocalRoot(leaves);
         var demo = new MerkleDemo(dispatcher, workMilliseconds);

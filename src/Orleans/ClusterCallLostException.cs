@@ -22,6 +22,9 @@ public enum ClusterCallLostReason
 
     /// <summary>The call could not be delivered to any silo within the delivery timeout; it did not run.</summary>
     Undeliverable = 4,
+
+    /// <summary>The local Orleans client stopped (or refused to send) while the call was under way: it may or may not have run.</summary>
+    ClientStopped = 5,
 }
 
 /// <summary>
@@ -56,8 +59,9 @@ public class ClusterCallLostException : BrokenExecutorException
     /// <param name="methodId">The method's documentation id, if known.</param>
     /// <param name="argumentIndex">For a call that did not run because an argument's result was lost: that argument's index.</param>
     /// <param name="silo">The silo that held the call, if known.</param>
-    public ClusterCallLostException(string message, ClusterCallLostReason reason, string? callId, string? methodId, int? argumentIndex = null, string? silo = null)
-        : base(message)
+    /// <param name="innerException">What went wrong underneath, if anything (for example, the Orleans exception).</param>
+    public ClusterCallLostException(string message, ClusterCallLostReason reason, string? callId, string? methodId, int? argumentIndex = null, string? silo = null, Exception? innerException = null)
+        : base(message, innerException)
     {
         Reason = reason;
         CallId = callId;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using Pipelines;
 using Pipelines.Orleans;
 using Pipelines.Orleans.Silo;
 
@@ -62,11 +63,13 @@ public static class PipelinesOrleansExtensions
     }
 
     /// <summary>
-    /// Registers the client side of Pipelines on Orleans (phase 1: its options; the <c>OrleansExecutor</c> that uses them
-    /// comes with the runtime's remote-executor extension point).
+    /// Registers the client side of Pipelines on Orleans: <see cref="OrleansExecutorOptions"/> (configured by
+    /// <paramref name="configure"/>), Pipelines' wire types with Orleans' serializer, and a singleton
+    /// <see cref="OrleansExecutor"/> on the registered <see cref="IClusterClient"/>, also as the <see cref="IExecutor"/>
+    /// unless one is registered already. The container shuts the executor down when it is disposed.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
-    public static IServiceCollection AddPipelinesOrleans(this IServiceCollection services, Action<PipelinesClusterOptions>? configure = null)
+    public static IServiceCollection AddPipelinesOrleans(this IServiceCollection services, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (configure is not null)
@@ -75,16 +78,20 @@ public static class PipelinesOrleansExtensions
         }
         else
         {
-            services.AddOptions<PipelinesClusterOptions>();
+            services.AddOptions<OrleansExecutorOptions>();
         }
 
         services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
+        services.TryAddSingleton(static provider => new OrleansExecutor(
+            provider.GetRequiredService<IClusterClient>(),
+            provider.GetRequiredService<IOptions<OrleansExecutorOptions>>().Value));
+        services.TryAddSingleton<IExecutor>(static provider => provider.GetRequiredService<OrleansExecutor>());
         return services;
     }
 
-    /// <summary>Registers the client side of Pipelines on an Orleans client builder; see <see cref="AddPipelinesOrleans(IServiceCollection, Action{PipelinesClusterOptions}?)"/>.</summary>
+    /// <summary>Registers the client side of Pipelines on an Orleans client builder; see <see cref="AddPipelinesOrleans(IServiceCollection, Action{OrleansExecutorOptions}?)"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="clientBuilder"/> is null.</exception>
-    public static IClientBuilder AddPipelinesOrleans(this IClientBuilder clientBuilder, Action<PipelinesClusterOptions>? configure = null)
+    public static IClientBuilder AddPipelinesOrleans(this IClientBuilder clientBuilder, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(clientBuilder);
         clientBuilder.Services.AddPipelinesOrleans(configure);

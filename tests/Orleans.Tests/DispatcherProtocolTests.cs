@@ -22,7 +22,7 @@ public sealed class DispatcherProtocolTests
     public async Task ARejectedRunIsSentAgainUntilItIsDelivered()
     {
         var shard = new ScriptedShard { RejectRuns = 3 };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new PipelinesClusterOptions { ShardCount = 1 });
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Succeeded, outcome.Status);
         Assert.Equal(4, shard.Runs);
@@ -34,7 +34,7 @@ public sealed class DispatcherProtocolTests
     public async Task ARunWhoseDeliveryIsUnknownIsNeverSentAgainOnlyAskedAbout()
     {
         var shard = new ScriptedShard { TimeOutRuns = 1, WaitAnswer = ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld) };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new PipelinesClusterOptions { ShardCount = 1 });
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
         Assert.Equal(1, shard.Runs);
@@ -47,7 +47,7 @@ public sealed class DispatcherProtocolTests
     public async Task ACallTheClusterKeepsRejectingIsUndeliverableAfterTheDeliveryTimeout()
     {
         var shard = new ScriptedShard { RejectRuns = int.MaxValue };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new PipelinesClusterOptions { ShardCount = 1, DeliveryTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1, DeliveryTimeout = TimeSpan.FromMilliseconds(300) });
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
         Assert.Equal(ClusterCallLostReason.Undeliverable, outcome.LostReason);
@@ -58,7 +58,7 @@ public sealed class DispatcherProtocolTests
     public async Task ADependentIsHeldBackUntilItsArgumentsShardHasHeardOfIt()
     {
         var shard = new ScriptedShard { HoldFirstRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new PipelinesClusterOptions { ShardCount = 1 });
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
         ClusterCallId source = dispatcher.NewCallId();
         Task<ClusterCallOutcome> first = dispatcher.RunAsync(source, "M:X", []);
         ClusterArgument reference = dispatcher.Reference(source);
@@ -76,7 +76,7 @@ public sealed class DispatcherProtocolTests
     public async Task RunningACallIdTwiceIsRefused()
     {
         var shard = new ScriptedShard();
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new PipelinesClusterOptions { ShardCount = 1 });
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
         ClusterCallId id = dispatcher.NewCallId();
         await dispatcher.RunAsync(id, "M:X", []);
         var error = await Assert.ThrowsAsync<ArgumentException>(() => dispatcher.RunAsync(id, "M:X", []));

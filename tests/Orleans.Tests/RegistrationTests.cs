@@ -25,9 +25,9 @@ public sealed class RegistrationTests
     [Fact]
     public void ClientOptionsNameTheBadSetting()
     {
-        Assert.Contains("PollInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new PipelinesClusterOptions { PollInterval = TimeSpan.Zero }.Validate("options")).Message, StringComparison.Ordinal);
-        Assert.Contains("CallTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new PipelinesClusterOptions { CallTimeout = TimeSpan.FromSeconds(-2) }.Validate("options")).Message, StringComparison.Ordinal);
-        new PipelinesClusterOptions { CallTimeout = System.Threading.Timeout.InfiniteTimeSpan }.Validate("options"); // "no limit" is fine
+        Assert.Contains("PollInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new OrleansExecutorOptions { PollInterval = TimeSpan.Zero }.Validate("options")).Message, StringComparison.Ordinal);
+        Assert.Contains("CallTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new OrleansExecutorOptions { CallTimeout = TimeSpan.FromSeconds(-2) }.Validate("options")).Message, StringComparison.Ordinal);
+        new OrleansExecutorOptions { CallTimeout = System.Threading.Timeout.InfiniteTimeSpan }.Validate("options"); // "no limit" is fine
     }
 
     [Fact]

@@ -108,10 +108,10 @@ public sealed class RoundTripTests(SharedCluster shared)
         var e2 = await Assert.ThrowsAsync<ArgumentNullException>(() => dispatcher.RunAsync(dispatcher.NewCallId(), Args.Add, [Args.Json(1), null!]));
         Assert.Equal("arguments", e2.ParamName);
         Assert.Contains("arguments[1]", e2.Message, StringComparison.Ordinal);
-        var e3 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new PipelinesClusterOptions { ShardCount = 0 }));
+        var e3 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new OrleansExecutorOptions { ShardCount = 0 }));
         Assert.Contains("ShardCount", e3.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>("grains", () => new ClusterDispatcher(null!));
-        var e4 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new PipelinesClusterOptions { PollInterval = TestClusters.ResponseTimeout }));
+        var e4 = Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterDispatcher(shared.Cluster.Client, new OrleansExecutorOptions { PollInterval = TestClusters.ResponseTimeout }));
         Assert.Contains("PollInterval", e4.Message, StringComparison.Ordinal);
         Assert.Contains("ResponseTimeout", e4.Message, StringComparison.Ordinal);
     }

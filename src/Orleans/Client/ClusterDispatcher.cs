@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,18 +17,19 @@ using Pipelines.Orleans.Cluster;
 namespace Pipelines.Orleans.Client;
 
 /// <summary>
-/// The client side of running calls on the cluster, for <c>OrleansExecutor</c> (phase 2) to call from <c>Dispatch</c>:
+/// The client side of running calls on the cluster, for <see cref="OrleansExecutor"/>:
 /// <see cref="RunAsync"/> a call whose arguments are JSON or references to earlier calls, <see cref="FetchAsync"/> a
 /// result only when user code reads it, <see cref="Release"/> it when nothing needs it any more.
 /// </summary>
 /// <remarks>
 /// <para>Delivery: a Run the cluster rejected (never delivered) is sent again, for up to
-/// <see cref="PipelinesClusterOptions.DeliveryTimeout"/>. A Run or wait whose fate is unknown (a timeout, the silo died
+/// <see cref="OrleansExecutorOptions.DeliveryTimeout"/>. A Run or wait whose fate is unknown (a timeout, the silo died
 /// with it outstanding) is followed by a wait on the call's shard: the same activation answers with the outcome; a
 /// fresh one (the old silo is dead) does not know the call and answers <see cref="ClusterCallStatus.Lost"/>, which is
 /// final — the call is never run twice by the dispatcher.</para>
 /// <para>Thread-safe; <see cref="RunAsync"/> and <see cref="FetchAsync"/> never throw for a call's own outcome (they
-/// return it), only for misuse, disposal, or a local client that is shutting down.</para>
+/// return it), only for misuse, disposal, or a local client that is shutting down. Once disposed, it runs no new call,
+/// but still fetches and releases results (an executor's futures stay readable after it shut down).</para>
 /// </remarks>
 internal sealed partial class ClusterDispatcher : IAsyncDisposable
 {
@@ -39,7 +41,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     private static readonly TimeSpan s_firstWait = TimeSpan.FromMilliseconds(100);
 
     private readonly IGrainFactory _grains;
-    private readonly PipelinesClusterOptions _options;
+    private readonly OrleansExecutorOptions _options;
     private readonly ILogger _logger;
     private readonly long _session;
     private readonly ConcurrentDictionary<ClusterCallId, CallTrack> _calls = new(); // calls run through here and not released
@@ -56,15 +58,15 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// <summary>Creates a dispatcher that sends calls through <paramref name="grains"/> (an <c>IClusterClient</c>, or a silo's grain factory).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="grains"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it), e.g. a
-    /// <see cref="PipelinesClusterOptions.PollInterval"/> longer than half the client's Orleans response timeout.</exception>
-    public ClusterDispatcher(IGrainFactory grains, PipelinesClusterOptions? options = null, ILogger? logger = null)
+    /// <see cref="OrleansExecutorOptions.PollInterval"/> longer than half the client's Orleans response timeout.</exception>
+    public ClusterDispatcher(IGrainFactory grains, OrleansExecutorOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        _options = options?.Clone() ?? new PipelinesClusterOptions();
+        _options = options?.Clone() ?? new OrleansExecutorOptions();
         _options.Validate(nameof(options));
         if (grains is IClusterClient client && client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value is { } messaging)
         {
-            PipelinesSiloOptions.CheckPollInterval(_options.PollInterval, messaging.ResponseTimeout, nameof(PipelinesClusterOptions.PollInterval), nameof(options));
+            PipelinesSiloOptions.CheckPollInterval(_options.PollInterval, messaging.ResponseTimeout, nameof(OrleansExecutorOptions.PollInterval), nameof(options));
         }
 
         _grains = grains;
@@ -76,7 +78,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     }
 
     /// <summary>The options in force (a copy of those passed in).</summary>
-    public PipelinesClusterOptions Options => _options;
+    public OrleansExecutorOptions Options => _options;
 
     /// <summary>Runs that were sent again because the cluster rejected them undelivered.</summary>
     public long Redeliveries => Interlocked.Read(ref _redeliveries);
@@ -89,6 +91,9 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
 
     /// <summary>Results the client read (<see cref="FetchAsync"/>, or <see cref="RunAsync"/> with <c>returnResult</c>).</summary>
     public long ResultReads => Interlocked.Read(ref _fetches);
+
+    /// <summary>The random session that every call id of this dispatcher carries.</summary>
+    public long Session => _session;
 
     /// <summary>A new call id, unique across the cluster (a random session per dispatcher, then a sequence).</summary>
     public ClusterCallId NewCallId() => new(_session, Interlocked.Increment(ref _sequence));
@@ -117,8 +122,12 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// <param name="methodId">The [Submittable] method's documentation id (<c>IRemoteCall.MethodId</c>).</param>
     /// <param name="arguments">Per parameter: <see cref="ClusterArgument.FromJson"/> or <see cref="Reference"/>.</param>
     /// <param name="returnResult">Return the result JSON with the outcome (saves a <see cref="FetchAsync"/> when the client will read it).</param>
-    /// <param name="timeout">Overrides <see cref="PipelinesClusterOptions.CallTimeout"/> for this call.</param>
+    /// <param name="timeout">Overrides <see cref="OrleansExecutorOptions.CallTimeout"/> for this call.</param>
     /// <param name="cancellationToken">Cancels the call: if it has not started it never runs; if it runs, its token is signalled on the silo.</param>
+    /// <param name="watcher">Asked before each message whether the caller now wants the result returned with the outcome, and while
+    /// waiting whether it still wants the outcome at all.</param>
+    /// <param name="sendFromThreadPool">Register the call now (so references to it and its cancellation work at once), but send it
+    /// from the thread pool: the caller returns without waiting for Orleans to serialize and send the message.</param>
     /// <exception cref="ArgumentNullException"><paramref name="methodId"/> or <paramref name="arguments"/> (or one of them) is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty, or <paramref name="callId"/> was run before.</exception>
     /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
@@ -128,7 +137,9 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         IReadOnlyList<ClusterArgument> arguments,
         bool returnResult = false,
         TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        ICallWatcher? watcher = null,
+        bool sendFromThreadPool = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(methodId);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -157,6 +168,11 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
             timeout = null;
         }
 
+        if (sendFromThreadPool)
+        {
+            await default(ThreadPoolSwitch);
+        }
+
         // Hold the call back until the shards of its reference arguments have heard of them: Orleans does not order
         // messages to different grains, and a shard that has heard of a call and then does not know it has lost it.
         try
@@ -174,7 +190,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
             return CancelledBeforeSending(track, shard, callId);
         }
 
-        var request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = returnResult };
+        ClusterCallRequest? request = null;
 
         long started = Stopwatch.GetTimestamp();
         bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
@@ -190,6 +206,15 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                     return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled }; // it never reached the cluster
                 }
 
+                if (watcher?.Abandoned == true && cancellationToken.IsCancellationRequested)
+                {
+                    // Nobody waits for the outcome any more (the call ended here, e.g. by its timeout) and the shard was told
+                    // to cancel it: stop asking. Whatever it ends with stays on its shard until released.
+                    return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
+                }
+
+                bool wantResult = returnResult || watcher?.WantsResult == true;
+
                 TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
                 if (timeout is TimeSpan limit && elapsed > limit + _options.PollInterval)
                 {
@@ -200,9 +225,19 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 ClusterCallOutcome outcome;
                 try
                 {
-                    outcome = mayHaveArrived
-                        ? await shard.Wait(callId, _options.PollInterval, returnResult).ConfigureAwait(false)
-                        : await shard.Run(request, s_firstWait < _options.PollInterval ? s_firstWait : _options.PollInterval).ConfigureAwait(false);
+                    if (mayHaveArrived)
+                    {
+                        outcome = await shard.Wait(callId, _options.PollInterval, wantResult).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        if (request is null || request.ReturnResult != wantResult)
+                        {
+                            request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = wantResult };
+                        }
+
+                        outcome = await shard.Run(request, s_firstWait < _options.PollInterval ? s_firstWait : _options.PollInterval).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
                 {
@@ -235,7 +270,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 delay = s_firstRetryDelay;
                 if (outcome.IsDone)
                 {
-                    if (returnResult && outcome.Status == ClusterCallStatus.Succeeded)
+                    if (outcome.Status == ClusterCallStatus.Succeeded && outcome.Result is not null)
                     {
                         Interlocked.Increment(ref _fetches);
                     }
@@ -256,11 +291,9 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// set when it succeeded, Lost (<see cref="ClusterCallLostReason.NotHeld"/>) if the result is gone. Call it after
     /// <see cref="RunAsync"/> has returned: a read that overtakes the call's Run finds nothing and reports it lost.
     /// </summary>
-    /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
     public async Task<ClusterCallOutcome> FetchAsync(ClusterCallId callId, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         ICallShardGrain shard = ShardOf(callId);
         TimeSpan delay = s_firstRetryDelay;
         while (true)
@@ -299,6 +332,10 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     {
         _calls.TryRemove(callId, out _);
         _releases.Enqueue(callId);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            _ = FlushReleasesAsync(); // the batching loop has stopped
+        }
     }
 
     /// <summary>Sends the pending releases now.</summary>
@@ -337,7 +374,10 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         return await Task.WhenAll(all).ConfigureAwait(false);
     }
 
-    /// <summary>Sends pending releases and stops. Calls in progress keep going; new ones throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>
+    /// Sends pending releases and stops batching them. Calls in progress keep going; new ones throw
+    /// <see cref="ObjectDisposedException"/>. Fetches and releases still work (releases are sent at once).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -433,6 +473,22 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Continues on the thread pool (never on a captured context), as <c>Task.Yield</c> would without one.</summary>
+    private readonly struct ThreadPoolSwitch : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => false;
+
+        public ThreadPoolSwitch GetAwaiter() => this;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) => ThreadPool.QueueUserWorkItem(static c => c(), continuation, preferLocal: false);
+
+        public void UnsafeOnCompleted(Action continuation) => ThreadPool.UnsafeQueueUserWorkItem(static c => c(), continuation, preferLocal: false);
     }
 
     /// <summary>What the dispatcher knows about a call it runs.</summary>
