@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -71,6 +72,42 @@ public static class Jobs
     }
 
     [Submittable] public static int Sum(int[] values) => values.Sum();
+
+    /// <summary>Like <see cref="Work"/>, but safe to run again: retried when its outcome is unknown, recomputed when its result is lost.</summary>
+    [Submittable(Retries = 3)] public static int WorkAgain(int milliseconds, int value)
+    {
+        Interlocked.Increment(ref Hooks.WorkStarted);
+        Thread.Sleep(milliseconds);
+        return value;
+    }
+
+    /// <summary>Like <see cref="Add"/>, but safe to run again.</summary>
+    [Submittable(Retries = 3)] public static int Plus(int a, int b) => a + b;
+
+    /// <summary>Throws an <see cref="IOException"/> on its first <paramref name="failures"/> runs under <paramref name="key"/>, then returns the run count.</summary>
+    [Submittable(Retries = 3)] public static int Flaky(string key, int failures)
+    {
+        int runs = Hooks.Runs.AddOrUpdate(key, 1, (_, n) => n + 1);
+        return runs <= failures ? throw new IOException($"flaky run {runs}") : runs;
+    }
+
+    /// <summary>Throws an <see cref="IOException"/> once the test opens gate <paramref name="key"/>.</summary>
+    [Submittable] public static async Task<int> FailAfterGate(string key)
+    {
+        Hooks.Started(key).TrySetResult();
+        await Hooks.Gate(key).Task;
+        throw new IOException($"failed after gate {key}");
+    }
+
+    /// <summary>Waits for its token, which its 300 ms timeout fires; records that the silo saw it.</summary>
+    [Submittable(TimeoutMilliseconds = 300)] public static int TimesOut(string key, CancellationToken cancellationToken)
+    {
+        Hooks.Started(key).TrySetResult();
+        cancellationToken.WaitHandle.WaitOne();
+        Hooks.Observed[key] = true;
+        cancellationToken.ThrowIfCancellationRequested();
+        return 0;
+    }
 }
 
 public static class Hooks

@@ -84,7 +84,18 @@ internal static class TestClusters
     }
 
     public static ClusterDispatcher Dispatcher(InProcessTestCluster cluster, int shardCount = 16) =>
-        new(cluster.Client, new PipelinesClusterOptions { ShardCount = shardCount, PollInterval = TimeSpan.FromSeconds(2) });
+        new(cluster.Client, new OrleansExecutorOptions { ShardCount = shardCount, PollInterval = TimeSpan.FromSeconds(2) });
+
+    public static OrleansExecutor Executor(InProcessTestCluster cluster, int shardCount = 16) =>
+        new(cluster.Client, new OrleansExecutorOptions { ShardCount = shardCount, PollInterval = TimeSpan.FromSeconds(2) });
+
+    /// <summary>Whether the cluster still holds call <paramref name="callId"/> (a dependent's read that does not wait; no side effects).</summary>
+    public static async Task<bool> IsHeldAsync(InProcessTestCluster cluster, ClusterCallId callId, int shardCount = 16)
+    {
+        ClusterCallOutcome outcome = await cluster.Client.GetGrain<ICallShardGrain>(callId.ShardOf(shardCount))
+            .ReadForDependent(callId, mayBeInFlight: false, TimeSpan.Zero, "test");
+        return !(outcome.Status == ClusterCallStatus.Lost && outcome.LostReason == ClusterCallLostReason.NotHeld);
+    }
 }
 
 /// <summary>One two-silo cluster shared by the tests that do not kill or stop silos.</summary>
