@@ -70,7 +70,7 @@ public sealed partial class OrleansExecutor
                     record.ValueIsLocal = true;
                     item.SetResult(json, JsonOptions);
                 }
-                else if (item.HasLocalReaders)
+                else if (HasReaders(item, record))
                 {
                     // Someone started waiting after the last message went out: fetch without blocking anybody.
                     ClusterCallOutcome fetched = await _dispatcher.FetchAsync(attempt.Id).ConfigureAwait(false);
@@ -125,8 +125,14 @@ public sealed partial class OrleansExecutor
         if (!argument.IsDone)
         {
             // The attempt it referenced failed, and the argument is being retried (or its outcome is on its way here).
+            // Waiting for it to end is not reading its value: the value stays on the cluster.
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            argument.OnDone(_ => done.TrySetResult());
+            source.AddInternalWaiter();
+            argument.OnDone(_ =>
+            {
+                source.RemoveInternalWaiter();
+                done.TrySetResult();
+            });
             try
             {
                 await done.Task.WaitAsync(item.CancellationToken).ConfigureAwait(false);
@@ -189,6 +195,9 @@ public sealed partial class OrleansExecutor
         LogRedispatch(_logger, attempt.Id, attempt.Call.MethodId, why);
         item.Redispatch();
     }
+
+    /// <summary>True if something here waits for the call's value: a reader other than the executor's own waits.</summary>
+    private static bool HasReaders(IRemoteWorkItem item, ClusterCall record) => item.HasLocalReaders && record.InternalWaiters == 0;
 
     /// <summary>A reference argument whose future here ended other than Succeeded, or null.</summary>
     private static Future? FailedReference(Attempt attempt)
@@ -256,7 +265,7 @@ public sealed partial class OrleansExecutor
         /// <summary>Per argument, the record of the call a reference names (null for values).</summary>
         public ClusterCall?[]? ArgumentCalls { get; } = argumentCalls;
 
-        public bool WantsResult => Item.HasLocalReaders;
+        public bool WantsResult => HasReaders(Item, Record);
 
         public bool Abandoned => Item.Future.IsDone;
     }

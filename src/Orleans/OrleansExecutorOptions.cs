@@ -19,9 +19,9 @@ public sealed class OrleansExecutorOptions
     /// <summary>
     /// How long one wait for a call's outcome lasts before the client asks again (each wait is one grain call; at most
     /// half of Orleans' response timeout). A dead silo is noticed within about this long plus Orleans' failure
-    /// detection. Default 5 seconds.
+    /// detection. Default (null): half of the client's Orleans <c>ResponseTimeout</c>, at most 5 seconds.
     /// </summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan? PollInterval { get; set; }
 
     /// <summary>
     /// How long one call may run before its silo cancels it (it then ends Cancelled). If no answer comes at all, the
@@ -55,7 +55,10 @@ public sealed class OrleansExecutorOptions
             throw new ArgumentOutOfRangeException(parameterName, ShardCount, $"{nameof(ShardCount)} must be at least 1.");
         }
 
-        PipelinesSiloOptions.CheckPositive(PollInterval, nameof(PollInterval), parameterName);
+        if (PollInterval is TimeSpan poll)
+        {
+            PipelinesSiloOptions.CheckPositive(poll, nameof(PollInterval), parameterName);
+        }
         PipelinesSiloOptions.CheckPositive(DeliveryTimeout, nameof(DeliveryTimeout), parameterName);
         if (CallTimeout is TimeSpan timeout && timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {

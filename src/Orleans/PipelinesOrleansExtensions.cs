@@ -51,12 +51,9 @@ public static class PipelinesOrleansExtensions
         {
             PipelinesSiloOptions options = services.GetRequiredService<IOptions<PipelinesSiloOptions>>().Value;
             options.Validate(nameof(options));
-            if (services.GetService<IOptions<SiloMessagingOptions>>()?.Value is { } messaging)
-            {
-                PipelinesSiloOptions.CheckPollInterval(options.ReferencePollInterval, messaging.ResponseTimeout, nameof(PipelinesSiloOptions.ReferencePollInterval), nameof(options));
-            }
-
-            return new SiloCallRunner(options);
+            TimeSpan referencePoll = PipelinesSiloOptions.EffectivePollInterval(options.ReferencePollInterval,
+                services.GetService<IOptions<SiloMessagingOptions>>()?.Value.ResponseTimeout, nameof(PipelinesSiloOptions.ReferencePollInterval), nameof(options));
+            return new SiloCallRunner(options, referencePoll);
         });
         siloBuilder.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
         return siloBuilder;

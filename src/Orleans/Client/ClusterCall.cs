@@ -57,6 +57,18 @@ internal sealed class ClusterCall
     /// <summary>The future was garbage collected: once nothing recomputes this call, its results can go.</summary>
     public volatile bool FutureCollected;
 
+    private int _internalWaiters;
+
+    /// <summary>
+    /// How many of the future's local readers are the executor itself (a dependent deciding what to do once this call
+    /// ends): they wait for it to end, not for its value, so they do not make the value come back to the client.
+    /// </summary>
+    public int InternalWaiters => Volatile.Read(ref _internalWaiters);
+
+    public void AddInternalWaiter() => Interlocked.Increment(ref _internalWaiters);
+
+    public void RemoveInternalWaiter() => Interlocked.Decrement(ref _internalWaiters);
+
     /// <summary>A new attempt's id, remembered for release; <see cref="Publish"/> it once the dispatcher has registered it.</summary>
     public ClusterCallId NewAttempt(ClusterDispatcher dispatcher)
     {

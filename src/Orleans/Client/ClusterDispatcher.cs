@@ -42,6 +42,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
 
     private readonly IGrainFactory _grains;
     private readonly OrleansExecutorOptions _options;
+    private readonly TimeSpan _pollInterval;
     private readonly ILogger _logger;
     private readonly long _session;
     private readonly ConcurrentDictionary<ClusterCallId, CallTrack> _calls = new(); // calls run through here and not released
@@ -64,10 +65,11 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(grains);
         _options = options?.Clone() ?? new OrleansExecutorOptions();
         _options.Validate(nameof(options));
-        if (grains is IClusterClient client && client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value is { } messaging)
-        {
-            PipelinesSiloOptions.CheckPollInterval(_options.PollInterval, messaging.ResponseTimeout, nameof(OrleansExecutorOptions.PollInterval), nameof(options));
-        }
+        TimeSpan? responseTimeout = grains is IClusterClient client
+            ? ((MessagingOptions?)client.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value
+                ?? client.ServiceProvider.GetService<IOptions<SiloMessagingOptions>>()?.Value)?.ResponseTimeout
+            : null;
+        _pollInterval = PipelinesSiloOptions.EffectivePollInterval(_options.PollInterval, responseTimeout, nameof(OrleansExecutorOptions.PollInterval), nameof(options));
 
         _grains = grains;
         _logger = logger ?? NullLogger.Instance;
@@ -79,6 +81,9 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
 
     /// <summary>The options in force (a copy of those passed in).</summary>
     public OrleansExecutorOptions Options => _options;
+
+    /// <summary>How long one wait for an outcome lasts: <see cref="OrleansExecutorOptions.PollInterval"/>, or its default for this client.</summary>
+    public TimeSpan PollInterval => _pollInterval;
 
     /// <summary>Runs that were sent again because the cluster rejected them undelivered.</summary>
     public long Redeliveries => Interlocked.Read(ref _redeliveries);
@@ -216,7 +221,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 bool wantResult = returnResult || watcher?.WantsResult == true;
 
                 TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-                if (timeout is TimeSpan limit && elapsed > limit + _options.PollInterval)
+                if (timeout is TimeSpan limit && elapsed > limit + _pollInterval)
                 {
                     _ = SendCancel(shard, callId);
                     return Lost(ClusterCallOutcome.Lost(ClusterCallLostReason.Timeout));
@@ -227,7 +232,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                 {
                     if (mayHaveArrived)
                     {
-                        outcome = await shard.Wait(callId, _options.PollInterval, wantResult).ConfigureAwait(false);
+                        outcome = await shard.Wait(callId, _pollInterval, wantResult).ConfigureAwait(false);
                     }
                     else
                     {
@@ -236,7 +241,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                             request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = wantResult };
                         }
 
-                        outcome = await shard.Run(request, s_firstWait < _options.PollInterval ? s_firstWait : _options.PollInterval).ConfigureAwait(false);
+                        outcome = await shard.Run(request, s_firstWait < _pollInterval ? s_firstWait : _pollInterval).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
@@ -302,7 +307,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
             ClusterCallOutcome outcome;
             try
             {
-                outcome = await shard.Wait(callId, _options.PollInterval, returnResult: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+                outcome = await shard.Wait(callId, _pollInterval, returnResult: true).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
             {

@@ -277,8 +277,8 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             {
                 // Cancelling stops waiting at once (the read itself ends with its poll interval).
                 outcome = local
-                    ? await ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, Options.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken)
-                    : await shard.ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, Options.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken);
+                    ? await ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken)
+                    : await shard.ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken);
                 unreachableSince = DateTime.MaxValue;
                 delay = TimeSpan.FromMilliseconds(20);
             }

@@ -34,9 +34,10 @@ public sealed class PipelinesSiloOptions
 
     /// <summary>
     /// How long one silo-to-silo read of an argument waits for the argument's call to finish before asking again
-    /// (each ask is one grain call, so keep it below Orleans' response timeout). Default 5 seconds.
+    /// (each ask is one grain call, so at most half of Orleans' response timeout). Default (null): half of the silo's
+    /// <c>ResponseTimeout</c>, at most 5 seconds.
     /// </summary>
-    public TimeSpan ReferencePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan? ReferencePollInterval { get; set; }
 
     /// <summary>
     /// How long a call keeps trying to reach the shard holding one of its arguments while messages to it fail
@@ -52,7 +53,10 @@ public sealed class PipelinesSiloOptions
         }
 
         CheckPositive(ResultTimeToLive, nameof(ResultTimeToLive), parameterName);
-        CheckPositive(ReferencePollInterval, nameof(ReferencePollInterval), parameterName);
+        if (ReferencePollInterval is TimeSpan poll)
+        {
+            CheckPositive(poll, nameof(ReferencePollInterval), parameterName);
+        }
         CheckPositive(ReferenceUnreachableTimeout, nameof(ReferenceUnreachableTimeout), parameterName);
         for (int i = 0; i < Assemblies.Count; i++)
         {
@@ -61,6 +65,23 @@ public sealed class PipelinesSiloOptions
                 throw new ArgumentException($"{nameof(Assemblies)}[{i}] is null.", parameterName);
             }
         }
+    }
+
+    /// <summary>The poll interval in force: <paramref name="configured"/> (checked against <paramref name="responseTimeout"/>), or half of the response timeout, at most 5 s.</summary>
+    internal static TimeSpan EffectivePollInterval(TimeSpan? configured, TimeSpan? responseTimeout, string name, string parameterName)
+    {
+        if (configured is TimeSpan poll)
+        {
+            if (responseTimeout is TimeSpan limit)
+            {
+                CheckPollInterval(poll, limit, name, parameterName);
+            }
+
+            return poll;
+        }
+
+        TimeSpan half = (responseTimeout ?? TimeSpan.FromSeconds(10)) / 2;
+        return half < TimeSpan.FromSeconds(5) ? half : TimeSpan.FromSeconds(5);
     }
 
     /// <summary>A long poll must end well within Orleans' response timeout, or every wait would time out.</summary>

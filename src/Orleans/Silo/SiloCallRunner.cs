@@ -19,10 +19,11 @@ internal sealed class SiloCallRunner : IDisposable
     private readonly ThreadPoolExecutor _executor;
     private volatile bool _stopping;
 
-    public SiloCallRunner(PipelinesSiloOptions options)
+    public SiloCallRunner(PipelinesSiloOptions options, TimeSpan referencePollInterval)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
+        ReferencePollInterval = referencePollInterval;
         JsonOptions = options.JsonOptions ?? DefaultJsonOptions();
         _executor = new ThreadPoolExecutor(options.MaxConcurrentCalls ?? Environment.ProcessorCount, "pipelines-silo");
         RegisterAssemblies(options);
@@ -31,6 +32,9 @@ internal sealed class SiloCallRunner : IDisposable
     public PipelinesSiloOptions Options { get; }
 
     public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>How long one silo-to-silo read of an argument waits (<see cref="PipelinesSiloOptions.ReferencePollInterval"/> in force).</summary>
+    public TimeSpan ReferencePollInterval { get; }
 
     /// <summary>True once the silo is stopping: what fails from now on fails because the silo goes away.</summary>
     public bool IsStopping => _stopping;
