@@ -1,95 +1,83 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
-using Orleans.Configuration;
 using Orleans.Hosting;
 using Pipelines;
 using Pipelines.Orleans;
-using Pipelines.Orleans.Client;
-using Pipelines.Orleans.Cluster;
 
 namespace ClusterSample;
 
 /// <summary>
-/// Per-call overhead and throughput of the same Add call: thread pool, process pool, one in-process silo, and two silo
-/// processes on localhost with an external client. Numbers, not a benchmark harness: run it on a quiet machine.
+/// Per-call overhead and throughput of the same generated stub, <c>executor.SubmitAdd</c>, on a thread pool, a process
+/// pool, an <see cref="OrleansExecutor"/> on one silo in this process, and one on two silo processes (localhost TCP).
+/// Numbers, not a benchmark harness: run it on a quiet machine, in Release.
 /// </summary>
 internal static class BenchCommand
 {
-    private const string AddId = "M:ClusterSample.Jobs.Add(System.Int32,System.Int32)";
-
     public static async Task<int> RunAsync(ClusterLayout layout, bool quick)
     {
         int sequential = quick ? 1_000 : 5_000;
         int burst = quick ? 5_000 : 10_000;
-        Console.WriteLine($"Per-call overhead (sequential round trips of Add, median / p99) and throughput (a burst of {burst:N0} concurrent Adds).");
-        Console.WriteLine($"{"executor",-44} {"median",10} {"p99",10} {"burst",14} {"refs burst",14}");
+        Console.WriteLine($"The same stub on each executor. median/p99: sequential round trips, `await executor.SubmitAdd(i, 1)`; burst: {burst:N0} SubmitAdd " +
+            $"then Futures.WaitAsync and read every value; refs: {burst / 2:N0} pairs b = SubmitAdd(SubmitAdd(1, 1), 1), every b read.");
+        Console.WriteLine($"{"executor",-46} {"median",9} {"p99",9} {"burst",12} {"refs",12}");
+        var rows = new List<Row>();
 
         await using (var threads = new ThreadPoolExecutor(maxWorkers: 2))
         {
-            Report("ThreadPoolExecutor(2)", await Sequential(sequential, async i => await threads.SubmitAdd(i, 1)), await Burst(burst, i => threads.SubmitAdd(i, 1).AsTask()), null);
+            rows.Add(await MeasureAsync("ThreadPoolExecutor(2)", threads, sequential, burst));
         }
 
         await using (var pool = new ProcessPoolExecutor(maxWorkers: 2))
         {
             await pool.SubmitAdd(0, 0); // start a worker
-            Report("ProcessPoolExecutor(2)", await Sequential(sequential / 5, async i => await pool.SubmitAdd(i, 1)), await Burst(burst / 5, i => pool.SubmitAdd(i, 1).AsTask()), null);
+            rows.Add(await MeasureAsync("ProcessPoolExecutor(2)", pool, sequential / 5, burst / 5));
         }
 
-        // One silo in this process; calls through its own client (no gateway hop).
         var clock = Stopwatch.StartNew();
         using (IHost silo = await StartInProcessSiloAsync(layout.BasePort + 50))
         {
-            TimeSpan siloStart = clock.Elapsed;
-            await using var dispatcher = new ClusterDispatcher(silo.Services.GetRequiredService<IGrainFactory>(), new OrleansExecutorOptions { ShardCount = 16 });
-            await Warm(dispatcher);
-            Report($"Orleans, 1 silo in-process ({siloStart.TotalSeconds:F1} s start)", await Sequential(sequential, i => ClusterAdd(dispatcher, i)),
-                await Burst(burst, i => ClusterAdd(dispatcher, i)), await ReferenceBurst(dispatcher, burst / 2));
+            TimeSpan start = clock.Elapsed;
+            await using var executor = new OrleansExecutor(silo.Services.GetRequiredService<IClusterClient>(), new OrleansExecutorOptions { ShardCount = 16 });
+            await WarmAsync(executor);
+            rows.Add(await MeasureAsync($"OrleansExecutor, 1 silo in-process ({start.TotalSeconds:F1} s start)", executor, sequential, burst));
             await silo.StopAsync();
         }
 
-        // Two silo processes and this process as an external client.
         clock.Restart();
-        using SiloProcess a = await LocalCluster.StartSiloProcessAsync("silo-A", 0, layout, TimeSpan.FromSeconds(60));
-        using SiloProcess b = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60));
-        using IHost client = await LocalCluster.StartClientAsync(layout, silos: 2);
-        TimeSpan clusterStart = clock.Elapsed;
-        await using (var dispatcher = new ClusterDispatcher(client.Services.GetRequiredService<IClusterClient>(), new OrleansExecutorOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) }))
+        using (SiloProcess a = await LocalCluster.StartSiloProcessAsync("silo-A", 0, layout, TimeSpan.FromSeconds(60)))
+        using (SiloProcess b = await LocalCluster.StartSiloProcessAsync("silo-B", 1, layout, TimeSpan.FromSeconds(60)))
+        using (IHost client = await LocalCluster.StartClientAsync(layout, silos: 2))
         {
-            await Warm(dispatcher);
-            Report($"Orleans, 2 silo processes ({clusterStart.TotalSeconds:F1} s start)", await Sequential(sequential, i => ClusterAdd(dispatcher, i)),
-                await Burst(burst, i => ClusterAdd(dispatcher, i)), await ReferenceBurst(dispatcher, burst / 2));
+            TimeSpan start = clock.Elapsed;
+            await using var executor = new OrleansExecutor(client.Services.GetRequiredService<IClusterClient>(),
+                new OrleansExecutorOptions { ShardCount = 32, PollInterval = TimeSpan.FromSeconds(2) });
+            await WarmAsync(executor);
+            rows.Add(await MeasureAsync($"OrleansExecutor, 2 silo processes ({start.TotalSeconds:F1} s start)", executor, sequential, burst));
         }
 
-        Console.WriteLine("burst: calls/s for the whole burst; refs burst: pairs Add(1, 1) -> Add(that future, 1), the second reading the first silo to silo, calls/s.");
+        Row baseline = rows[0];
+        Console.WriteLine();
+        foreach (Row row in rows.Skip(1))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{row.Name} vs {baseline.Name}: per call {row.Median / baseline.Median:F1}x ({row.Median:F0} vs {baseline.Median:F0} us), " +
+                $"burst {row.Burst / baseline.Burst:F3}x ({row.Burst:N0} vs {baseline.Burst:N0} calls/s), refs {row.Refs / baseline.Refs:F3}x ({row.Refs:N0} vs {baseline.Refs:N0} calls/s)"));
+        }
+
         return 0;
     }
 
-    private static async Task<int> ClusterAdd(ClusterDispatcher dispatcher, int i)
+    private static async Task<Row> MeasureAsync(string name, IExecutor executor, int sequential, int burst)
     {
-        ClusterCallId id = dispatcher.NewCallId();
-        ClusterCallOutcome outcome = await dispatcher.RunAsync(id, AddId, [Json(i), Json(1)], returnResult: true);
-        dispatcher.Release(id);
-        return outcome.Status == ClusterCallStatus.Succeeded ? JsonSerializer.Deserialize<int>(outcome.Result) : throw ClusterExceptions.ToException(outcome, id, AddId);
-    }
-
-    private static async Task Warm(ClusterDispatcher dispatcher)
-    {
-        await dispatcher.GetShardStatsAsync(); // activate every shard
-        await Burst(2_000, i => ClusterAdd(dispatcher, i));
-    }
-
-    private static async Task<double[]> Sequential(int count, Func<int, Task<int>> call)
-    {
-        var latencies = new double[count];
-        for (int i = 0; i < count; i++)
+        var latencies = new double[sequential];
+        for (int i = 0; i < sequential; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            if (await call(i) != i + 1)
+            if (await executor.SubmitAdd(i, 1) != i + 1)
             {
                 throw new InvalidOperationException("Wrong result.");
             }
@@ -98,49 +86,58 @@ internal static class BenchCommand
         }
 
         Array.Sort(latencies);
-        return [latencies[count / 2], latencies[(int)(count * 0.99)]];
+        var row = new Row(name, latencies[sequential / 2], latencies[(int)(sequential * 0.99)], await BurstAsync(executor, burst), await ReferenceBurstAsync(executor, burst / 2));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-46} {row.Median,7:F0}us {row.P99,7:F0}us {row.Burst,10:N0}/s {row.Refs,10:N0}/s"));
+        return row;
     }
 
-    private static async Task<double> Burst(int count, Func<int, Task<int>> call)
+    private static async Task<double> BurstAsync(IExecutor executor, int count)
     {
         var clock = Stopwatch.StartNew();
-        var tasks = new Task<int>[count];
+        var futures = new Future<int>[count];
         for (int i = 0; i < count; i++)
         {
-            tasks[i] = call(i);
+            futures[i] = executor.SubmitAdd(i, 1);
         }
 
-        await Task.WhenAll(tasks);
-        return count / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<double> ReferenceBurst(ClusterDispatcher dispatcher, int pairs)
-    {
-        var clock = Stopwatch.StartNew();
-        var tasks = new List<Task<ClusterCallOutcome>>(pairs * 2);
-        var ids = new List<ClusterCallId>(pairs * 2);
-        for (int i = 0; i < pairs; i++)
+        await Futures.WaitAsync(futures);
+        for (int i = 0; i < count; i++)
         {
-            ClusterCallId first = dispatcher.NewCallId();
-            ClusterCallId second = dispatcher.NewCallId();
-            tasks.Add(dispatcher.RunAsync(first, AddId, [Json(1), Json(1)]));
-            tasks.Add(dispatcher.RunAsync(second, AddId, [dispatcher.Reference(first), Json(1)], returnResult: true));
-            ids.Add(first);
-            ids.Add(second);
-        }
-
-        ClusterCallOutcome[] outcomes = await Task.WhenAll(tasks);
-        double rate = pairs * 2 / clock.Elapsed.TotalSeconds;
-        for (int i = 1; i < outcomes.Length; i += 2)
-        {
-            if (JsonSerializer.Deserialize<int>(outcomes[i].Result) != 3)
+            if (futures[i].GetResult() != i + 1)
             {
-                throw new InvalidOperationException($"Wrong result: {outcomes[i]}.");
+                throw new InvalidOperationException("Wrong result.");
             }
         }
 
-        ids.ForEach(dispatcher.Release);
-        return rate;
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> ReferenceBurstAsync(IExecutor executor, int pairs)
+    {
+        var clock = Stopwatch.StartNew();
+        var seconds = new Future<int>[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            seconds[i] = executor.SubmitAdd(executor.SubmitAdd(1, 1), 1); // on a cluster, the first is read silo to silo
+        }
+
+        await Futures.WaitAsync(seconds);
+        foreach (Future<int> second in seconds)
+        {
+            if (second.GetResult() != 3)
+            {
+                throw new InvalidOperationException("Wrong result.");
+            }
+        }
+
+        return pairs * 2 / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task WarmAsync(OrleansExecutor executor)
+    {
+        await executor.Dispatcher.GetShardStatsAsync(); // activate every shard
+        await BurstAsync(executor, 2_000);
+        await ReferenceBurstAsync(executor, 500);
     }
 
     private static async Task<IHost> StartInProcessSiloAsync(int port)
@@ -161,8 +158,5 @@ internal static class BenchCommand
         return host;
     }
 
-    private static void Report(string name, double[] latency, double burst, double? refs) =>
-        Console.WriteLine($"{name,-44} {latency[0],8:F0}us {latency[1],8:F0}us {burst,12:N0}/s {(refs is double r ? $"{r:N0}/s" : "-"),14}");
-
-    private static ClusterArgument Json<T>(T value) => ClusterArgument.FromJson(JsonSerializer.SerializeToUtf8Bytes(value));
+    private sealed record Row(string Name, double Median, double P99, double Burst, double Refs);
 }

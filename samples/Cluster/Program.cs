@@ -1,6 +1,8 @@
 // Pipelines on an Orleans cluster (issue 15), on one machine:
 //   dotnet run -c Release --project samples/Cluster                  two silo processes + a client: a Merkle-tree pipeline whose
 //                                                                    inner calls take futures as arguments; silo-B is killed mid-run
+//   dotnet run -c Release --project samples/Cluster -- digest [DIR] [--cluster]   samples/FileDigest's job on a thread pool, or with
+//                                                                    --cluster on two silo processes: only the executor's construction differs
 //   dotnet run -c Release --project samples/Cluster -- bench [--quick]   per-call overhead and throughput beside the thread and process pools
 //   dotnet run -c Release --project samples/Cluster -- silo NAME INDEX BASEPORT   one silo (the demo starts these itself)
 //   dotnet run -c Release --project samples/Cluster -- client [--silos N]         the pipeline on a cluster that is already running
@@ -21,6 +23,7 @@ try
     {
         "demo" => await DemoCommand.RunAsync(layout, Option("--leaves", 256), Option("--work", 40), kill: !args.Contains("--no-kill")),
         "client" => await DemoCommand.RunPipelineAsync(layout, Option("--silos", 2), Option("--leaves", 256), Option("--work", 40), new(), victim: null),
+        "digest" => await DigestCommand.RunAsync(layout, Path.GetFullPath(args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "."), onCluster: args.Contains("--cluster")),
         "bench" => await BenchCommand.RunAsync(layout, quick: args.Contains("--quick")),
         "silo" when args.Length >= 4 => await LocalCluster.RunSiloAsync(args[1], Parse(args[2], "INDEX", minimum: 0), layout with { BasePort = Parse(args[3], "BASEPORT") }),
         _ => Usage(),
@@ -53,6 +56,6 @@ static int Parse(string text, string name, int minimum = 1) =>
 static int Usage()
 {
     Console.Error.WriteLine("usage: Cluster [demo] [--leaves N] [--work MS] [--base-port P] [--no-kill] [--redis CONN] | client [--silos N] [--redis CONN] | " +
-        "bench [--quick] [--base-port P] | silo NAME INDEX BASEPORT [--redis CONN] [--advertise IP]");
+        "digest [DIR] [--cluster] | bench [--quick] [--base-port P] | silo NAME INDEX BASEPORT [--redis CONN] [--advertise IP]");
     return 2;
 }

@@ -62,7 +62,8 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
         Future<int> other = executor.SubmitGated(gate, 9);
         var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool otherWasDone = false;
-        Future<int> first = executor.SubmitAdd(1, 2);
+        string firstGate = $"inside-first-{Guid.NewGuid():N}";
+        Future<int> first = executor.SubmitGated(firstGate, 3); // gated: the callback must run on the completing thread, not on ours
         first.OnDone(_ =>
         {
             executor.Shutdown(wait: true); // waits for `other`, not for this callback's own call
@@ -70,6 +71,7 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
             returned.TrySetResult();
         });
 
+        Hooks.Gate(firstGate).TrySetResult();
         await Wait.Bounded(Hooks.Started(gate).Task, "the other call");
         Assert.False(returned.Task.IsCompleted);
         Hooks.Gate(gate).TrySetResult();
