@@ -1,0 +1,166 @@
+using System;
+using Orleans;
+
+namespace Pipelines.Orleans.Cluster;
+
+// The messages between the client dispatcher and the shard grains, and between shard grains. Only these types cross
+// the wire through Orleans' serializer; user values travel inside them as UTF-8 JSON, so user types need no Orleans
+// codec (a missing codec in a grain signature stops every silo from starting).
+
+/// <summary>One argument of a call: inline JSON, or a reference to the result of another call on the cluster.</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.arg")]
+internal sealed class ClusterArgument
+{
+    /// <summary>The argument's JSON (one JSON value), or null for a reference.</summary>
+    [Id(0)] public byte[]? Json { get; init; }
+
+    /// <summary>The call whose result is this argument, for a reference.</summary>
+    [Id(1)] public ClusterCallId Reference { get; init; }
+
+    /// <summary>The shard grain that holds <see cref="Reference"/>'s result.</summary>
+    [Id(2)] public long ReferenceShard { get; init; }
+
+    /// <summary>
+    /// True when the referenced call's Run may still be on its way to its shard (the dispatcher has not heard back
+    /// yet): the shard then waits for it instead of reporting it lost.
+    /// </summary>
+    [Id(3)] public bool ReferenceMayBeInFlight { get; init; }
+
+    /// <summary>True for a reference to another call's result.</summary>
+    public bool IsReference => Json is null;
+
+    /// <summary>An inline argument.</summary>
+    public static ClusterArgument FromJson(byte[] json) => new() { Json = json ?? throw new ArgumentNullException(nameof(json)) };
+}
+
+/// <summary>A call to run: what, with which arguments, how long it may take.</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.request")]
+internal sealed class ClusterCallRequest
+{
+    [Id(0)] public ClusterCallId CallId { get; init; }
+
+    /// <summary>The method's documentation-comment id, the key of <c>RemoteCalls</c>.</summary>
+    [Id(1)] public string MethodId { get; init; } = string.Empty;
+
+    [Id(2)] public ClusterArgument[] Arguments { get; init; } = Array.Empty<ClusterArgument>();
+
+    /// <summary>Cancel the call on the silo when it has run this long (null: no limit).</summary>
+    [Id(3)] public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Return the result JSON with the outcome (the client reads it now) instead of only holding it.</summary>
+    [Id(4)] public bool ReturnResult { get; init; }
+}
+
+/// <summary>Where a call is.</summary>
+internal enum ClusterCallStatus : byte
+{
+    /// <summary>Not finished yet (a wait ran out of time); ask again.</summary>
+    Pending = 0,
+
+    /// <summary>The method returned; its result is held by the shard until released.</summary>
+    Succeeded = 1,
+
+    /// <summary>The method threw (<see cref="ClusterCallOutcome.Error"/>).</summary>
+    Faulted = 2,
+
+    /// <summary>The call was cancelled: before it ran, or its token fired and it stopped.</summary>
+    Cancelled = 3,
+
+    /// <summary>An argument's call faulted (<see cref="ClusterCallOutcome.ArgumentIndex"/>); the method did not run.</summary>
+    ArgumentFaulted = 4,
+
+    /// <summary>An argument's call was cancelled; the method did not run.</summary>
+    ArgumentCancelled = 5,
+
+    /// <summary>
+    /// The outcome is unknown: the silo holding the call died while it ran, the call timed out without an answer,
+    /// or its result was lost, released or expired (<see cref="ClusterCallOutcome.LostReason"/>).
+    /// </summary>
+    Lost = 6,
+
+    /// <summary>An argument's result was lost; the method did not run (<see cref="ClusterCallOutcome.ArgumentIndex"/>).</summary>
+    ArgumentLost = 7,
+}
+
+/// <summary>An exception thrown on a silo, by name (the original cannot cross the wire).</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.error")]
+internal sealed class ClusterError
+{
+    [Id(0)] public string TypeName { get; init; } = string.Empty;
+
+    [Id(1)] public string Message { get; init; } = string.Empty;
+
+    [Id(2)] public string? StackTrace { get; init; }
+
+    public static ClusterError From(Exception exception) => new()
+    {
+        TypeName = exception.GetType().FullName ?? exception.GetType().Name,
+        Message = exception.Message,
+        StackTrace = exception.StackTrace,
+    };
+}
+
+/// <summary>What became of a call (or where it is, for <see cref="ClusterCallStatus.Pending"/>).</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.outcome")]
+internal sealed class ClusterCallOutcome
+{
+    [Id(0)] public ClusterCallStatus Status { get; init; }
+
+    /// <summary>The result JSON, when it was asked for and the call succeeded.</summary>
+    [Id(1)] public byte[]? Result { get; init; }
+
+    [Id(2)] public ClusterError? Error { get; init; }
+
+    /// <summary>For the Argument* statuses: which argument (0-based).</summary>
+    [Id(3)] public int ArgumentIndex { get; init; } = -1;
+
+    [Id(4)] public ClusterCallLostReason LostReason { get; init; }
+
+    /// <summary>The silo that ran (or holds) the call, for diagnostics; null if unknown.</summary>
+    [Id(5)] public string? Silo { get; init; }
+
+    /// <summary>True when a Cancelled call was cancelled by its own timeout.</summary>
+    [Id(6)] public bool TimedOut { get; init; }
+
+    /// <summary>True for every status but <see cref="ClusterCallStatus.Pending"/>.</summary>
+    public bool IsDone => Status != ClusterCallStatus.Pending;
+
+    internal static readonly ClusterCallOutcome PendingOutcome = new() { Status = ClusterCallStatus.Pending };
+
+    internal static ClusterCallOutcome Lost(ClusterCallLostReason reason, string? silo = null) =>
+        new() { Status = ClusterCallStatus.Lost, LostReason = reason, Silo = silo };
+
+    /// <inheritdoc/>
+    public override string ToString() => Status switch
+    {
+        ClusterCallStatus.Faulted => $"Faulted ({Error?.TypeName}: {Error?.Message})",
+        ClusterCallStatus.Lost => $"Lost ({LostReason})",
+        ClusterCallStatus.ArgumentFaulted or ClusterCallStatus.ArgumentCancelled or ClusterCallStatus.ArgumentLost => $"{Status} (argument {ArgumentIndex})",
+        _ => Status.ToString(),
+    };
+}
+
+/// <summary>Counters of one shard grain, for tests, the sample's display and diagnostics.</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.stats")]
+internal sealed class ShardStats
+{
+    [Id(0)] public string Silo { get; init; } = string.Empty;
+
+    /// <summary>Calls whose method started on this shard.</summary>
+    [Id(1)] public long Started { get; init; }
+
+    /// <summary>Results read by the client (<c>Fetch</c>, or a Run/Wait that asked for the result).</summary>
+    [Id(2)] public long ClientReads { get; init; }
+
+    /// <summary>Results read by other calls' shards, to resolve a reference argument.</summary>
+    [Id(3)] public long DependentReads { get; init; }
+
+    /// <summary>Of <see cref="DependentReads"/>, those from a shard on another silo.</summary>
+    [Id(4)] public long CrossSiloReads { get; init; }
+
+    /// <summary>Calls (running or done) this shard holds now.</summary>
+    [Id(5)] public int Held { get; init; }
+
+    /// <summary>Calls whose method observed a cancelled token here.</summary>
+    [Id(6)] public long CancelledWhileRunning { get; init; }
+}

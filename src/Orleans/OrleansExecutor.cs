@@ -1,0 +1,310 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Pipelines.Advanced;
+using Pipelines.Orleans.Client;
+using Pipelines.Orleans.Cluster;
+using Pipelines.Orleans.Silo;
+
+namespace Pipelines.Orleans;
+
+/// <summary>
+/// Runs static [Submittable] methods on a Microsoft Orleans cluster through the same generated stubs as any executor:
+/// <c>executor.SubmitDigest(path)</c>, <c>Futures.Wait</c>, <c>AsCompleted</c>, <c>Then…</c>, cancellation, retries and
+/// timeouts work unchanged. Only the construction differs from a <see cref="ThreadPoolExecutor"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Futures as arguments stay in the cluster.</b> A call's result is held by the shard grain that ran it. A later
+/// call of this executor that takes the future as an argument is sent with a reference, and its silo reads the value
+/// from there, silo to silo — even while the argument's call is still running. The client reads a value only when
+/// something here reads it: it comes back with the call's outcome when something already waits for it (an
+/// <c>await</c>, a callback, a dependent call of another executor), else it is fetched on the first read. Futures of
+/// other executors (a thread pool, another <see cref="OrleansExecutor"/>) are awaited here and sent as JSON.</para>
+/// <para><b>Silo failures.</b> A call the cluster never received is sent again. A call whose outcome is unknown (its
+/// silo died while it ran, or no answer came in time) faults with <see cref="ClusterCallLostException"/>, a
+/// <see cref="BrokenExecutorException"/>, unless its method has <c>[Submittable(Retries = n)]</c>: then it runs again.
+/// A call whose argument's result was lost with its silo never ran, so it is sent again once the argument is
+/// available: from here if its value was read, or recomputed on the cluster when its method has
+/// <c>[Submittable(Retries = n)]</c> (which declares that running it again is safe); otherwise it faults with a
+/// <see cref="ClusterCallLostException"/> naming the argument.</para>
+/// <para><b>Cancellation.</b> A call counts as running once it is sent, as queued calls do in Python's process pool:
+/// <see cref="Future.Cancel"/> then returns false, but a call that has not started on its silo never runs there, and a
+/// running one has its <see cref="CancellationToken"/> signalled on its silo; either way the future ends Cancelled
+/// (unless the method ignores its token and returns).</para>
+/// <para><b>Results are released</b> when their future is garbage collected, and at shutdown — except values nobody has
+/// read yet whose futures are still referenced: those stay readable after shutdown and are released once read or
+/// collected. Silos drop results nobody released after <c>PipelinesSiloOptions.ResultTimeToLive</c>.</para>
+/// <para>Only generated calls of static, non-generic [Submittable] methods run on a cluster: a delegate passed to
+/// <c>Submit</c>, or a call of an instance or generic method, fails with <see cref="NotSupportedException"/>.</para>
+/// </remarks>
+public sealed partial class OrleansExecutor : RemoteExecutor
+{
+    private static readonly ConcurrentDictionary<Type, int> s_retries = new();
+    private static int s_count;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private readonly ClusterDispatcher _dispatcher;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<ClusterCall, byte> _held = new(ReferenceEqualityComparer.Instance); // calls whose results the cluster may hold
+    private readonly ConcurrentDictionary<string, long> _succeededBySilo = new(StringComparer.Ordinal);
+    private Task _closing = Task.CompletedTask;
+    private volatile bool _drained;
+    private long _attempts;
+    private long _recomputed;
+    private long _redispatched;
+
+    /// <summary>Creates an executor that runs calls on the cluster that <paramref name="client"/> is connected to.</summary>
+    /// <param name="client">A started Orleans client (or a silo's co-hosted client) of a cluster whose silos called <c>AddPipelines</c>.</param>
+    /// <param name="options">How calls are sent; read once (later changes have no effect). Default: <see cref="OrleansExecutorOptions"/>' defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it), e.g. a
+    /// <see cref="OrleansExecutorOptions.PollInterval"/> longer than half the client's Orleans response timeout.</exception>
+    /// <exception cref="ArgumentException"><see cref="OrleansExecutorOptions.Name"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="OrleansExecutorOptions.JsonOptions"/> were given and reflection-based JSON is disabled.</exception>
+    public OrleansExecutor(IClusterClient client, OrleansExecutorOptions? options = null)
+        : base(NameOf(client, options))
+    {
+        options ??= new OrleansExecutorOptions();
+        _logger = client.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger<OrleansExecutor>() ?? (ILogger)NullLogger.Instance;
+        _dispatcher = new ClusterDispatcher(client, options, _logger);
+        JsonOptions = options.JsonOptions ?? SiloCallRunner.DefaultJsonOptions();
+    }
+
+    /// <summary>The options that serialize arguments and results (the silos must use the same).</summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>The dispatcher underneath, for tests and the sample's displays.</summary>
+    internal ClusterDispatcher Dispatcher => _dispatcher;
+
+    /// <summary>What this executor has done so far: values read, calls sent again, lost and recomputed, where calls ran.</summary>
+    public OrleansExecutorStatistics GetStatistics() => new()
+    {
+        CallsSent = Interlocked.Read(ref _attempts),
+        ValuesRead = _dispatcher.ResultReads,
+        Redelivered = _dispatcher.Redeliveries,
+        LostOutcomes = _dispatcher.LostCalls,
+        Recomputed = Interlocked.Read(ref _recomputed),
+        Redispatched = Interlocked.Read(ref _redispatched),
+        HeldResults = _held.Count,
+        SucceededBySilo = new Dictionary<string, long>(_succeededBySilo, StringComparer.Ordinal),
+    };
+
+    /// <summary>The cluster id of the current attempt of one of this executor's calls (tests).</summary>
+    internal bool TryGetCallId(Future future, out ClusterCallId callId)
+    {
+        if (TryGetRemoteState(future, out object? state) && state is CallHandle { Call: { IsPublished: true } call })
+        {
+            callId = call.Id;
+            return true;
+        }
+
+        callId = default;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispatch(IRemoteWorkItem item)
+    {
+        if (item.Call is not { } call)
+        {
+            item.SetException(new NotSupportedException(
+                $"'{Name}' runs calls on an Orleans cluster, so it runs only static, non-generic [Submittable] methods submitted through their " +
+                $"generated Submit… stubs, whose arguments and result are serialized. {item.Future.GetType().Name} is a delegate, instance-method " +
+                "or generic-method call; submit it to a ThreadPoolExecutor instead."));
+            return;
+        }
+
+        if (!item.TryStart())
+        {
+            return;
+        }
+
+        ClusterCall record = RecordOf(item, call);
+        var arguments = new ClusterArgument[call.ArgumentCount];
+        ClusterCall?[]? argumentCalls = null;
+        try
+        {
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (call.GetArgumentFuture(i) is { } argument && ReferenceOf(argument) is { } source)
+                {
+                    if (argument.IsDone && argument.State != FutureState.Succeeded)
+                    {
+                        item.CompleteLike(argument); // it failed after this call was sent the first time
+                        return;
+                    }
+
+                    arguments[i] = _dispatcher.Reference(source.Id);
+                    (argumentCalls ??= new ClusterCall?[arguments.Length])[i] = source;
+                }
+                else
+                {
+                    arguments[i] = ClusterArgument.FromJson(Serialize(call, i));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            item.SetException(ex); // an argument did not serialize; nothing was sent
+            return;
+        }
+
+        if (record.MayRecompute)
+        {
+            record.Arguments = arguments;
+            record.ArgumentCalls = argumentCalls;
+        }
+
+        ClusterCallId id = record.NewAttempt(_dispatcher);
+        _held.TryAdd(record, 0);
+        Interlocked.Increment(ref _attempts);
+        _ = RunAttemptAsync(new Attempt(item, call, record, id, arguments, argumentCalls));
+        record.Publish(id); // registered with the dispatcher now: dependents may reference it
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>True for a call of this executor that has been sent and is running: a dependent is then sent at once
+    /// with a reference, and its silo waits for the value.</remarks>
+    protected override bool CanResolveRemotely(Future argument) =>
+        argument.State == FutureState.Running
+        && TryGetRemoteState(argument, out object? state)
+        && state is CallHandle { Call.IsPublished: true };
+
+    /// <inheritdoc/>
+    protected override void OnDrained()
+    {
+        // Every call has finished. Keep only the values that nobody here has read and whose futures are still referenced:
+        // they stay readable (fetched on first read, then released). Everything else goes now.
+        _drained = true;
+        foreach (ClusterCall record in _held.Keys)
+        {
+            if (!(record.Succeeded && !record.ValueIsLocal && !record.FutureCollected && !record.ResultLost))
+            {
+                Release(record);
+            }
+        }
+
+        _closing = _dispatcher.DisposeAsync().AsTask();
+    }
+
+    /// <inheritdoc/>
+    protected override void WaitForWorkers()
+    {
+        // The releases are on their way; a cluster that does not answer drops the results after their TTL anyway.
+        try
+        {
+            _closing.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException ex)
+        {
+            LogCloseFailed(_logger, Name, ex.InnerException ?? ex);
+        }
+    }
+
+    /// <summary>A call's future was collected: nothing here can read its value or pass it to a new call any more.</summary>
+    internal void OnFutureCollected(ClusterCall record)
+    {
+        record.FutureCollected = true;
+        Release(record);
+    }
+
+    /// <summary>Tells the cluster to drop every result held for <paramref name="record"/>'s attempts.</summary>
+    private void Release(ClusterCall record)
+    {
+        _held.TryRemove(record, out _);
+        foreach (ClusterCallId id in record.TakeUnreleased())
+        {
+            _dispatcher.Release(id);
+        }
+    }
+
+    private ClusterCall RecordOf(IRemoteWorkItem item, IRemoteCall call)
+    {
+        if (item.RemoteState is CallHandle handle)
+        {
+            return handle.Call; // a retry or a redispatch
+        }
+
+        var record = new ClusterCall(_dispatcher.Session, call.MethodId, RetriesOf(item.Future));
+        item.RemoteState = new CallHandle(this, record);
+        return record;
+    }
+
+    /// <summary>The record of <paramref name="argument"/> when it is a call of this executor whose result is on the cluster; null to send its value.</summary>
+    private ClusterCall? ReferenceOf(Future argument)
+    {
+        if (!TryGetRemoteState(argument, out object? state) || state is not CallHandle { Call: { IsPublished: true } source })
+        {
+            return null;
+        }
+
+        // Its result was lost on the cluster but its value was read here: send the value.
+        return source.ResultLost && source.ValueIsLocal && argument.State == FutureState.Succeeded ? null : source;
+    }
+
+    private byte[] Serialize(IRemoteCall call, int index)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        try
+        {
+            call.WriteArgument(index, writer, JsonOptions);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Reset(buffer); // drop any half-written state; never keep a reader's huge buffer
+            if (buffer.Capacity > 64 * 1024)
+            {
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The method's <c>[Submittable(Retries = n)]</c>, which the generated call class overrides (constant per class). The
+    /// runtime does not expose it, so it is read once per call class by reflection; it decides whether a lost result may
+    /// be recomputed (a method that may be retried may run again).
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Best effort: a property that is trimmed away reads as 0 (no recompute).")]
+    private static int RetriesOf(Future future) => s_retries.GetOrAdd(future.GetType(), static (type, future) =>
+    {
+        try
+        {
+            return type.GetProperty("Retries", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(future) is int retries ? Math.Max(0, retries) : 0;
+        }
+        catch (Exception ex) when (ex is AmbiguousMatchException or TargetInvocationException or MethodAccessException)
+        {
+            return 0;
+        }
+    }, future);
+
+    private static string NameOf(IClusterClient client, OrleansExecutorOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        options?.Validate(nameof(options));
+        return options?.Name ?? $"OrleansExecutor-{Interlocked.Increment(ref s_count) - 1}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing '{Executor}' failed while releasing results; they expire with the result TTL.")]
+    private static partial void LogCloseFailed(ILogger logger, string executor, Exception exception);
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Text.Json;
+
+namespace Pipelines.Orleans;
+
+/// <summary>How an <see cref="OrleansExecutor"/> sends calls to an Orleans cluster.</summary>
+public sealed class OrleansExecutorOptions
+{
+    /// <summary>The executor's name, for error messages and logs; default <c>OrleansExecutor-N</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// How many shard grains hold the calls (consecutive calls go round-robin over them; Orleans spreads the shards over the
+    /// silos). Use several per silo, e.g. 16 × the largest expected number of silos. Default 64. Every client of one
+    /// cluster may use its own value: references name their shard.
+    /// </summary>
+    public int ShardCount { get; set; } = 64;
+
+    /// <summary>
+    /// How long one wait for a call's outcome lasts before the client asks again (each wait is one grain call; at most
+    /// half of Orleans' response timeout). A dead silo is noticed within about this long plus Orleans' failure
+    /// detection. Default (null): half of the client's Orleans <c>ResponseTimeout</c>, at most 5 seconds.
+    /// </summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary>
+    /// How long one call may run before its silo cancels it (it then ends Cancelled). If no answer comes at all, the
+    /// executor gives up about two <see cref="PollInterval"/>s after the deadline and faults the call with a
+    /// <see cref="ClusterCallLostException"/> (<see cref="ClusterCallLostReason.Timeout"/>). Default: no limit (a dead
+    /// silo is still noticed: see <see cref="PollInterval"/>). Per method, use <c>[Submittable(TimeoutMilliseconds = ms)]</c>.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>
+    /// How long a call that the cluster keeps rejecting (never delivered: no silo reachable, gateway too busy) is sent
+    /// again before it faults with <see cref="ClusterCallLostReason.Undeliverable"/>. Default 1 minute.
+    /// </summary>
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How arguments and results are serialized; must match the silos' (<c>PipelinesSiloOptions.JsonOptions</c>).
+    /// Default: <see cref="JsonSerializerOptions.Default"/>; pass a source-generated context's options to stay reflection-free.
+    /// </summary>
+    public JsonSerializerOptions? JsonOptions { get; set; }
+
+    internal void Validate(string parameterName)
+    {
+        if (Name is not null && string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException($"{nameof(Name)} must not be empty; leave it null for the default.", parameterName);
+        }
+
+        if (ShardCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, ShardCount, $"{nameof(ShardCount)} must be at least 1.");
+        }
+
+        if (PollInterval is TimeSpan poll)
+        {
+            PipelinesSiloOptions.CheckPositive(poll, nameof(PollInterval), parameterName);
+        }
+        PipelinesSiloOptions.CheckPositive(DeliveryTimeout, nameof(DeliveryTimeout), parameterName);
+        if (CallTimeout is TimeSpan timeout && timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            PipelinesSiloOptions.CheckPositive(timeout, nameof(CallTimeout), parameterName);
+        }
+    }
+
+    internal OrleansExecutorOptions Clone() => (OrleansExecutorOptions)MemberwiseClone();
+}

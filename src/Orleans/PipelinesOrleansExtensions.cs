@@ -1,0 +1,97 @@
+using System;
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Pipelines;
+using Pipelines.Orleans;
+using Pipelines.Orleans.Silo;
+
+namespace Orleans.Hosting;
+
+/// <summary>Registers Pipelines on Orleans silos and clients.</summary>
+public static class PipelinesOrleansExtensions
+{
+    /// <summary>
+    /// Lets this silo run Pipelines calls: the [Submittable] methods of <paramref name="assemblies"/> (typically a library
+    /// that both the client and the silos reference) are registered at once by running their generated module initializers.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="siloBuilder"/> or <paramref name="assemblies"/> (or one of them) is null.</exception>
+    public static ISiloBuilder AddPipelines(this ISiloBuilder siloBuilder, params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        return siloBuilder.AddPipelines(options =>
+        {
+            for (int i = 0; i < assemblies.Length; i++)
+            {
+                options.Assemblies.Add(assemblies[i] ?? throw new ArgumentNullException(nameof(assemblies), $"assemblies[{i}] is null."));
+            }
+        });
+    }
+
+    /// <summary>Lets this silo run Pipelines calls, configured by <paramref name="configure"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="siloBuilder"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (when the silo starts; the message names it).</exception>
+    public static ISiloBuilder AddPipelines(this ISiloBuilder siloBuilder, Action<PipelinesSiloOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(siloBuilder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        // Run the module initializers now, so a misconfigured assembly fails at configuration rather than on a call.
+        var probe = new PipelinesSiloOptions();
+        configure(probe);
+        probe.Validate(nameof(configure));
+        SiloCallRunner.RegisterAssemblies(probe);
+
+        siloBuilder.Services.Configure(configure);
+        siloBuilder.Services.TryAddSingleton(static services =>
+        {
+            PipelinesSiloOptions options = services.GetRequiredService<IOptions<PipelinesSiloOptions>>().Value;
+            options.Validate(nameof(options));
+            TimeSpan referencePoll = PipelinesSiloOptions.EffectivePollInterval(options.ReferencePollInterval,
+                services.GetService<IOptions<SiloMessagingOptions>>()?.Value.ResponseTimeout, nameof(PipelinesSiloOptions.ReferencePollInterval), nameof(options));
+            return new SiloCallRunner(options, referencePoll);
+        });
+        siloBuilder.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
+        return siloBuilder;
+    }
+
+    /// <summary>
+    /// Registers the client side of Pipelines on Orleans: <see cref="OrleansExecutorOptions"/> (configured by
+    /// <paramref name="configure"/>), Pipelines' wire types with Orleans' serializer, and a singleton
+    /// <see cref="OrleansExecutor"/> on the registered <see cref="IClusterClient"/>, also as the <see cref="IExecutor"/>
+    /// unless one is registered already. The container shuts the executor down when it is disposed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    public static IServiceCollection AddPipelinesOrleans(this IServiceCollection services, Action<OrleansExecutorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        else
+        {
+            services.AddOptions<OrleansExecutorOptions>();
+        }
+
+        services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
+        services.TryAddSingleton(static provider => new OrleansExecutor(
+            provider.GetRequiredService<IClusterClient>(),
+            provider.GetRequiredService<IOptions<OrleansExecutorOptions>>().Value));
+        services.TryAddSingleton<IExecutor>(static provider => provider.GetRequiredService<OrleansExecutor>());
+        return services;
+    }
+
+    /// <summary>Registers the client side of Pipelines on an Orleans client builder; see <see cref="AddPipelinesOrleans(IServiceCollection, Action{OrleansExecutorOptions}?)"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="clientBuilder"/> is null.</exception>
+    public static IClientBuilder AddPipelinesOrleans(this IClientBuilder clientBuilder, Action<OrleansExecutorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(clientBuilder);
+        clientBuilder.Services.AddPipelinesOrleans(configure);
+        return clientBuilder;
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Pipelines.Orleans;
+
+/// <summary>How a silo runs Pipelines calls: which assemblies hold the [Submittable] methods, how they serialize, how many run at once, how long results are held.</summary>
+public sealed class PipelinesSiloOptions
+{
+    /// <summary>
+    /// The assemblies whose [Submittable] methods this silo runs (typically a library referenced by both the client and
+    /// the silos). Their generated module initializers are run at silo start, which registers the methods.
+    /// </summary>
+    public IList<Assembly> Assemblies { get; } = new List<Assembly>();
+
+    /// <summary>
+    /// How arguments and results are serialized; must match the client's. Default: <see cref="JsonSerializerOptions.Default"/>
+    /// (reflection-based); pass a source-generated context's options to stay reflection-free.
+    /// </summary>
+    public JsonSerializerOptions? JsonOptions { get; set; }
+
+    /// <summary>
+    /// The most calls this silo runs at once, on dedicated threads (blocking methods never starve Orleans' own thread pool
+    /// work); default <see cref="Environment.ProcessorCount"/>. More calls wait on the silo, cancellable.
+    /// </summary>
+    public int? MaxConcurrentCalls { get; set; }
+
+    /// <summary>
+    /// How long a finished call's result is held after it was last read or written, when the client never releases it
+    /// (a client that died). Default 30 minutes. Reading an expired result reports <see cref="ClusterCallLostReason.NotHeld"/>.
+    /// </summary>
+    public TimeSpan ResultTimeToLive { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long one silo-to-silo read of an argument waits for the argument's call to finish before asking again
+    /// (each ask is one grain call, so at most half of Orleans' response timeout). Default (null): half of the silo's
+    /// <c>ResponseTimeout</c>, at most 5 seconds.
+    /// </summary>
+    public TimeSpan? ReferencePollInterval { get; set; }
+
+    /// <summary>
+    /// How long a call keeps trying to reach the shard holding one of its arguments while messages to it fail
+    /// (a silo dying and being declared dead) before reporting that argument lost. Default 1 minute.
+    /// </summary>
+    public TimeSpan ReferenceUnreachableTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    internal void Validate(string parameterName)
+    {
+        if (MaxConcurrentCalls is < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MaxConcurrentCalls, $"{nameof(MaxConcurrentCalls)} must be at least 1.");
+        }
+
+        CheckPositive(ResultTimeToLive, nameof(ResultTimeToLive), parameterName);
+        if (ReferencePollInterval is TimeSpan poll)
+        {
+            CheckPositive(poll, nameof(ReferencePollInterval), parameterName);
+        }
+        CheckPositive(ReferenceUnreachableTimeout, nameof(ReferenceUnreachableTimeout), parameterName);
+        for (int i = 0; i < Assemblies.Count; i++)
+        {
+            if (Assemblies[i] is null)
+            {
+                throw new ArgumentException($"{nameof(Assemblies)}[{i}] is null.", parameterName);
+            }
+        }
+    }
+
+    /// <summary>The poll interval in force: <paramref name="configured"/> (checked against <paramref name="responseTimeout"/>), or half of the response timeout, at most 5 s.</summary>
+    internal static TimeSpan EffectivePollInterval(TimeSpan? configured, TimeSpan? responseTimeout, string name, string parameterName)
+    {
+        if (configured is TimeSpan poll)
+        {
+            if (responseTimeout is TimeSpan limit)
+            {
+                CheckPollInterval(poll, limit, name, parameterName);
+            }
+
+            return poll;
+        }
+
+        TimeSpan half = (responseTimeout ?? TimeSpan.FromSeconds(10)) / 2;
+        return half < TimeSpan.FromSeconds(5) ? half : TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>A long poll must end well within Orleans' response timeout, or every wait would time out.</summary>
+    internal static void CheckPollInterval(TimeSpan poll, TimeSpan responseTimeout, string name, string parameterName)
+    {
+        if (poll > responseTimeout / 2)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, poll,
+                $"{name} ({poll.TotalSeconds:0.###} s) must be at most half of Orleans' ResponseTimeout ({responseTimeout.TotalSeconds:0.###} s), or every wait would time out.");
+        }
+    }
+
+    internal static void CheckPositive(TimeSpan value, string name, string parameterName)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, $"{name} must be positive.");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Orleans;
+using Orleans.Runtime;
+using Pipelines.Orleans;
+using Pipelines.Orleans.Client;
+using Pipelines.Orleans.Cluster;
+using Xunit;
+
+namespace Pipelines.OrleansTests;
+
+/// <summary>
+/// The dispatcher's delivery rules against a scripted shard: what it resends, what it only asks about, and when it gives
+/// up. (A real cluster rejects messages only in narrow windows while a silo dies; the kill tests cover that end to end.)
+/// </summary>
+public sealed class DispatcherProtocolTests
+{
+    [Fact]
+    public async Task ARejectedRunIsSentAgainUntilItIsDelivered()
+    {
+        var shard = new ScriptedShard { RejectRuns = 3 };
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
+        Assert.Equal(ClusterCallStatus.Succeeded, outcome.Status);
+        Assert.Equal(4, shard.Runs);
+        Assert.Equal(0, shard.Waits);
+        Assert.Equal(3, dispatcher.Redeliveries);
+    }
+
+    [Fact]
+    public async Task ARunWhoseDeliveryIsUnknownIsNeverSentAgainOnlyAskedAbout()
+    {
+        var shard = new ScriptedShard { TimeOutRuns = 1, WaitAnswer = ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld) };
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
+        Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
+        Assert.Equal(1, shard.Runs);
+        Assert.Equal(1, shard.Waits);
+        Assert.Equal(1, dispatcher.UnknownDeliveries);
+        Assert.Equal(1, dispatcher.LostCalls);
+    }
+
+    [Fact]
+    public async Task ACallTheClusterKeepsRejectingIsUndeliverableAfterTheDeliveryTimeout()
+    {
+        var shard = new ScriptedShard { RejectRuns = int.MaxValue };
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1, DeliveryTimeout = TimeSpan.FromMilliseconds(300) });
+        ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
+        Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
+        Assert.Equal(ClusterCallLostReason.Undeliverable, outcome.LostReason);
+        Assert.True(shard.Runs > 1);
+    }
+
+    [Fact]
+    public async Task ADependentIsHeldBackUntilItsArgumentsShardHasHeardOfIt()
+    {
+        var shard = new ScriptedShard { HoldFirstRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        ClusterCallId source = dispatcher.NewCallId();
+        Task<ClusterCallOutcome> first = dispatcher.RunAsync(source, "M:X", []);
+        ClusterArgument reference = dispatcher.Reference(source);
+        Assert.False(reference.ReferenceMayBeInFlight); // this dispatcher knows the call: strict once sent
+        Task<ClusterCallOutcome> second = dispatcher.RunAsync(dispatcher.NewCallId(), "M:Y", [reference]);
+
+        await Wait.Bounded(shard.FirstRunArrived.Task, "the first Run");
+        Assert.Equal(1, shard.Runs); // the dependent waits for the first Run's answer
+        shard.HoldFirstRun.TrySetResult();
+        await Wait.Bounded(Task.WhenAll(first, second), "both calls");
+        Assert.Equal(2, shard.Runs);
+    }
+
+    [Fact]
+    public async Task RunningACallIdTwiceIsRefused()
+    {
+        var shard = new ScriptedShard();
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        ClusterCallId id = dispatcher.NewCallId();
+        await dispatcher.RunAsync(id, "M:X", []);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => dispatcher.RunAsync(id, "M:X", []));
+        Assert.Equal("callId", error.ParamName);
+    }
+
+    /// <summary>A shard that answers from a script.</summary>
+    internal sealed class ScriptedShard : ICallShardGrain
+    {
+        private int _runs;
+        private int _waits;
+
+        public int RejectRuns { get; init; }
+
+        public int TimeOutRuns { get; init; }
+
+        public ClusterCallOutcome WaitAnswer { get; init; } = new() { Status = ClusterCallStatus.Succeeded };
+
+        public TaskCompletionSource? HoldFirstRun { get; init; }
+
+        public TaskCompletionSource FirstRunArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public int Waits => Volatile.Read(ref _waits);
+
+        public static IGrainFactory Factory(ScriptedShard shard)
+        {
+            IGrainFactory factory = DispatchProxy.Create<IGrainFactory, FactoryProxy>();
+            ((FactoryProxy)(object)factory).Shard = shard;
+            return factory;
+        }
+
+        public async Task<ClusterCallOutcome> Run(ClusterCallRequest request, TimeSpan maxWait)
+        {
+            int run = Interlocked.Increment(ref _runs);
+            if (run <= RejectRuns)
+            {
+                throw new SiloUnavailableException(); // the "known to be dead" rejection: never delivered
+            }
+
+            if (run <= RejectRuns + TimeOutRuns)
+            {
+                throw new TimeoutException("no response");
+            }
+
+            if (run == 1 && HoldFirstRun is { } hold)
+            {
+                FirstRunArrived.TrySetResult();
+                await hold.Task;
+            }
+
+            return new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded };
+        }
+
+        public Task<ClusterCallOutcome> Wait(ClusterCallId callId, TimeSpan maxWait, bool returnResult)
+        {
+            Interlocked.Increment(ref _waits);
+            return Task.FromResult(WaitAnswer);
+        }
+
+        public Task<ClusterCallOutcome> ReadForDependent(ClusterCallId callId, bool mayBeInFlight, TimeSpan maxWait, string fromSilo) => throw new NotSupportedException();
+
+        public Task Cancel(ClusterCallId callId) => Task.CompletedTask;
+
+        public Task Release(ClusterCallId[] callIds) => Task.CompletedTask;
+
+        public Task<ShardStats> GetStats() => Task.FromResult(new ShardStats());
+    }
+
+    /// <summary>An <see cref="IGrainFactory"/> whose every <c>GetGrain</c> returns the scripted shard.</summary>
+    public class FactoryProxy : DispatchProxy
+    {
+        internal ScriptedShard? Shard { get; set; }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod?.Name == nameof(IGrainFactory.GetGrain) ? Shard : throw new NotSupportedException(targetMethod?.Name);
+    }
+}
