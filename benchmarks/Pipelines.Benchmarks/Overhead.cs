@@ -14,7 +14,8 @@ namespace Pipelines.Benchmarks;
 /// calls, the tree reduction over 1M leaves (<c>SubmitAdd</c> over futures), and a whole call on an
 /// <see cref="InlineExecutor"/> (allocate, accept, run, complete; no thread hand-off), the most sensitive of the three.
 /// <c>-- --overhead --listen</c> runs the same with an <see cref="ActivityListener"/> on "Pipelines" and a
-/// <see cref="MeterListener"/> on every "Pipelines" instrument: what tracing and metrics cost when someone listens.
+/// <see cref="MeterListener"/> on every "Pipelines" instrument: what tracing and metrics cost when someone listens
+/// (<c>--listen-traces</c>, <c>--listen-metrics</c>: one of them).
 /// </summary>
 internal static class Overhead
 {
@@ -23,11 +24,12 @@ internal static class Overhead
     private const int InlineCalls = 1_000_000;
     private const int Reps = 7;
 
-    public static int Run(bool listen)
+    public static int Run(bool traces, bool metrics)
     {
+        bool listen = traces || metrics;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        Console.WriteLine($"# Pipelines overhead: {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; best of {Reps} interleaved reps after a warm-up (median in brackets); listeners: {(listen ? "ActivityListener + MeterListener on \"Pipelines\"" : "none")}");
-        using IDisposable? listeners = listen ? Listen() : null;
+        Console.WriteLine($"# Pipelines overhead: {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; best of {Reps} interleaved reps after a warm-up (median in brackets); listeners: {(listen ? $"{(traces ? "ActivityListener " : "")}{(metrics ? "MeterListener " : "")}on \"Pipelines\"" : "none")}");
+        using IDisposable? listeners = listen ? Listen(traces, metrics) : null;
         using var executor = new ThreadPoolExecutor(maxWorkers: Environment.ProcessorCount);
         using var inline = new InlineExecutor();
 
@@ -83,11 +85,11 @@ internal static class Overhead
         Console.WriteLine($"{name}: {sorted[0]:F1} {unit} (median {sorted[sorted.Count / 2]:F1}; all {string.Join(" ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
     }
 
-    private static IDisposable Listen()
+    private static IDisposable Listen(bool traces, bool metrics)
     {
         var activities = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Pipelines",
+            ShouldListenTo = source => traces && source.Name == "Pipelines",
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(activities);
@@ -95,7 +97,7 @@ internal static class Overhead
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == "Pipelines")
+                if (metrics && instrument.Meter.Name == "Pipelines")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -105,6 +107,7 @@ internal static class Overhead
         meters.SetMeasurementEventCallback<int>(static (_, _, _, _) => { });
         meters.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
         meters.Start();
+        Diagnostics.PipelinesTelemetry.Refresh();
         return new Both(activities, meters);
     }
 

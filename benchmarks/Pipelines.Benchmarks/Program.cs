@@ -21,7 +21,9 @@ public static class Program
 
         if (args.Contains("--overhead"))
         {
-            return Overhead.Run(listen: args.Contains("--listen"));
+            return Overhead.Run(
+                traces: args.Contains("--listen") || args.Contains("--listen-traces"),
+                metrics: args.Contains("--listen") || args.Contains("--listen-metrics"));
         }
 
         if (args.Contains("--breakdown"))
