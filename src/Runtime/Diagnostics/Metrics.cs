@@ -43,7 +43,7 @@ internal static class Metrics
         PipelinesTelemetry.QueueLength, ObserveQueueLength, "{call}", "Calls ready to run and not yet picked up by a worker (thread pools).");
 
     public static readonly ObservableUpDownCounter<int> BusyWorkers = Meter.CreateObservableUpDownCounter(
-        PipelinesTelemetry.WorkersBusy, ObserveBusy, "{thread}", "Worker threads running calls or helping (thread pools).");
+        PipelinesTelemetry.WorkersBusy, ObserveBusy, "{thread}", "Worker threads alive and not parked: running calls, helping, or about to look for work (thread pools).");
 
     public static readonly ObservableUpDownCounter<int> IdleWorkers = Meter.CreateObservableUpDownCounter(
         PipelinesTelemetry.WorkersIdle, ObserveIdle, "{thread}", "Worker threads parked, waiting for work (thread pools).");

@@ -50,7 +50,7 @@ public static class PipelinesTelemetry
     /// <summary>Observable up-down counter: calls queued and not yet picked up by a worker, per thread pool (<c>{call}</c>).</summary>
     public const string QueueLength = "pipelines.queue.length";
 
-    /// <summary>Observable up-down counter: worker threads running calls, per thread pool (<c>{thread}</c>).</summary>
+    /// <summary>Observable up-down counter: worker threads alive and not parked (running calls, helping, or about to look for work), per thread pool (<c>{thread}</c>).</summary>
     public const string WorkersBusy = "pipelines.workers.busy";
 
     /// <summary>Observable up-down counter: worker threads parked and waiting for work, per thread pool (<c>{thread}</c>).</summary>
