@@ -105,7 +105,8 @@ internal static class Telemetry
             return;
         }
 
-        CallName name = announced is not null ? CallNames.OfDelegate(announced) : CallNames.Of(call);
+        // An announced delegate names only a delegate call: one announced for a submit that was then refused is stale.
+        CallName name = announced is not null && call is IDelegateCall ? CallNames.OfDelegate(announced) : CallNames.Of(call);
         var record = new CallRecord(call, name, executor, Stopwatch.GetTimestamp()) { KeepsEdges = RecordingGraph };
         Tracing.OnSubmitted(record);
         Metrics.OnSubmitted(record);

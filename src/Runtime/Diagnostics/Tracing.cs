@@ -225,6 +225,12 @@ internal static class Tracing
     private static void StartDetached(CallRecord record, ActivityKind kind, DateTimeOffset startTime)
     {
         Activity? current = Activity.Current;
+        if (current is not null)
+        {
+            // The span's parent is the one captured at submit; with none, StartActivity would take this thread's instead.
+            Activity.Current = null;
+        }
+
         Start(record, kind, startTime);
         if (Activity.Current != current)
         {

@@ -106,6 +106,7 @@ public class TracingTests
         Assert.Equal(false, propagated.GetTagItem(PipelinesTelemetry.RanTag));
         Assert.Equal(ActivityStatusCode.Error, propagated.Status);
         Assert.Equal(failed.Context, Assert.Single(propagated.Links).Context);
+        Assert.Equal(default, propagated.ParentSpanId); // submitted outside any span, though it ended inside the failed call's
 
         Activity cancelledSpan = spans.Single(s => s.DisplayName == "Demo.Parse");
         Assert.Equal("cancelled", cancelledSpan.GetTagItem(PipelinesTelemetry.OutcomeTag));
