@@ -60,6 +60,7 @@ public sealed partial class PipelineGraph
         text.Append("digraph pipeline {\n");
         text.Append("    rankdir=LR;\n");
         text.Append("    node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
+        text.Append("    edge [fontname=\"Helvetica\", fontsize=10];\n");
         foreach (PipelineGraphNode node in Nodes)
         {
             (_, string fill, string stroke, _, string dot) = Style(Kind(node));
