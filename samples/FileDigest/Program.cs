@@ -1,6 +1,6 @@
 // FileDigest: hash every file under a directory with a Pipelines pipeline.
-//   enumerate the files  ->  executor.SubmitHash(path) for each, on a ThreadPoolExecutor  ->  aggregate as they complete
-// A progress bar runs while it works; a summary table follows. Unreadable files are counted as errors.
+//   enumerate the files  ->  executor.SubmitHash(path) for each, on a ThreadPoolExecutor  ->  aggregate the results
+// A progress bar follows Futures.Progress while it works; a summary table follows. Unreadable files are counted as errors.
 // Usage: dotnet run --project samples/FileDigest [directory]   (default: this repository)
 using System.Diagnostics;
 using System.Security.Cryptography;
@@ -31,34 +31,37 @@ await using (var executor = new ThreadPoolExecutor(maxWorkers: Math.Max(2, Envir
     // 2. Hash: one future per file, all submitted at once; the pool runs them on its workers.
     Dictionary<Future<Digest>, FileInfo> pending = files.ToDictionary(f => executor.SubmitHash(f.FullName), f => f);
 
-    // 3. Aggregate: take each future as it completes, count it, and move the progress bar.
+    // 3. Watch: Futures.Progress reports done / faulted / total as the futures complete; the bar follows it.
     await AnsiConsole.Progress()
         .AutoClear(false)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
         .StartAsync(async context =>
         {
-            ProgressTask bytesTask = context.AddTask("bytes hashed", maxValue: Math.Max(1, totalBytes));
-            ProgressTask filesTask = context.AddTask("files", maxValue: Math.Max(1, files.Count));
-            await foreach (Future<Digest> future in Futures.AsCompletedAsync(pending.Keys))
+            ProgressTask filesTask = context.AddTask("files hashed", maxValue: Math.Max(1, files.Count));
+            await foreach (PipelineProgress progress in Futures.Progress(pending.Keys))
             {
-                FileInfo file = pending[future];
-                if (future.GetException() is { } error)
+                filesTask.Value = progress.Done;
+                if (progress.Faulted > 0)
                 {
-                    errors.Add((file.FullName, error));
-                    bytesTask.Increment(SafeLength(file));
+                    filesTask.Description = $"files hashed ([red]{progress.Faulted} unreadable[/])";
                 }
-                else
-                {
-                    Digest digest = future.GetResult();
-                    digests.Add(digest);
-                    bytesTask.Increment(SafeLength(file));
-                }
-
-                filesTask.Increment(1);
             }
 
-            bytesTask.Value = bytesTask.MaxValue;
+            filesTask.Value = filesTask.MaxValue;
         });
+
+    // 4. Aggregate: every future is done now.
+    foreach ((Future<Digest> future, FileInfo file) in pending)
+    {
+        if (future.GetException() is { } error)
+        {
+            errors.Add((file.FullName, error));
+        }
+        else
+        {
+            digests.Add(future.GetResult());
+        }
+    }
 }
 
 clock.Stop();

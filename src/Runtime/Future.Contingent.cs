@@ -157,6 +157,17 @@ public abstract partial class Future
         set => EnsureContingent().RemoteState = value;
     }
 
+    /// <summary>
+    /// Issue 16: what telemetry records about this call (a <c>Diagnostics.CallRecord</c>), set only for calls submitted
+    /// while something listens; kept with the other rare fields so the call itself does not grow, and so looking it up
+    /// costs a field read (a ConditionalWeakTable costs 0.4-2 µs per call to add to, and every GC walks its handles).
+    /// </summary>
+    internal object? TelemetryRecord
+    {
+        get => (Volatile.Read(ref _contingent) as ContingentProperties)?.Telemetry;
+        set => EnsureContingent().Telemetry = value;
+    }
+
     /// <summary>True if anything waits for this future here: a dependent call, a waiter, an awaiter, a callback.</summary>
     internal bool HasLocalReaders
     {
@@ -234,6 +245,7 @@ public abstract partial class Future
         public object? Deferred;    // a result fetched on first read (remote executors)
         public object? RemoteState; // a remote executor's own data about the call
         public System.Collections.Generic.List<CancellationTokenRegistration>? Registrations; // WithCancellation views; guarded by lock (this)
+        public object? Telemetry;   // the call's Diagnostics.CallRecord, while telemetry listens
 
         /// <summary>Runs once the state is terminal: wakes blocked threads, releases the token source.</summary>
         public void OnCompleted()

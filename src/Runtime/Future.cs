@@ -179,8 +179,9 @@ public abstract partial class Future
     /// <summary>What the future is and where it stands, e.g. <c>Add(Succeeded)</c>.</summary>
     public override string ToString() => $"{DisplayName}({State})";
 
-    /// <summary>The name <see cref="ToString"/> uses: a generated call's method name, else the type's name.</summary>
-    private protected virtual string DisplayName => GetType().Name;
+    /// <summary>The name <see cref="ToString"/> uses: a call's method name (issue 16: derived from the generated call
+    /// class, its <see cref="Advanced.IRemoteCall.MethodId"/> or its delegate), else <c>Future</c>.</summary>
+    private protected virtual string DisplayName => Diagnostics.CallNames.DisplayName(this);
 
     private protected static OperationCanceledException CancelledException() => new("The future was cancelled.");
 }

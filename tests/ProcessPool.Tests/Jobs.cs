@@ -71,6 +71,11 @@ public static class Jobs
     [Submittable]
     public static int ProcessId() => Environment.ProcessId;
 
+    /// <summary>The worker's current span as "traceId/parentSpanId/name" (issue 16), or null without one.</summary>
+    [Submittable]
+    public static string? CurrentTrace() =>
+        System.Diagnostics.Activity.Current is { } span ? $"{span.TraceId}/{span.ParentSpanId}/{span.DisplayName}" : null;
+
     [Submittable]
     public static int Fail(string message) => throw new InvalidOperationException(message);
 

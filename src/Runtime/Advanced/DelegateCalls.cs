@@ -2,54 +2,76 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Pipelines.Diagnostics;
 
 namespace Pipelines.Advanced;
 
 /// <summary>The calls behind <see cref="IExecutor"/>'s Submit overloads: one object per submit, the delegate in a field.</summary>
+/// <remarks>
+/// Issue 16: each constructor passes its executor through <see cref="Announce"/>, so that telemetry, which names a call
+/// when the base constructor accepts it (before the delegate is stored), can name it by its delegate. One static read
+/// when nothing listens. <see cref="IDelegateCall"/> names it afterwards, until the call drops its delegate.
+/// </remarks>
 internal static class DelegateCalls
 {
-    internal sealed class Sync<T> : CallFuture<T>
+    private static IExecutor Announce(IExecutor executor, Delegate function)
+    {
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.AnnounceDelegate(function);
+        }
+
+        return executor;
+    }
+
+    internal sealed class Sync<T> : CallFuture<T>, IDelegateCall
     {
         private Func<T>? _function;
 
         public Sync(IExecutor executor, Func<T> function)
-            : base(executor)
+            : base(Announce(executor, function))
         {
             _function = function;
             Start();
         }
+
+        Delegate? IDelegateCall.Function => _function;
 
         protected override T Invoke() => _function!();
 
         protected override void ReleaseArguments() => _function = null;
     }
 
-    internal sealed class SyncWithToken<T> : CallFuture<T>
+    internal sealed class SyncWithToken<T> : CallFuture<T>, IDelegateCall
     {
         private Func<CancellationToken, T>? _function;
 
         public SyncWithToken(IExecutor executor, Func<CancellationToken, T> function)
-            : base(executor)
+            : base(Announce(executor, function))
         {
             _function = function;
             Start();
         }
+
+        Delegate? IDelegateCall.Function => _function;
 
         protected override T Invoke() => _function!(CancellationToken);
 
         protected override void ReleaseArguments() => _function = null;
     }
 
-    internal sealed class Void : CallFuture<VoidResult>
+    internal sealed class Void : CallFuture<VoidResult>, IDelegateCall
     {
         private Action? _action;
 
         public Void(IExecutor executor, Action action)
-            : base(executor)
+            : base(Announce(executor, action))
         {
             _action = action;
             Start();
         }
+
+        Delegate? IDelegateCall.Function => _action;
 
         protected override VoidResult Invoke()
         {
@@ -64,16 +86,18 @@ internal static class DelegateCalls
     /// Every async delegate shape in one class: <c>Func&lt;Task&lt;T&gt;&gt;</c>, <c>Func&lt;ValueTask&lt;T&gt;&gt;</c>,
     /// <c>Func&lt;Task&gt;</c>, <c>Func&lt;ValueTask&gt;</c>, each with or without a <see cref="System.Threading.CancellationToken"/>.
     /// </summary>
-    internal sealed class Async<T> : AsyncCallFuture<T>
+    internal sealed class Async<T> : AsyncCallFuture<T>, IDelegateCall
     {
         private object? _function;
 
         public Async(IExecutor executor, object function)
-            : base(executor)
+            : base(Announce(executor, (Delegate)function))
         {
             _function = function;
             Start();
         }
+
+        Delegate? IDelegateCall.Function => _function as Delegate;
 
         protected override ValueTask<T> InvokeAsync() => _function switch
         {

@@ -20,7 +20,7 @@ namespace Pipelines.Advanced;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation, IThreadPoolWorkItem
 {
-    private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).RunBody();
+    private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).EnterAndRunBody();
 
     private protected DependentFuture(IExecutor executor)
         : base(AcceptedBy(executor))
@@ -147,7 +147,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
             ExecutionContext? context = CapturedContext;
             if (context is null && ThreadHasDefaultContext)
             {
-                RunBody();
+                EnterAndRunBody();
                 RestoreDefaultContext(); // the body may have set AsyncLocal values on this thread
             }
             else
@@ -165,6 +165,20 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
 
     void IWorkItem.Fail(Exception exception) =>
         TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Capture(exception, observed: false));
+
+    /// <summary>
+    /// Runs the body inside the call's context. Issue 16: telemetry first makes the call's span the current Activity
+    /// there (only while something listens), so what the body submits or starts is a child of the call's span.
+    /// </summary>
+    private void EnterAndRunBody()
+    {
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.EnterBody(this);
+        }
+
+        RunBody();
+    }
 
     private static Executor AcceptedBy(IExecutor executor)
     {

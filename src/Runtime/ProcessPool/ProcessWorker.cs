@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.IO.Pipes;
@@ -10,6 +11,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
+using Pipelines.Diagnostics;
 using Pipelines.ProcessPool;
 
 namespace Pipelines.Advanced;
@@ -143,7 +145,9 @@ public static class ProcessWorker
                     string methodId = reader.ReadString()!;
                     int argumentsStart = reader.Position + 4;
                     int argumentsLength = reader.ReadBlock().Length;
-                    Run(callId, methodId, buffer.AsMemory(argumentsStart, argumentsLength), options, writer);
+                    string? traceParent = reader.HasMore ? reader.ReadString() : null;
+                    string? traceState = reader.HasMore ? reader.ReadString() : null;
+                    Run(callId, methodId, buffer.AsMemory(argumentsStart, argumentsLength), options, writer, traceParent, traceState);
                     writer.Send(output);
                     break;
                 case FrameKind.Exit:
@@ -156,8 +160,28 @@ public static class ProcessWorker
         return 0; // the pool closed the pipe: it is done with us (or gone)
     }
 
-    /// <summary>Runs one call and leaves its Result or Error frame in <paramref name="writer"/>.</summary>
-    private static void Run(long callId, string methodId, ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, FrameWriter writer)
+    /// <summary>
+    /// Runs one call and leaves its Result or Error frame in <paramref name="writer"/>. With a trace context from the
+    /// pool (issue 16), the call runs inside a span that continues the caller's: current for the method's code.
+    /// </summary>
+    private static void Run(long callId, string methodId, ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, FrameWriter writer, string? traceParent, string? traceState)
+    {
+        Activity? span = traceParent is null ? null : PipelinesTelemetry.StartRemoteActivity(methodId, traceParent, traceState);
+        Exception? failure = null;
+        try
+        {
+            RunCore(callId, methodId, arguments, options, writer, ref failure);
+        }
+        finally
+        {
+            if (span is not null)
+            {
+                Tracing.EndRemoteSpan(span, failure);
+            }
+        }
+    }
+
+    private static void RunCore(long callId, string methodId, ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, FrameWriter writer, ref Exception? failure)
     {
         try
         {
@@ -191,6 +215,7 @@ public static class ProcessWorker
         }
         catch (Exception ex)
         {
+            failure = ex;
             writer.Begin(FrameKind.Error);
             writer.WriteInt64(callId);
             writer.WriteString(ex.GetType().AssemblyQualifiedName ?? ex.GetType().FullName ?? ex.GetType().Name); // the parent rebuilds this type

@@ -238,6 +238,12 @@ internal sealed class WorkerProcess
         }
 
         _writer.EndBlock(block);
+
+        // Issue 16: the call's trace context (W3C traceparent, tracestate; nulls when it is not traced), so that the
+        // worker continues the call's span. Fields after the arguments: a worker that reads none ignores them.
+        (string? traceParent, string? traceState) = Diagnostics.Telemetry.TraceContextOf(call.Item.Future);
+        _writer.WriteString(traceParent);
+        _writer.WriteString(traceState);
         call.WatchCancellation(call.Item.CancellationToken);
         if (_ready)
         {

@@ -12,7 +12,7 @@ internal enum FrameKind : byte
     /// <summary>The worker is up and serving (its process id follows).</summary>
     Ready = 1,
 
-    /// <summary>Run a method: call id, method identity, JSON arguments.</summary>
+    /// <summary>Run a method: call id, method identity, JSON arguments, then the caller's W3C traceparent and tracestate (strings, null when not traced).</summary>
     Call = 2,
 
     /// <summary>A call returned: call id, JSON result.</summary>
@@ -230,6 +230,9 @@ internal ref struct FrameReader
         _position += length;
         return block;
     }
+
+    /// <summary>True if fields remain after the ones read so far (optional trailing fields).</summary>
+    public readonly bool HasMore => _position < _body.Length;
 
     /// <summary>Where the next field starts, for callers that need a block as memory rather than a span.</summary>
     public readonly int Position => _position;

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+
+namespace Pipelines;
+
+// Issue 16: progress of a set of futures, and the picture of a pipeline.
+public static partial class Futures
+{
+    /// <summary>
+    /// Tracks how many of <paramref name="futures"/> are done, and how (Dask's <c>progress</c>): iterate the tracker
+    /// with <c>await foreach</c> for each change, pass an <see cref="IProgress{T}"/>, or read
+    /// <see cref="ProgressTracker.Current"/>. Duplicates count once.
+    /// </summary>
+    /// <param name="futures">The futures to watch; none may be null. Read once, at this call.</param>
+    /// <param name="progress">Gets the first snapshot, then each change, the complete one last. Reports are made one
+    /// at a time on the .NET thread pool, so a slow handler never holds up a worker (a <see cref="Progress{T}"/> then
+    /// posts to its captured context, e.g. a UI thread). A handler that throws is reported on standard error.</param>
+    /// <returns>The tracker.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> or one of its elements is null.</exception>
+    /// <example>
+    /// <code>
+    /// await foreach (PipelineProgress p in Futures.Progress(futures))
+    ///     Console.Write($"\r{p.Done}/{p.Total} ({p.Faulted} failed)");
+    /// </code>
+    /// </example>
+    public static ProgressTracker Progress(IEnumerable<Future> futures, IProgress<PipelineProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        var items = new List<Future>(futures is ICollection<Future> collection ? collection.Count : 16);
+        foreach (Future future in futures)
+        {
+            items.Add(future ?? throw new ArgumentNullException(nameof(futures), "A future in the collection is null."));
+        }
+
+        Future[] distinct = items.ToArray();
+        Array.Resize(ref distinct, IdentitySet.RemoveDuplicates(distinct));
+        return new ProgressTracker(distinct, progress);
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Pipelines.Advanced;
+
+namespace Pipelines.Tests.Observability;
+
+/// <summary>
+/// Calls shaped and named like generated ones (<c>{Method}Call</c> nested in <c>{Type}Stubs</c>), so their method names
+/// come out as the generator's would: <c>Load</c>, <c>Demo.Load</c>. Every argument is an int or a future of one.
+/// </summary>
+internal static class DemoStubs
+{
+    internal abstract class DemoCall : CallFuture<int>
+    {
+        private readonly int _retries;
+        private FutureOr<int>[]? _arguments;
+        private Func<int[], int>? _function;
+
+        protected DemoCall(IExecutor executor, Func<int[], int> function, int retries, FutureOr<int>[] arguments)
+            : base(executor)
+        {
+            _retries = retries;
+            _arguments = arguments;
+            _function = function;
+            foreach (FutureOr<int> argument in arguments)
+            {
+                DependOn(argument);
+            }
+
+            Start();
+        }
+
+        protected override int Retries => _retries;
+
+        protected override int Invoke()
+        {
+            FutureOr<int>[] arguments = _arguments!;
+            int[] values = new int[arguments.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = arguments[i].GetResult();
+            }
+
+            return _function!(values);
+        }
+
+        protected override void ReleaseArguments()
+        {
+            _arguments = null;
+            _function = null;
+        }
+    }
+
+    internal sealed class LoadCall(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    internal sealed class ParseCall(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    internal sealed class AddCall(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    internal sealed class MergeCall(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    internal sealed class ReportCall(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    /// <summary>An overload's call class: the generator adds a hash to its name.</summary>
+    internal sealed class TwiceCall_4fc759c5(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments);
+
+    internal sealed class FlakyCall(IExecutor executor, Func<int[], int> function, int retries, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, retries, arguments);
+}
+
+/// <summary>A remotable call, as the generator writes one for a static method: named by its documentation ID.</summary>
+internal sealed class RemotableCall : CallFuture<int>, IRemoteCall
+{
+    private FutureOr<int> _a;
+    private FutureOr<int> _b;
+
+    public RemotableCall(IExecutor executor, FutureOr<int> a, FutureOr<int> b)
+        : base(executor)
+    {
+        _a = a;
+        _b = b;
+        DependOn(a);
+        DependOn(b);
+        Start();
+    }
+
+    public string MethodId => "M:Demo.Numbers.Sum(System.Int32,System.Int32)";
+
+    public int ArgumentCount => 2;
+
+    public Future? GetArgumentFuture(int index) => index switch
+    {
+        0 => _a.Future,
+        1 => _b.Future,
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public void WriteArgument(int index, System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteNumberValue(index == 0 ? _a.GetResult() : _b.GetResult());
+
+    protected override int Invoke() => _a.GetResult() + _b.GetResult();
+
+    protected override void ReleaseArguments()
+    {
+        _a = default;
+        _b = default;
+    }
+}
+
+/// <summary>Listens to the "Pipelines" source and records every span that ends, until disposed.</summary>
+internal sealed class SpanRecorder : IDisposable
+{
+    private readonly ActivityListener _listener;
+
+    public SpanRecorder()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Pipelines",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => Stopped.Enqueue(activity),
+        };
+        ActivitySource.AddActivityListener(_listener);
+        Diagnostics.Telemetry.Refresh();
+    }
+
+    public System.Collections.Concurrent.ConcurrentQueue<Activity> Stopped { get; } = new();
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        Diagnostics.Telemetry.Refresh();
+    }
+}
