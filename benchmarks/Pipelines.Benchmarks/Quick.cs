@@ -46,6 +46,22 @@ internal static class Quick
         Line("fan-out 1M, generated SubmitInc vs Dataflow TransformBlock", fan["stub"], fan["dataflow"]);
         FanOutBreakdown(executor);
 
+        // The same fan-out as users write it: a default pool made for the job, then Futures.Wait / await / AsCompleted.
+        Dictionary<string, Result> user = Measure(
+            new Variant("wait-all", FanOutCalls, () => UserShapes.DefaultPoolWaitAll(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("task-wait-all", FanOutCalls, () => UserShapes.TaskRunWaitAll(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("await-each", FanOutCalls, () => UserShapes.DefaultPoolAwaitEach(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("task-await-each", FanOutCalls, () => UserShapes.TaskRunAwaitEach(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("as-completed", FanOutCalls, () => UserShapes.DefaultPoolAsCompleted(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("task-when-each", FanOutCalls, () => UserShapes.TaskRunWhenEach(FanOutCalls), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("wait-all-8", FanOutCalls, () => UserShapes.DefaultPoolWaitAll(FanOutCalls, maxWorkers: 8), Workloads.Expected.FanOut(FanOutCalls)),
+            new Variant("wait-all-32", FanOutCalls, () => UserShapes.DefaultPoolWaitAll(FanOutCalls, maxWorkers: 32), Workloads.Expected.FanOut(FanOutCalls)));
+        Line("user fan-out 1M, new ThreadPoolExecutor() + SubmitInc + Futures.Wait(all) vs Task.Run + Task.WaitAll", user["wait-all"], user["task-wait-all"], 1.0);
+        Line("user fan-out 1M, new ThreadPoolExecutor() + SubmitInc + await each vs Task.Run + await each", user["await-each"], user["task-await-each"], 1.0);
+        Line("user fan-out 1M, new ThreadPoolExecutor() + SubmitInc + Futures.AsCompleted vs Task.Run + Task.WhenEach", user["as-completed"], user["task-when-each"], 1.0);
+        Line("user fan-out 1M, ThreadPoolExecutor(8) + Futures.Wait(all) vs Task.Run + Task.WaitAll", user["wait-all-8"], user["task-wait-all"], 1.0);
+        Line("user fan-out 1M, ThreadPoolExecutor(32) + Futures.Wait(all) vs Task.Run + Task.WaitAll", user["wait-all-32"], user["task-wait-all"], 1.0);
+
         // Futures as arguments.
         Dictionary<string, Result> tree = Measure(
             new Variant("stub", TreeLeaves, () => Workloads.TreeStub(executor, TreeLeaves), Workloads.Expected.Tree(TreeLeaves)),

@@ -243,6 +243,21 @@ internal sealed partial class OrderedMap<T, TResult>
             }
         }
 
+        // A runner stops when it finds the window full. If the consumer moved the window after that but before the
+        // runner was removed above, the consumer's StartRunners counted this runner as running and started none:
+        // start them here. Both decisions are made under _lock, so one of the two sees the room and the free slot.
+        try
+        {
+            StartRunners();
+        }
+        catch (Exception ex)
+        {
+            lock (_lock)
+            {
+                _runnerFailure ??= ex; // e.g. the executor shut down meanwhile
+            }
+        }
+
         Signal();
     }
 

@@ -139,6 +139,25 @@ public class MapTests
         executor.Shutdown();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(64)]
+    public void AWindowThatFillsAndEmptiesManyTimesNeverStalls(int bufferSize)
+    {
+        // Runners stop at the window's edge while the consumer moves it: every stop races a restart. A lost restart
+        // leaves the consumer waiting with no runner left; the timeout turns that hang into a failure.
+        using var executor = new ThreadPoolExecutor(2);
+        int count = bufferSize == 1 ? 20_000 : 200_000; // a window of one restarts a runner per item
+        long sum = 0;
+        foreach (int r in executor.Map(i => i, Enumerable.Range(0, count), Wait.Long, bufferSize))
+        {
+            sum += r;
+        }
+
+        Assert.Equal((long)count * (count - 1) / 2, sum);
+    }
+
     [Fact]
     public void AbandoningTheEnumerationCancelsCallsThatHaveNotStarted()
     {
