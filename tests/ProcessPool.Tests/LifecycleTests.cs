@@ -40,6 +40,37 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void DisposeFromADoneCallbackReturnsAndNoWorkerOutlivesThePool()
+    {
+        // The callback runs on the pool's reader thread: Dispose there waits for every other call, not for the one
+        // whose completion it is part of, and returns; the workers then exit.
+        var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        int pid = pool.SubmitProcessId().GetResult(Wait.Long);
+        Future<int> later = pool.SubmitAdd(2, 3);
+        using var disposed = new ManualResetEventSlim();
+        Exception? thrown = null;
+        pool.SubmitAdd(1, 2).OnDone(_ =>
+        {
+            try
+            {
+                pool.Dispose();
+            }
+            catch (Exception ex)
+            {
+                thrown = ex;
+            }
+
+            disposed.Set();
+        });
+
+        Assert.True(disposed.Wait(Wait.Long, TestContext.Current.CancellationToken), "Dispose inside a done-callback did not return");
+        Assert.Null(thrown);
+        Assert.Equal(5, later.GetResult(Wait.Long));
+        Assert.True(pool.IsShutdown);
+        Wait.Until(() => Wait.HasExited(pid), "the worker exits after the pool was disposed from a callback");
+    }
+
+    [Fact]
     public void ShutdownWithCancelFuturesKillsRunningCallsAndCancelsQueuedOnes()
     {
         var pool = new ProcessPoolExecutor(maxWorkers: 1);
