@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Pipelines.Advanced;
+using Pipelines.Diagnostics;
 using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Pipelines.Orleans.Silo;
@@ -164,16 +166,19 @@ public sealed partial class OrleansExecutor : RemoteExecutor
             return;
         }
 
+        // The call's span on the client, when it is traced: the silo continues it (default, and nothing is sent, otherwise).
+        ActivityContext trace = PipelinesTelemetry.GetActivityContext(item.Future);
         if (record.MayRecompute)
         {
             record.Arguments = arguments;
             record.ArgumentCalls = argumentCalls;
+            record.TraceContext = trace;
         }
 
         ClusterCallId id = record.NewAttempt(_dispatcher);
         _held.TryAdd(record, 0);
         Interlocked.Increment(ref _attempts);
-        _ = RunAttemptAsync(new Attempt(item, call, record, id, arguments, argumentCalls));
+        _ = RunAttemptAsync(new Attempt(item, call, record, id, arguments, argumentCalls, trace));
         record.Publish(id); // registered with the dispatcher now: dependents may reference it
     }
 

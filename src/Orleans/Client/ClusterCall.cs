@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Pipelines.Orleans.Cluster;
@@ -44,6 +45,9 @@ internal sealed class ClusterCall
 
     /// <summary>For each reference argument of <see cref="Arguments"/>, the record of the call it names.</summary>
     public ClusterCall?[]? ArgumentCalls { get; set; }
+
+    /// <summary>The span of the call on the client, kept with <see cref="Arguments"/>: a recompute continues its trace.</summary>
+    public ActivityContext TraceContext { get; set; }
 
     /// <summary>The call succeeded on the cluster (its result is held there under <see cref="Id"/>).</summary>
     public volatile bool Succeeded;

@@ -133,6 +133,8 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     /// waiting whether it still wants the outcome at all.</param>
     /// <param name="sendFromThreadPool">Register the call now (so references to it and its cancellation work at once), but send it
     /// from the thread pool: the caller returns without waiting for Orleans to serialize and send the message.</param>
+    /// <param name="traceContext">The span of the call on the client (<c>PipelinesTelemetry.GetActivityContext</c>); sent as a
+    /// W3C <c>traceparent</c> so the silo continues the trace. Default: not traced, nothing is sent.</param>
     /// <exception cref="ArgumentNullException"><paramref name="methodId"/> or <paramref name="arguments"/> (or one of them) is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty, or <paramref name="callId"/> was run before.</exception>
     /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
@@ -144,7 +146,8 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default,
         ICallWatcher? watcher = null,
-        bool sendFromThreadPool = false)
+        bool sendFromThreadPool = false,
+        ActivityContext traceContext = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(methodId);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -196,6 +199,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
         }
 
         ClusterCallRequest? request = null;
+        string? traceParent = TraceParent.Format(traceContext);
 
         long started = Stopwatch.GetTimestamp();
         bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
@@ -238,7 +242,16 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
                     {
                         if (request is null || request.ReturnResult != wantResult)
                         {
-                            request = new ClusterCallRequest { CallId = callId, MethodId = methodId, Arguments = array, Timeout = timeout, ReturnResult = wantResult };
+                            request = new ClusterCallRequest
+                            {
+                                CallId = callId,
+                                MethodId = methodId,
+                                Arguments = array,
+                                Timeout = timeout,
+                                ReturnResult = wantResult,
+                                TraceParent = traceParent,
+                                TraceState = traceParent is null ? null : traceContext.TraceState,
+                            };
                         }
 
                         outcome = await shard.Run(request, s_firstWait < _pollInterval ? s_firstWait : _pollInterval).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Orleans;
 using Orleans.Concurrency;
 using Orleans.Placement;
 using Orleans.Runtime;
+using Pipelines.Diagnostics;
 using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Silo;
@@ -205,6 +207,8 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
         CancellationToken token = entry.Cancellation!.Token;
         ClusterCallOutcome outcome;
         byte[]? result = null;
+        Activity? span = null;
+        Exception? failure = null;
         try
         {
             ClusterArgument[] arguments = request.Arguments;
@@ -230,6 +234,11 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             token.ThrowIfCancellationRequested();
             entry.State = EntryState.Running;
             _started++;
+
+            // A traced call runs inside a span that continues the client's call span (null when none was sent). Current
+            // while the call is handed to the silo's worker pool, so the pool's span for it, and the spans the method
+            // opens, are its descendants.
+            span = PipelinesTelemetry.StartRemoteActivity(request.MethodId, request.TraceParent, request.TraceState);
             result = await _runner.RunAsync(request.MethodId, JoinArray(values), token);
             outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded, Silo = RuntimeIdentity };
         }
@@ -255,7 +264,13 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
         }
         catch (Exception ex)
         {
+            failure = ex;
             outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Faulted, Error = ClusterError.From(ex), Silo = RuntimeIdentity };
+        }
+
+        if (span is not null)
+        {
+            EndSpan(span, failure);
         }
 
         Finish(entry, outcome, result);
@@ -314,6 +329,24 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
     }
 
     private bool IsLocalHostStopping() => _localHostStopping;
+
+    /// <summary>Ends a call's silo span; a method that threw marks it failed (OpenTelemetry's <c>exception</c> event).</summary>
+    private static void EndSpan(Activity span, Exception? failure)
+    {
+        if (failure is not null && span.IsAllDataRequested)
+        {
+            string type = failure.GetType().FullName ?? failure.GetType().Name;
+            span.SetStatus(ActivityStatusCode.Error, failure.Message);
+            span.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+            {
+                { "exception.type", type },
+                { "exception.message", failure.Message },
+                { "exception.stacktrace", failure.ToString() },
+            }));
+        }
+
+        span.Stop();
+    }
 
     private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
     {
