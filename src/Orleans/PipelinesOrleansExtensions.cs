@@ -10,6 +10,10 @@ using Pipelines;
 using Pipelines.Orleans;
 using Pipelines.Orleans.Silo;
 
+// In Orleans' own namespace, not Pipelines.Orleans: the convention for builder extensions (Orleans and its providers
+// put UseLocalhostClustering, UseRedisClustering, AddMemoryGrainStorage… there), so AddPipelines shows up wherever
+// ISiloBuilder and IClientBuilder are used, without another using directive. The only file of this package outside
+// Pipelines.Orleans, so it stays at the project root rather than in a folder of its own.
 namespace Orleans.Hosting;
 
 /// <summary>Registers Pipelines on Orleans silos and clients.</summary>
