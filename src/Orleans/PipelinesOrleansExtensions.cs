@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -70,6 +71,7 @@ public static class PipelinesOrleansExtensions
     /// unless one is registered already. The container shuts the executor down when it is disposed.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads extend different types (IServiceCollection, IClientBuilder), so no call is ambiguous between them; each has one optional parameter.")]
     public static IServiceCollection AddPipelinesOrleans(this IServiceCollection services, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -92,6 +94,7 @@ public static class PipelinesOrleansExtensions
 
     /// <summary>Registers the client side of Pipelines on an Orleans client builder; see <see cref="AddPipelinesOrleans(IServiceCollection, Action{OrleansExecutorOptions}?)"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="clientBuilder"/> is null.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads extend different types (IServiceCollection, IClientBuilder), so no call is ambiguous between them; each has one optional parameter.")]
     public static IClientBuilder AddPipelinesOrleans(this IClientBuilder clientBuilder, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(clientBuilder);
