@@ -56,6 +56,20 @@ public sealed class TracingTests(SharedCluster shared)
             Assert.Equal(client.SpanId, server.ParentSpanId);
             Assert.Equal(client.TraceId.ToHexString(), traceInside);
             Assert.Contains(server.SpanId, Ancestors(inside, stopped)); // under the silo's span (through its worker pool's)
+
+            // A method that throws marks its silo span failed, as OpenTelemetry expects.
+            ActivityTraceId failedTrace;
+            using (Activity root = Hooks.Source.StartActivity("failing " + key)!)
+            {
+                failedTrace = root.TraceId;
+                await Assert.ThrowsAsync<InvalidOperationException>(() => Wait.Bounded(executor.SubmitFail("traced boom").AsTask(), "Fail"));
+            }
+
+            Activity failed = await Eventually(stopped, a => a.Kind == ActivityKind.Server && a.TraceId == failedTrace, "the failed call's silo span");
+            Assert.Equal("Jobs.Fail", failed.DisplayName);
+            Assert.Equal(ActivityStatusCode.Error, failed.Status);
+            Assert.Equal("traced boom", failed.StatusDescription);
+            Assert.Contains(failed.Events, e => e.Name == "exception");
         }
 
         PipelinesTelemetry.Refresh();
