@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ public sealed partial class OrleansExecutor
         {
             outcome = await _dispatcher.RunAsync(
                 attempt.Id, attempt.Call.MethodId, attempt.Arguments, returnResult: false, timeout: null,
-                attempt.Item.CancellationToken, watcher: attempt, sendFromThreadPool: true).ConfigureAwait(false);
+                attempt.Item.CancellationToken, watcher: attempt, sendFromThreadPool: true, attempt.TraceContext).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -250,7 +251,7 @@ public sealed partial class OrleansExecutor
     }
 
     /// <summary>One attempt at running a call: what was sent, and what the dispatcher asks about while it waits.</summary>
-    private sealed class Attempt(IRemoteWorkItem item, IRemoteCall call, ClusterCall record, ClusterCallId id, ClusterArgument[] arguments, ClusterCall?[]? argumentCalls) : ICallWatcher
+    private sealed class Attempt(IRemoteWorkItem item, IRemoteCall call, ClusterCall record, ClusterCallId id, ClusterArgument[] arguments, ClusterCall?[]? argumentCalls, ActivityContext traceContext) : ICallWatcher
     {
         public IRemoteWorkItem Item { get; } = item;
 
@@ -264,6 +265,9 @@ public sealed partial class OrleansExecutor
 
         /// <summary>Per argument, the record of the call a reference names (null for values).</summary>
         public ClusterCall?[]? ArgumentCalls { get; } = argumentCalls;
+
+        /// <summary>The call's span on the client (default when it is not traced), sent for the silo to continue.</summary>
+        public ActivityContext TraceContext { get; } = traceContext;
 
         public bool WantsResult => HasReaders(Item, Record);
 

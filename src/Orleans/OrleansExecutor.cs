@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -51,12 +50,6 @@ public sealed partial class OrleansExecutor : RemoteExecutor
 {
     private static readonly ConcurrentDictionary<Type, int> s_retries = new();
     private static int s_count;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     private readonly ClusterDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -117,169 +110,6 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         return false;
     }
 
-    /// <inheritdoc/>
-    protected override void Dispatch(IRemoteWorkItem item)
-    {
-        if (item.Call is not { } call)
-        {
-            item.SetException(new NotSupportedException(
-                $"'{Name}' runs calls on an Orleans cluster, so it runs only static, non-generic [Submittable] methods submitted through their " +
-                $"generated Submit… stubs, whose arguments and result are serialized. {item.Future.GetType().Name} is a delegate, instance-method " +
-                "or generic-method call; submit it to a ThreadPoolExecutor instead."));
-            return;
-        }
-
-        if (!item.TryStart())
-        {
-            return;
-        }
-
-        ClusterCall record = RecordOf(item, call);
-        var arguments = new ClusterArgument[call.ArgumentCount];
-        ClusterCall?[]? argumentCalls = null;
-        try
-        {
-            for (int i = 0; i < arguments.Length; i++)
-            {
-                if (call.GetArgumentFuture(i) is { } argument && ReferenceOf(argument) is { } source)
-                {
-                    if (argument.IsDone && argument.State != FutureState.Succeeded)
-                    {
-                        item.CompleteLike(argument); // it failed after this call was sent the first time
-                        return;
-                    }
-
-                    arguments[i] = _dispatcher.Reference(source.Id);
-                    (argumentCalls ??= new ClusterCall?[arguments.Length])[i] = source;
-                }
-                else
-                {
-                    arguments[i] = ClusterArgument.FromJson(Serialize(call, i));
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            item.SetException(ex); // an argument did not serialize; nothing was sent
-            return;
-        }
-
-        if (record.MayRecompute)
-        {
-            record.Arguments = arguments;
-            record.ArgumentCalls = argumentCalls;
-        }
-
-        ClusterCallId id = record.NewAttempt(_dispatcher);
-        _held.TryAdd(record, 0);
-        Interlocked.Increment(ref _attempts);
-        _ = RunAttemptAsync(new Attempt(item, call, record, id, arguments, argumentCalls));
-        record.Publish(id); // registered with the dispatcher now: dependents may reference it
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>True for a call of this executor that has been sent and is running: a dependent is then sent at once
-    /// with a reference, and its silo waits for the value.</remarks>
-    protected override bool CanResolveRemotely(Future argument) =>
-        argument.State == FutureState.Running
-        && TryGetRemoteState(argument, out object? state)
-        && state is CallHandle { Call.IsPublished: true };
-
-    /// <inheritdoc/>
-    protected override void OnDrained()
-    {
-        // Every call has finished. Keep only the values that nobody here has read and whose futures are still referenced:
-        // they stay readable (fetched on first read, then released). Everything else goes now.
-        _drained = true;
-        foreach (ClusterCall record in _held.Keys)
-        {
-            if (!(record.Succeeded && !record.ValueIsLocal && !record.FutureCollected && !record.ResultLost))
-            {
-                Release(record);
-            }
-        }
-
-        _closing = _dispatcher.DisposeAsync().AsTask();
-    }
-
-    /// <inheritdoc/>
-    protected override void WaitForWorkers()
-    {
-        // The releases are on their way; a cluster that does not answer drops the results after their TTL anyway.
-        try
-        {
-            _closing.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException ex)
-        {
-            LogCloseFailed(_logger, Name, ex.InnerException ?? ex);
-        }
-    }
-
-    /// <summary>A call's future was collected: nothing here can read its value or pass it to a new call any more.</summary>
-    internal void OnFutureCollected(ClusterCall record)
-    {
-        record.FutureCollected = true;
-        Release(record);
-    }
-
-    /// <summary>Tells the cluster to drop every result held for <paramref name="record"/>'s attempts.</summary>
-    private void Release(ClusterCall record)
-    {
-        _held.TryRemove(record, out _);
-        foreach (ClusterCallId id in record.TakeUnreleased())
-        {
-            _dispatcher.Release(id);
-        }
-    }
-
-    private ClusterCall RecordOf(IRemoteWorkItem item, IRemoteCall call)
-    {
-        if (item.RemoteState is CallHandle handle)
-        {
-            return handle.Call; // a retry or a redispatch
-        }
-
-        var record = new ClusterCall(_dispatcher.Session, call.MethodId, RetriesOf(item.Future));
-        item.RemoteState = new CallHandle(this, record);
-        return record;
-    }
-
-    /// <summary>The record of <paramref name="argument"/> when it is a call of this executor whose result is on the cluster; null to send its value.</summary>
-    private ClusterCall? ReferenceOf(Future argument)
-    {
-        if (!TryGetRemoteState(argument, out object? state) || state is not CallHandle { Call: { IsPublished: true } source })
-        {
-            return null;
-        }
-
-        // Its result was lost on the cluster but its value was read here: send the value.
-        return source.ResultLost && source.ValueIsLocal && argument.State == FutureState.Succeeded ? null : source;
-    }
-
-    private byte[] Serialize(IRemoteCall call, int index)
-    {
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        try
-        {
-            call.WriteArgument(index, writer, JsonOptions);
-            writer.Flush();
-            return buffer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            writer.Reset(buffer); // drop any half-written state; never keep a reader's huge buffer
-            if (buffer.Capacity > 64 * 1024)
-            {
-                t_buffer = null;
-                t_writer = null;
-            }
-        }
-    }
-
     /// <summary>
     /// The method's <c>[Submittable(Retries = n)]</c>, which the generated call class overrides (constant per class). The
     /// runtime does not expose it, so it is read once per call class by reflection; it decides whether a lost result may
@@ -304,7 +134,4 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         options?.Validate(nameof(options));
         return options?.Name ?? $"OrleansExecutor-{Interlocked.Increment(ref s_count) - 1}";
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing '{Executor}' failed while releasing results; they expire with the result TTL.")]
-    private static partial void LogCloseFailed(ILogger logger, string executor, Exception exception);
 }

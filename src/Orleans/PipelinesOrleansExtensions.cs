@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,10 @@ using Pipelines;
 using Pipelines.Orleans;
 using Pipelines.Orleans.Silo;
 
+// In Orleans' own namespace, not Pipelines.Orleans: the convention for builder extensions (Orleans and its providers
+// put UseLocalhostClustering, UseRedisClustering, AddMemoryGrainStorage… there), so AddPipelines shows up wherever
+// ISiloBuilder and IClientBuilder are used, without another using directive. The only file of this package outside
+// Pipelines.Orleans, so it stays at the project root rather than in a folder of its own.
 namespace Orleans.Hosting;
 
 /// <summary>Registers Pipelines on Orleans silos and clients.</summary>
@@ -66,6 +71,7 @@ public static class PipelinesOrleansExtensions
     /// unless one is registered already. The container shuts the executor down when it is disposed.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads extend different types (IServiceCollection, IClientBuilder), so no call is ambiguous between them; each has one optional parameter.")]
     public static IServiceCollection AddPipelinesOrleans(this IServiceCollection services, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -88,6 +94,7 @@ public static class PipelinesOrleansExtensions
 
     /// <summary>Registers the client side of Pipelines on an Orleans client builder; see <see cref="AddPipelinesOrleans(IServiceCollection, Action{OrleansExecutorOptions}?)"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="clientBuilder"/> is null.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The two overloads extend different types (IServiceCollection, IClientBuilder), so no call is ambiguous between them; each has one optional parameter.")]
     public static IClientBuilder AddPipelinesOrleans(this IClientBuilder clientBuilder, Action<OrleansExecutorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(clientBuilder);

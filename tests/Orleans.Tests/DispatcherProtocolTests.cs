@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
@@ -83,6 +84,21 @@ public sealed class DispatcherProtocolTests
         Assert.Equal("callId", error.ParamName);
     }
 
+    [Fact]
+    public async Task ATracedCallCarriesItsW3CTraceContextAndAnUntracedOneNone()
+    {
+        var shard = new ScriptedShard();
+        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "vendor=1");
+        await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", [], traceContext: context), "the traced call");
+        Assert.Equal($"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-01", shard.LastRequest?.TraceParent);
+        Assert.Equal("vendor=1", shard.LastRequest?.TraceState);
+
+        await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the untraced call");
+        Assert.Null(shard.LastRequest?.TraceParent);
+        Assert.Null(shard.LastRequest?.TraceState);
+    }
+
     /// <summary>A shard that answers from a script.</summary>
     internal sealed class ScriptedShard : ICallShardGrain
     {
@@ -101,6 +117,9 @@ public sealed class DispatcherProtocolTests
 
         public int Runs => Volatile.Read(ref _runs);
 
+        /// <summary>The request of the last Run that arrived.</summary>
+        public ClusterCallRequest? LastRequest { get; private set; }
+
         public int Waits => Volatile.Read(ref _waits);
 
         public static IGrainFactory Factory(ScriptedShard shard)
@@ -113,6 +132,7 @@ public sealed class DispatcherProtocolTests
         public async Task<ClusterCallOutcome> Run(ClusterCallRequest request, TimeSpan maxWait)
         {
             int run = Interlocked.Increment(ref _runs);
+            LastRequest = request;
             if (run <= RejectRuns)
             {
                 throw new SiloUnavailableException(); // the "known to be dead" rejection: never delivered

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -99,6 +100,13 @@ public static class Jobs
         throw new IOException($"failed after gate {key}");
     }
 
+    /// <summary>Opens a span of the tests' own source named after <paramref name="key"/>; returns the trace id current inside (null: none).</summary>
+    [Submittable] public static string? Traced(string key)
+    {
+        using Activity? inner = Hooks.Source.StartActivity("inside " + key);
+        return Activity.Current?.TraceId.ToHexString();
+    }
+
     /// <summary>Waits for its token, which its 300 ms timeout fires; records that the silo saw it.</summary>
     [Submittable(TimeoutMilliseconds = 300)] public static int TimesOut(string key, CancellationToken cancellationToken)
     {
@@ -112,6 +120,9 @@ public static class Jobs
 
 public static class Hooks
 {
+    /// <summary>The tests' own source: a span a method opens on the silo (see <see cref="Jobs.Traced"/>).</summary>
+    public static readonly ActivitySource Source = new("Pipelines.OrleansTests");
+
     public static readonly ConcurrentDictionary<string, int> Runs = new();
     public static readonly ConcurrentDictionary<string, bool> Observed = new();
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> s_gates = new();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Pipelines.Orleans.Cluster;
@@ -44,6 +45,9 @@ internal sealed class ClusterCall
 
     /// <summary>For each reference argument of <see cref="Arguments"/>, the record of the call it names.</summary>
     public ClusterCall?[]? ArgumentCalls { get; set; }
+
+    /// <summary>The span of the call on the client, kept with <see cref="Arguments"/>: a recompute continues its trace.</summary>
+    public ActivityContext TraceContext { get; set; }
 
     /// <summary>The call succeeded on the cluster (its result is held there under <see cref="Id"/>).</summary>
     public volatile bool Succeeded;
@@ -118,18 +122,4 @@ internal sealed class ClusterCall
             return _recomputing = start(this, state);
         }
     }
-}
-
-/// <summary>
-/// The <c>RemoteState</c> of a call's future: it leads to the call's <see cref="ClusterCall"/>, and when the future is
-/// collected, its finalizer tells the executor, which releases the results the cluster holds for it. Nothing but the
-/// future references it, so it is collected exactly when the future is.
-/// </summary>
-internal sealed class CallHandle(OrleansExecutor owner, ClusterCall call)
-{
-    public OrleansExecutor Owner { get; } = owner;
-
-    public ClusterCall Call { get; } = call;
-
-    ~CallHandle() => Owner.OnFutureCollected(Call);
 }

@@ -49,6 +49,15 @@ internal sealed class ClusterCallRequest
 
     /// <summary>Return the result JSON with the outcome (the client reads it now) instead of only holding it.</summary>
     [Id(4)] public bool ReturnResult { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the call's span on the client, when it is traced: the silo runs the method inside a
+    /// span that continues it. Null when nothing listens on the client.
+    /// </summary>
+    [Id(5)] public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, if any.</summary>
+    [Id(6)] public string? TraceState { get; init; }
 }
 
 /// <summary>Where a call is.</summary>

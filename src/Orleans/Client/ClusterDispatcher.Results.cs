@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Pipelines.Orleans.Cluster;
+
+namespace Pipelines.Orleans.Client;
+
+// Results held on the cluster: read one when user code reads it, release it when nothing here needs it any more
+// (batched per shard every 100 ms; at once after disposal).
+internal sealed partial class ClusterDispatcher
+{
+    /// <summary>
+    /// Reads the result of a call (waiting for it if it is still running): the outcome with <see cref="ClusterCallOutcome.Result"/>
+    /// set when it succeeded, Lost (<see cref="ClusterCallLostReason.NotHeld"/>) if the result is gone. Call it after
+    /// <see cref="RunAsync"/> has returned: a read that overtakes the call's Run finds nothing and reports it lost.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
+    public async Task<ClusterCallOutcome> FetchAsync(ClusterCallId callId, CancellationToken cancellationToken = default)
+    {
+        ICallShardGrain shard = ShardOf(callId);
+        TimeSpan delay = RetryDelay.First;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ClusterCallOutcome outcome;
+            try
+            {
+                outcome = await shard.Wait(callId, _pollInterval, returnResult: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            {
+                LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = RetryDelay.Next(delay);
+                continue;
+            }
+
+            if (outcome.IsDone)
+            {
+                if (outcome.Status == ClusterCallStatus.Succeeded)
+                {
+                    Interlocked.Increment(ref _fetches);
+                }
+
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client no longer needs this call's result: neither user code nor a call not yet dispatched will read it.
+    /// Batched; a call still running is dropped when it finishes. Releasing twice, or an unknown id, is harmless.
+    /// </summary>
+    public void Release(ClusterCallId callId)
+    {
+        _calls.TryRemove(callId, out _);
+        _releases.Enqueue(callId);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            _ = FlushReleasesAsync(); // the batching loop has stopped
+        }
+    }
+
+    /// <summary>Sends the pending releases now.</summary>
+    public async Task FlushReleasesAsync()
+    {
+        var byShard = new Dictionary<long, List<ClusterCallId>>();
+        while (_releases.TryDequeue(out ClusterCallId callId))
+        {
+            long key = callId.ShardOf(_options.ShardCount);
+            if (!byShard.TryGetValue(key, out List<ClusterCallId>? list))
+            {
+                byShard[key] = list = new List<ClusterCallId>();
+            }
+
+            list.Add(callId);
+        }
+
+        var sends = new List<Task>(byShard.Count);
+        foreach (var (key, list) in byShard)
+        {
+            sends.Add(SendRelease(key, list.ToArray()));
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    private async Task SendRelease(long shard, ClusterCallId[] callIds)
+    {
+        try
+        {
+            await _grains.GetGrain<ICallShardGrain>(shard).Release(callIds).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The shard's silo may be gone (and its results with it); anything left expires with the result TTL.
+            LogReleaseFailed(_logger, callIds.Length, shard, ex);
+        }
+    }
+
+    private async Task ReleaseLoop()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                if (!_releases.IsEmpty)
+                {
+                    await FlushReleasesAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Releasing {Count} results on shard {Shard} failed; they expire with the result TTL.")]
+    private static partial void LogReleaseFailed(ILogger logger, int count, long shard, Exception exception);
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Pipelines.Diagnostics;
+using Pipelines.Orleans.Cluster;
+
+namespace Pipelines.Orleans.Silo;
+
+// Running a call: resolve its reference arguments, run the method on the silo's worker threads (inside the span that
+// continues the client's trace, when one came with it), and record the outcome for the client and for dependents.
+internal sealed partial class CallShardGrain
+{
+    private void StartRun(CallEntry entry, ClusterCallRequest request)
+    {
+        entry.State = EntryState.Waiting;
+        entry.Cancellation = new CancellationTokenSource();
+        if (request.Timeout is TimeSpan timeout)
+        {
+            entry.Cancellation.CancelAfter(timeout);
+        }
+
+        _ = RunCall(entry, request); // never throws: every path finishes the entry
+    }
+
+    private async Task RunCall(CallEntry entry, ClusterCallRequest request)
+    {
+        CancellationToken token = entry.Cancellation!.Token;
+        ClusterCallOutcome outcome;
+        byte[]? result = null;
+        Activity? span = null;
+        Exception? failure = null;
+        try
+        {
+            ClusterArgument[] arguments = request.Arguments;
+            var values = new byte[arguments.Length][];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (!arguments[i].IsReference)
+                {
+                    values[i] = arguments[i].Json!;
+                    continue;
+                }
+
+                ClusterCallOutcome argument = await ResolveReference(arguments[i], token);
+                if (argument.Status != ClusterCallStatus.Succeeded)
+                {
+                    Finish(entry, ArgumentOutcome(argument, i), null);
+                    return;
+                }
+
+                values[i] = argument.Result!;
+            }
+
+            token.ThrowIfCancellationRequested();
+            entry.State = EntryState.Running;
+            _started++;
+
+            // A traced call runs inside a span that continues the client's call span (null when none was sent). Current
+            // while the call is handed to the silo's worker pool, so the pool's span for it, and the spans the method
+            // opens, are its descendants.
+            span = PipelinesTelemetry.StartRemoteActivity(request.MethodId, request.TraceParent, request.TraceState);
+            result = await _runner.RunAsync(request.MethodId, JoinArray(values), token);
+            outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded, Silo = RuntimeIdentity };
+        }
+        catch (Exception) when (_runner.IsStopping || IsLocalHostStopping())
+        {
+            // The silo is going away under the call (its executor shut down, or Orleans refuses our own messages):
+            // that is not the method's fault, and whether it ran is unknown.
+            outcome = ClusterCallOutcome.Lost(ClusterCallLostReason.SiloLost, RuntimeIdentity);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            if (entry.State == EntryState.Running)
+            {
+                _cancelledWhileRunning++;
+            }
+
+            outcome = new ClusterCallOutcome
+            {
+                Status = ClusterCallStatus.Cancelled,
+                Silo = RuntimeIdentity,
+                TimedOut = !entry.CancelRequested && request.Timeout is not null,
+            };
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Faulted, Error = ClusterError.From(ex), Silo = RuntimeIdentity };
+        }
+
+        if (span is not null)
+        {
+            EndSpan(span, failure);
+        }
+
+        Finish(entry, outcome, result);
+    }
+
+    private bool IsLocalHostStopping() => _localHostStopping;
+
+    /// <summary>Ends a call's silo span; a method that threw marks it failed (OpenTelemetry's <c>exception</c> event).</summary>
+    private static void EndSpan(Activity span, Exception? failure)
+    {
+        if (failure is not null && span.IsAllDataRequested)
+        {
+            string type = failure.GetType().FullName ?? failure.GetType().Name;
+            span.SetStatus(ActivityStatusCode.Error, failure.Message);
+            span.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+            {
+                { "exception.type", type },
+                { "exception.message", failure.Message },
+                { "exception.stacktrace", failure.ToString() },
+            }));
+        }
+
+        span.Stop();
+    }
+
+    private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
+    {
+        Status = argument.Status switch
+        {
+            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => ClusterCallStatus.ArgumentFaulted,
+            ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => ClusterCallStatus.ArgumentCancelled,
+            _ => ClusterCallStatus.ArgumentLost,
+        },
+        ArgumentIndex = index,
+        Error = argument.Error,
+        LostReason = argument.LostReason,
+        Silo = argument.Silo,
+    };
+
+    private void Finish(CallEntry entry, ClusterCallOutcome outcome, byte[]? result)
+    {
+        entry.Finish(outcome, result);
+        entry.Cancellation?.Dispose();
+        entry.Cancellation = null;
+        if (entry.Released && _calls.TryGetValue(entry.Id, out CallEntry? held) && ReferenceEquals(held, entry))
+        {
+            _calls.Remove(entry.Id);
+        }
+    }
+
+    /// <summary>Joins argument JSON values into one JSON array, the invoker's input.</summary>
+    private static byte[] JoinArray(byte[][] values)
+    {
+        int length = 2 + Math.Max(0, values.Length - 1);
+        foreach (byte[] value in values)
+        {
+            length += value.Length;
+        }
+
+        byte[] array = new byte[length];
+        int position = 0;
+        array[position++] = (byte)'[';
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                array[position++] = (byte)',';
+            }
+
+            values[i].CopyTo(array, position);
+            position += values[i].Length;
+        }
+
+        array[position] = (byte)']';
+        return array;
+    }
+}
