@@ -37,9 +37,9 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
 
     private readonly object _gate = new();
     private readonly Queue<IRemoteWorkItem> _queue = new();
-    private readonly List<WorkerProcess> _live = new();    // started and not retiring: busy or idle
-    private readonly Stack<WorkerProcess> _idle = new();
-    private readonly List<WorkerProcess> _started = new(); // every worker not yet known to have exited
+    private readonly List<WorkerHandle> _live = new();    // started and not retiring: busy or idle
+    private readonly Stack<WorkerHandle> _idle = new();
+    private readonly List<WorkerHandle> _started = new(); // every worker not yet known to have exited
     private readonly string _workerFileName;
     private readonly string[] _workerArguments;
     private readonly string? _jsonContext;
@@ -73,7 +73,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
         : base(NameOf(options))
     {
         Validate(options, nameof(options), nameof(options), nameof(options), nameof(options));
-        if (ProcessWorker.IsRequested)
+        if (WorkerMain.IsRequested)
         {
             // Without this, a worker whose Main never reached RunWorkerIfRequested would start pools of its own, recursively.
             throw new InvalidOperationException(
@@ -83,7 +83,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
 
         MaxWorkers = options.MaxWorkers ?? Environment.ProcessorCount;
         MaxTasksPerChild = options.MaxTasksPerChild;
-        JsonOptions = options.JsonOptions ?? ProcessWorker.DefaultJsonOptions();
+        JsonOptions = options.JsonOptions ?? WorkerMain.DefaultJsonOptions();
         BreakOnWorkerDeath = options.BreakOnWorkerDeath;
         CallTimeout = options.CallTimeout == Timeout.InfiniteTimeSpan ? null : options.CallTimeout;
         _startTimeout = options.WorkerStartTimeout ?? s_defaultStartTimeout;
@@ -134,9 +134,9 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     /// Makes this process a worker if a <see cref="ProcessPoolExecutor"/> started it: serves calls, then exits the
     /// process without returning. In any other process it returns at once. Call it as the first statement of
     /// <c>Main</c> when the executable declares no [Submittable] methods of its own (otherwise the generator's module
-    /// initializer has already called it). Same as <see cref="ProcessWorker.RunIfRequested"/>.
+    /// initializer has already called it, through this method: it is the one public entry point of the worker side).
     /// </summary>
-    public static void RunWorkerIfRequested() => ProcessWorker.RunIfRequested();
+    public static void RunWorkerIfRequested() => WorkerMain.RunIfRequested();
 
     /// <inheritdoc/>
     protected override void Dispatch(IRemoteWorkItem item)
@@ -186,7 +186,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
         {
             _stopping = true;
             _queue.Clear(); // everything in it is done
-            foreach (WorkerProcess worker in _idle)
+            foreach (WorkerHandle worker in _idle)
             {
                 worker.RequestExit();
                 _live.Remove(worker);
@@ -199,13 +199,13 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     /// <inheritdoc/>
     protected override void WaitForWorkers()
     {
-        WorkerProcess[] workers;
+        WorkerHandle[] workers;
         lock (_gate)
         {
             workers = _started.ToArray();
         }
 
-        foreach (WorkerProcess worker in workers)
+        foreach (WorkerHandle worker in workers)
         {
             if (worker.ReaderThread == Thread.CurrentThread)
             {
@@ -221,7 +221,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>A worker returned a call's result (called on the worker's reader thread).</summary>
-    internal void OnCallReturned(WorkerProcess worker, ActiveCall call, ReadOnlySpan<byte> json)
+    internal void OnCallReturned(WorkerHandle worker, ActiveCall call, ReadOnlySpan<byte> json)
     {
         call.Release();
         ReturnWorker(worker);
@@ -230,7 +230,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>A call threw in its worker (called on the worker's reader thread).</summary>
-    internal void OnCallThrew(WorkerProcess worker, ActiveCall call, Exception exception)
+    internal void OnCallThrew(WorkerHandle worker, ActiveCall call, Exception exception)
     {
         call.Release();
         ReturnWorker(worker);
@@ -239,16 +239,16 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>A worker process exited; <paramref name="running"/> is the call it was running, if any (called on its reader thread).</summary>
-    internal void OnWorkerExited(WorkerProcess worker, ActiveCall? running, int exitCode)
+    internal void OnWorkerExited(WorkerHandle worker, ActiveCall? running, int exitCode)
     {
         lock (_gate)
         {
             _live.Remove(worker);
             if (_idle.Contains(worker))
             {
-                WorkerProcess[] others = _idle.Where(w => w != worker).Reverse().ToArray();
+                WorkerHandle[] others = _idle.Where(w => w != worker).Reverse().ToArray();
                 _idle.Clear();
-                foreach (WorkerProcess other in others)
+                foreach (WorkerHandle other in others)
                 {
                     _idle.Push(other);
                 }
@@ -286,7 +286,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
         Pump();
     }
 
-    private BrokenProcessPoolException DeathException(WorkerProcess worker, ActiveCall? running, int exitCode)
+    private BrokenProcessPoolException DeathException(WorkerHandle worker, ActiveCall? running, int exitCode)
     {
         string call = running is null ? string.Empty : $" while running {running.MethodId}";
         string message = worker.IsReady
@@ -301,7 +301,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>Puts a worker that finished a call back to work, or retires it.</summary>
-    private void ReturnWorker(WorkerProcess worker)
+    private void ReturnWorker(WorkerHandle worker)
     {
         lock (_gate)
         {
@@ -353,7 +353,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
                         continue;
                     }
 
-                    WorkerProcess? worker;
+                    WorkerHandle? worker;
                     try
                     {
                         worker = TakeWorker();
@@ -450,7 +450,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     }
 
     /// <summary>An idle worker, a new one if the pool may grow, or null. Called under the lock.</summary>
-    private WorkerProcess? TakeWorker()
+    private WorkerHandle? TakeWorker()
     {
         if (_idle.Count > 0)
         {
@@ -462,7 +462,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
             return null;
         }
 
-        WorkerProcess worker = WorkerProcess.Start(this, _workerFileName, _workerArguments, _jsonContext, _startTimeout);
+        WorkerHandle worker = WorkerHandle.Start(this, _workerFileName, _workerArguments, _jsonContext, _startTimeout);
         _live.Add(worker);
         _started.Add(worker);
         return worker;

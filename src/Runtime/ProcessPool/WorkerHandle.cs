@@ -29,13 +29,13 @@ internal enum KillReason
 }
 
 /// <summary>One call sent to one worker: ties the call's cancellation and timeout to that worker while it runs there.</summary>
-internal sealed class ActiveCall(WorkerProcess worker, IRemoteWorkItem item, long id, TimeSpan? timeout)
+internal sealed class ActiveCall(WorkerHandle worker, IRemoteWorkItem item, long id, TimeSpan? timeout)
 {
     private CancellationTokenRegistration _registration;
     private Timer? _timer;
     private bool _released;
 
-    public WorkerProcess Worker { get; } = worker;
+    public WorkerHandle Worker { get; } = worker;
 
     public IRemoteWorkItem Item { get; } = item;
 
@@ -99,10 +99,11 @@ internal sealed class ActiveCall(WorkerProcess worker, IRemoteWorkItem item, lon
 }
 
 /// <summary>
-/// The pool's handle on one worker process: starts it, writes calls to its request pipe, and reads its responses on a
-/// dedicated thread. The pool decides what happens; this class only reports (returned, threw, exited).
+/// The pool (parent) side of the pipe: the pool's handle on one worker process. Starts it, writes calls to its request
+/// pipe, and reads its responses on a dedicated thread. The pool decides what happens; this class only reports
+/// (returned, threw, exited). The process's own side is <see cref="WorkerMain"/>.
 /// </summary>
-internal sealed class WorkerProcess
+internal sealed class WorkerHandle
 {
     // Serializes starts: a child inherits every inheritable handle open at that moment, and a worker must not hold
     // another worker's pipe ends (it would keep that worker's pipe open after its death).
@@ -123,14 +124,14 @@ internal sealed class WorkerProcess
     private volatile bool _exitRequested;
     private KillReason _startFailure;
 
-    private WorkerProcess(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
+    private WorkerHandle(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
     {
         _pool = pool;
         _process = process;
         _toWorker = toWorker;
         _fromWorker = fromWorker;
         ProcessId = process.Id;
-        _startTimer = new Timer(static state => ((WorkerProcess)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
+        _startTimer = new Timer(static state => ((WorkerHandle)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{pool.Name} worker {ProcessId}" };
         _reader.UnsafeStart();
     }
@@ -156,7 +157,7 @@ internal sealed class WorkerProcess
     public Thread ReaderThread => _reader;
 
     /// <summary>Starts a worker process running <paramref name="fileName"/>.</summary>
-    public static WorkerProcess Start(ProcessPoolExecutor pool, string fileName, string[] arguments, string? jsonContext, TimeSpan startTimeout)
+    public static WorkerHandle Start(ProcessPoolExecutor pool, string fileName, string[] arguments, string? jsonContext, TimeSpan startTimeout)
     {
         lock (s_startLock)
         {
@@ -178,22 +179,22 @@ internal sealed class WorkerProcess
                     startInfo.ArgumentList.Add(argument);
                 }
 
-                startInfo.Environment[ProcessWorker.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()}";
+                startInfo.Environment[WorkerMain.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()}";
                 // Serve from Pipelines' startup hook when possible: before Main and outside the application's module
                 // initializer, whose class-constructor lock would block any other thread that touches the application.
-                if (ProcessWorker.StartupHookPath() is { } hook)
+                if (WorkerMain.StartupHookPath() is { } hook)
                 {
-                    string? hooks = startInfo.Environment.TryGetValue(ProcessWorker.StartupHooksVariable, out string? existing) ? existing : null;
-                    startInfo.Environment[ProcessWorker.StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : hooks + Path.PathSeparator + hook;
+                    string? hooks = startInfo.Environment.TryGetValue(WorkerMain.StartupHooksVariable, out string? existing) ? existing : null;
+                    startInfo.Environment[WorkerMain.StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : hooks + Path.PathSeparator + hook;
                 }
 
                 if (jsonContext is null)
                 {
-                    startInfo.Environment.Remove(ProcessWorker.JsonContextVariable);
+                    startInfo.Environment.Remove(WorkerMain.JsonContextVariable);
                 }
                 else
                 {
-                    startInfo.Environment[ProcessWorker.JsonContextVariable] = jsonContext;
+                    startInfo.Environment[WorkerMain.JsonContextVariable] = jsonContext;
                 }
 
                 process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Process.Start returned no process for '{fileName}'.");
@@ -210,7 +211,7 @@ internal sealed class WorkerProcess
                 fromWorker.DisposeLocalCopyOfClientHandle();
             }
 
-            return new WorkerProcess(pool, process, toWorker, fromWorker, startTimeout);
+            return new WorkerHandle(pool, process, toWorker, fromWorker, startTimeout);
         }
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
@@ -11,24 +10,24 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
+using Pipelines.Advanced;
 using Pipelines.Diagnostics;
-using Pipelines.ProcessPool;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.ProcessPool;
 
 /// <summary>
-/// The worker side of <see cref="ProcessPoolExecutor"/>: a worker process is the user's own application, started
-/// again with an environment variable that turns it into a worker. <see cref="RunIfRequested"/> notices that, serves
-/// calls until the pool lets it go, and exits; in any other process it returns at once.
+/// The worker (child) side of the pipe: the main loop of a worker process. A worker process is the user's own
+/// application, started again by <see cref="WorkerHandle"/> (the pool's side) with an environment variable that turns
+/// it into a worker. <see cref="RunIfRequested"/> notices that, serves calls until the pool lets it go, and exits; in
+/// any other process it returns at once.
 /// </summary>
 /// <remarks>
-/// The Pipelines generator calls <see cref="RunIfRequested"/> from a module initializer of every executable that
-/// declares [Submittable] methods, so it runs before <c>Main</c> and nothing else is needed. An application whose
-/// [Submittable] methods all live in libraries calls <see cref="ProcessPoolExecutor.RunWorkerIfRequested"/> (the same
-/// thing) as the first statement of <c>Main</c>.
+/// Three ways in, whichever runs first: <see cref="StartupHook"/> (before <c>Main</c>, where startup hooks are
+/// supported), the module initializer the Pipelines generator emits in every executable that declares [Submittable]
+/// methods, and <see cref="ProcessPoolExecutor.RunWorkerIfRequested"/> as the first statement of <c>Main</c>. The last
+/// two go through <see cref="ProcessPoolExecutor.RunWorkerIfRequested"/>, the one public entry point.
 /// </remarks>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class ProcessWorker
+internal static class WorkerMain
 {
     /// <summary>The environment variable that makes a process a worker: the two pipe handles, <c>;</c>-separated.</summary>
     internal const string ChannelVariable = "PIPELINES_PROCESS_WORKER";
@@ -91,7 +90,7 @@ public static class ProcessWorker
             return null;
         }
 
-        string location = typeof(ProcessWorker).Assembly.Location;
+        string location = typeof(WorkerMain).Assembly.Location;
         return location.Length == 0 ? null : location;
     }
 
