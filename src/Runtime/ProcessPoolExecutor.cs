@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -30,7 +29,7 @@ namespace Pipelines;
 /// <para>Only generated calls of static, non-generic [Submittable] methods can cross processes: a delegate passed to
 /// <c>Submit</c>, or a call of an instance or generic method, fails with <see cref="NotSupportedException"/>.</para>
 /// </remarks>
-public sealed class ProcessPoolExecutor : RemoteExecutor
+public sealed partial class ProcessPoolExecutor : RemoteExecutor
 {
     private static readonly TimeSpan s_defaultStartTimeout = TimeSpan.FromSeconds(60);
     private static int s_poolCount;
@@ -57,9 +56,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     /// <exception cref="InvalidOperationException">This process is a worker that did not start serving (see <see cref="RunWorkerIfRequested"/>),
     /// or the application's executable cannot be found.</exception>
     public ProcessPoolExecutor(int? maxWorkers = null, int? maxTasksPerChild = null, JsonSerializerOptions? jsonOptions = null, bool breakOnWorkerDeath = false, TimeSpan? callTimeout = null)
-        : this(Validate(
-            new ProcessPoolOptions { MaxWorkers = maxWorkers, MaxTasksPerChild = maxTasksPerChild, JsonOptions = jsonOptions, BreakOnWorkerDeath = breakOnWorkerDeath, CallTimeout = callTimeout },
-            nameof(maxWorkers), nameof(maxTasksPerChild), nameof(callTimeout), nameof(callTimeout)))
+        : this(new ProcessPoolOptions { MaxWorkers = maxWorkers, MaxTasksPerChild = maxTasksPerChild, JsonOptions = jsonOptions, BreakOnWorkerDeath = breakOnWorkerDeath, CallTimeout = callTimeout }, optionsName: null)
     {
     }
 
@@ -70,9 +67,15 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
     /// <exception cref="InvalidOperationException">This process is a worker that did not start serving (see <see cref="RunWorkerIfRequested"/>),
     /// or the application's executable cannot be found.</exception>
     public ProcessPoolExecutor(ProcessPoolOptions options)
-        : base(NameOf(options))
+        : this(options, nameof(options))
     {
-        Validate(options, nameof(options), nameof(options), nameof(options), nameof(options));
+    }
+
+    /// <param name="options">The settings, validated here once.</param>
+    /// <param name="optionsName">The parameter errors name (see <see cref="ProcessPoolOptions.Validate"/>).</param>
+    private ProcessPoolExecutor(ProcessPoolOptions options, string? optionsName)
+        : base(ValidatedName(options, optionsName))
+    {
         if (WorkerMain.IsRequested)
         {
             // Without this, a worker whose Main never reached RunWorkerIfRequested would start pools of its own, recursively.
@@ -88,7 +91,7 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
         CallTimeout = options.CallTimeout == Timeout.InfiniteTimeSpan ? null : options.CallTimeout;
         _startTimeout = options.WorkerStartTimeout ?? s_defaultStartTimeout;
         _jsonContext = JsonOptions.TypeInfoResolver is JsonSerializerContext context ? context.GetType().AssemblyQualifiedName : null;
-        (_workerFileName, _workerArguments) = ResolveWorkerCommand(options);
+        (_workerFileName, _workerArguments) = WorkerHandle.ResolveCommand(options);
     }
 
     /// <summary>The most worker processes this pool runs at once.</summary>
@@ -220,325 +223,11 @@ public sealed class ProcessPoolExecutor : RemoteExecutor
         }
     }
 
-    /// <summary>A worker returned a call's result (called on the worker's reader thread).</summary>
-    internal void OnCallReturned(WorkerHandle worker, ActiveCall call, ReadOnlySpan<byte> json)
+    /// <summary>Validates <paramref name="options"/> (once, before the base constructor runs) and returns the pool's name.</summary>
+    private static string ValidatedName(ProcessPoolOptions options, string? optionsName)
     {
-        call.Release();
-        ReturnWorker(worker);
-        call.Item.SetResult(json, JsonOptions);
-        Pump();
-    }
-
-    /// <summary>A call threw in its worker (called on the worker's reader thread).</summary>
-    internal void OnCallThrew(WorkerHandle worker, ActiveCall call, Exception exception)
-    {
-        call.Release();
-        ReturnWorker(worker);
-        call.Item.SetException(exception);
-        Pump();
-    }
-
-    /// <summary>A worker process exited; <paramref name="running"/> is the call it was running, if any (called on its reader thread).</summary>
-    internal void OnWorkerExited(WorkerHandle worker, ActiveCall? running, int exitCode)
-    {
-        lock (_gate)
-        {
-            _live.Remove(worker);
-            if (_idle.Contains(worker))
-            {
-                WorkerHandle[] others = _idle.Where(w => w != worker).Reverse().ToArray();
-                _idle.Clear();
-                foreach (WorkerHandle other in others)
-                {
-                    _idle.Push(other);
-                }
-            }
-        }
-
-        if (running is not null)
-        {
-            running.Release();
-            if (running.KillReason is KillReason.Cancelled or KillReason.TimedOut)
-            {
-                running.Item.SetCanceled();
-            }
-            else
-            {
-                BrokenProcessPoolException exception = DeathException(worker, running, exitCode);
-                if (BreakOnWorkerDeath || !worker.IsReady)
-                {
-                    Break(exception);
-                }
-
-                running.Item.SetException(exception);
-            }
-        }
-        else if (!worker.IsReady && !worker.ExitRequested && !IsShutdown)
-        {
-            Break(DeathException(worker, null, exitCode));
-        }
-
-        lock (_gate)
-        {
-            _started.Remove(worker);
-        }
-
-        Pump();
-    }
-
-    private BrokenProcessPoolException DeathException(WorkerHandle worker, ActiveCall? running, int exitCode)
-    {
-        string call = running is null ? string.Empty : $" while running {running.MethodId}";
-        string message = worker.IsReady
-            ? $"A worker process (pid {worker.ProcessId}) of '{Name}' died with exit code {exitCode}{call}."
-            : (worker.StartTimedOut
-                ? $"A worker process (pid {worker.ProcessId}) of '{Name}' did not start serving within {_startTimeout} and was killed."
-                : $"A worker process (pid {worker.ProcessId}) of '{Name}' exited with code {exitCode} before it started serving.") +
-              $" A worker is this application started again ('{_workerFileName}'): it must call ProcessPoolExecutor.RunWorkerIfRequested() " +
-              "before anything else (the Pipelines generator does it from a module initializer in executables that declare [Submittable] methods). " +
-              "The pool is broken.";
-        return new BrokenProcessPoolException(message, exitCode, worker.ProcessId);
-    }
-
-    /// <summary>Puts a worker that finished a call back to work, or retires it.</summary>
-    private void ReturnWorker(WorkerHandle worker)
-    {
-        lock (_gate)
-        {
-            worker.CallsCompleted++;
-            if (worker.IsKilled)
-            {
-                _live.Remove(worker); // dying; its exit is reported later
-            }
-            else if (_stopping || IsBroken || (MaxTasksPerChild is int max && worker.CallsCompleted >= max))
-            {
-                _live.Remove(worker);
-                worker.RequestExit();
-            }
-            else
-            {
-                _idle.Push(worker);
-            }
-        }
-    }
-
-    /// <summary>Sends queued calls to idle workers, starting workers up to <see cref="MaxWorkers"/>.</summary>
-    private void Pump()
-    {
-        List<ActiveCall>? sends = null;
-        List<IRemoteWorkItem>? cancels = null;
-        List<IRemoteWorkItem>? fails = null;
-        BrokenExecutorException? broken;
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                return;
-            }
-
-            if (BrokenReason is null)
-            {
-                while (_queue.Count > 0)
-                {
-                    IRemoteWorkItem item = _queue.Peek();
-                    if (item.Future.IsDone)
-                    {
-                        _queue.Dequeue();
-                        continue;
-                    }
-
-                    if (IsCancellingPending)
-                    {
-                        (cancels ??= new()).Add(_queue.Dequeue());
-                        continue;
-                    }
-
-                    WorkerHandle? worker;
-                    try
-                    {
-                        worker = TakeWorker();
-                    }
-                    catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
-                    {
-                        Break(new BrokenProcessPoolException($"'{Name}' could not start a worker process ('{_workerFileName}'): {ex.Message}", ex));
-                        break;
-                    }
-
-                    if (worker is null)
-                    {
-                        break;
-                    }
-
-                    _queue.Dequeue();
-                    if (!item.TryStart())
-                    {
-                        _idle.Push(worker);
-                        if (IsCancellingPending)
-                        {
-                            (cancels ??= new()).Add(item);
-                        }
-
-                        continue;
-                    }
-
-                    (sends ??= new()).Add(worker.Assign(item, CallTimeout));
-                }
-            }
-
-            broken = BrokenReason;
-            if (broken is not null && _queue.Count > 0)
-            {
-                fails = _queue.ToList();
-                _queue.Clear();
-            }
-        }
-
-        if (cancels is not null)
-        {
-            foreach (IRemoteWorkItem item in cancels)
-            {
-                item.Future.Cancel();
-            }
-        }
-
-        if (fails is not null)
-        {
-            foreach (IRemoteWorkItem item in fails)
-            {
-                item.SetException(broken!);
-            }
-        }
-
-        if (sends is not null)
-        {
-            foreach (ActiveCall call in sends)
-            {
-                Send(call);
-            }
-        }
-    }
-
-    private void Send(ActiveCall call)
-    {
-        try
-        {
-            call.Worker.Send(call, JsonOptions);
-        }
-        catch (Exception ex)
-        {
-            // The arguments did not serialize; nothing reached the worker.
-            if (call.Worker.TryTakeBack(call))
-            {
-                call.Release();
-                lock (_gate)
-                {
-                    if (_stopping || IsBroken)
-                    {
-                        _live.Remove(call.Worker);
-                        call.Worker.RequestExit();
-                    }
-                    else
-                    {
-                        _idle.Push(call.Worker);
-                    }
-                }
-
-                call.Item.SetException(ex);
-                Pump();
-            }
-        }
-    }
-
-    /// <summary>An idle worker, a new one if the pool may grow, or null. Called under the lock.</summary>
-    private WorkerHandle? TakeWorker()
-    {
-        if (_idle.Count > 0)
-        {
-            return _idle.Pop();
-        }
-
-        if (_live.Count >= MaxWorkers)
-        {
-            return null;
-        }
-
-        WorkerHandle worker = WorkerHandle.Start(this, _workerFileName, _workerArguments, _jsonContext, _startTimeout);
-        _live.Add(worker);
-        _started.Add(worker);
-        return worker;
-    }
-
-    private static string NameOf(ProcessPoolOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Name is not null && string.IsNullOrWhiteSpace(options.Name))
-        {
-            throw new ArgumentException("Name must not be empty; leave it null for the default.", nameof(options));
-        }
-
+        ArgumentNullException.ThrowIfNull(options, optionsName ?? nameof(options));
+        options.Validate(optionsName);
         return options.Name ?? $"ProcessPoolExecutor-{Interlocked.Increment(ref s_poolCount) - 1}";
-    }
-
-    private static ProcessPoolOptions Validate(ProcessPoolOptions options, string maxWorkersName, string maxTasksName, string callTimeoutName, string startTimeoutName)
-    {
-        if (options.MaxWorkers is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(maxWorkersName, options.MaxWorkers, "maxWorkers must be greater than 0.");
-        }
-
-        if (options.MaxTasksPerChild is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(maxTasksName, options.MaxTasksPerChild, "maxTasksPerChild must be greater than 0; pass null to reuse workers for as long as the pool lives.");
-        }
-
-        if (options.CallTimeout is { } callTimeout && callTimeout != Timeout.InfiniteTimeSpan && (callTimeout <= TimeSpan.Zero || callTimeout.TotalMilliseconds > int.MaxValue))
-        {
-            throw new ArgumentOutOfRangeException(callTimeoutName, callTimeout, "callTimeout must be positive (and at most about 24 days), or null for no limit.");
-        }
-
-        if (options.WorkerStartTimeout is { } startTimeout && (startTimeout <= TimeSpan.Zero || startTimeout.TotalMilliseconds > int.MaxValue))
-        {
-            throw new ArgumentOutOfRangeException(startTimeoutName, startTimeout, "WorkerStartTimeout must be positive, or null for the default.");
-        }
-
-        if (options.WorkerExecutable is not null && string.IsNullOrWhiteSpace(options.WorkerExecutable))
-        {
-            throw new ArgumentException("WorkerExecutable must not be empty; leave it null to start this application.", nameof(options));
-        }
-
-        return options;
-    }
-
-    /// <summary>How to start this application again: its apphost, or <c>dotnet</c> plus the entry assembly.</summary>
-    private static (string FileName, string[] Arguments) ResolveWorkerCommand(ProcessPoolOptions options)
-    {
-        if (options.WorkerExecutable is not null)
-        {
-            return (options.WorkerExecutable, options.WorkerArguments.ToArray());
-        }
-
-        string processPath = Environment.ProcessPath
-            ?? throw new InvalidOperationException("The path of this process's executable is unknown; set ProcessPoolOptions.WorkerExecutable.");
-        string host = Path.GetFileNameWithoutExtension(processPath);
-        if (!host.Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return (processPath, Array.Empty<string>()); // an apphost or a native executable: it is the application
-        }
-
-        // `dotnet app.dll`: the host is dotnet; start it with the same entry assembly.
-        string[] commandLine = Environment.GetCommandLineArgs();
-        if (commandLine.Length > 0 && commandLine[0].EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && File.Exists(commandLine[0]))
-        {
-            return (processPath, new[] { commandLine[0] });
-        }
-
-        string? entryName = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
-        string candidate = Path.Combine(AppContext.BaseDirectory, entryName + ".dll");
-        if (entryName is not null && File.Exists(candidate))
-        {
-            return (processPath, new[] { candidate });
-        }
-
-        throw new InvalidOperationException("This application runs under 'dotnet' but its entry assembly could not be found; set ProcessPoolOptions.WorkerExecutable and WorkerArguments.");
     }
 }
