@@ -17,31 +17,19 @@ internal sealed class CancellationView(IExecutor inner, CancellationToken token)
 
     public CancellationToken Token { get; } = token;
 
-    public Future<T> Submit<T>(Func<T> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.Sync<T>(this, function);
-    }
+    public Future<T> Submit<T>(Func<T> function) => DelegateCalls.Submit(this, function);
 
-    public Future<T> Submit<T>(Func<CancellationToken, T> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.SyncWithToken<T>(this, function);
-    }
+    public Future<T> Submit<T>(Func<CancellationToken, T> function) => DelegateCalls.Submit(this, function);
 
-    public Future<T> Submit<T>(Func<Task<T>> function) => SubmitAsync<T>(function);
+    public Future<T> Submit<T>(Func<Task<T>> function) => DelegateCalls.SubmitAsync<T>(this, function);
 
-    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => SubmitAsync<T>(function);
+    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => DelegateCalls.SubmitAsync<T>(this, function);
 
-    public Future Submit(Action action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return new DelegateCalls.Void(this, action);
-    }
+    public Future Submit(Action action) => DelegateCalls.Submit(this, action);
 
-    public Future Submit(Func<Task> function) => SubmitAsync<VoidResult>(function);
+    public Future Submit(Func<Task> function) => DelegateCalls.SubmitAsync<VoidResult>(this, function);
 
-    public Future Submit(Func<CancellationToken, Task> function) => SubmitAsync<VoidResult>(function);
+    public Future Submit(Func<CancellationToken, Task> function) => DelegateCalls.SubmitAsync<VoidResult>(this, function);
 
     /// <summary>Does nothing: the view does not own the executor.</summary>
     public void Shutdown(bool wait = true, bool cancelFutures = false)
@@ -70,11 +58,5 @@ internal sealed class CancellationView(IExecutor inner, CancellationToken token)
 
         return executor as Executor
             ?? throw new ArgumentException($"The executor must be one of Pipelines' executors (derived from {typeof(Executor).FullName}); got {executor.GetType().FullName}.", nameof(executor));
-    }
-
-    private Future<T> SubmitAsync<T>(Delegate function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.Async<T>(this, function);
     }
 }

@@ -55,46 +55,28 @@ public abstract partial class Executor : IExecutor
     internal int OutstandingCount => Volatile.Read(ref _outstanding);
 
     /// <inheritdoc/>
-    public Future<T> Submit<T>(Func<T> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.Sync<T>(this, function);
-    }
+    public Future<T> Submit<T>(Func<T> function) => DelegateCalls.Submit(this, function);
 
     /// <inheritdoc/>
-    public Future<T> Submit<T>(Func<CancellationToken, T> function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.SyncWithToken<T>(this, function);
-    }
+    public Future<T> Submit<T>(Func<CancellationToken, T> function) => DelegateCalls.Submit(this, function);
 
     /// <inheritdoc/>
-    public Future<T> Submit<T>(Func<Task<T>> function) => SubmitAsync<T>(function);
+    public Future<T> Submit<T>(Func<Task<T>> function) => DelegateCalls.SubmitAsync<T>(this, function);
 
     /// <inheritdoc/>
-    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => SubmitAsync<T>(function);
+    public Future<T> Submit<T>(Func<CancellationToken, Task<T>> function) => DelegateCalls.SubmitAsync<T>(this, function);
 
     /// <inheritdoc/>
-    public Future Submit(Func<Task> function) => SubmitAsync<VoidResult>(function);
+    public Future Submit(Func<Task> function) => DelegateCalls.SubmitAsync<VoidResult>(this, function);
 
     /// <inheritdoc/>
-    public Future Submit(Func<CancellationToken, Task> function) => SubmitAsync<VoidResult>(function);
+    public Future Submit(Func<CancellationToken, Task> function) => DelegateCalls.SubmitAsync<VoidResult>(this, function);
 
     /// <inheritdoc/>
-    public Future Submit(Action action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        return new DelegateCalls.Void(this, action);
-    }
+    public Future Submit(Action action) => DelegateCalls.Submit(this, action);
 
     /// <inheritdoc/>
     public override string ToString() => Name;
-
-    private Future<T> SubmitAsync<T>(Delegate function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        return new DelegateCalls.Async<T>(this, function);
-    }
 
     /// <summary>Counts a new call as accepted, or refuses it. Every accepted call is counted until it is finished.</summary>
     internal void Accept()

@@ -8,6 +8,8 @@ namespace Pipelines;
 // Lambda continuations: the typed counterpart of the generated Then… stubs, with the same rules. The lambda runs on
 // this future's executor (inline for a future that has none) once this future succeeds; if it faults or is cancelled,
 // so is the continuation, with the same exception instance, and the lambda does not run.
+// The three call classes below share the shape of every call class (source and delegate in fields, depend, start,
+// release) but not a base: a synchronous call, an asynchronous one, and one that runs on any outcome.
 public partial class Future<T>
 {
     /// <summary>Runs <paramref name="function"/> on this future's result once it succeeds, on this future's executor.</summary>

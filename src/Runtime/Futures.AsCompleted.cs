@@ -97,8 +97,7 @@ public static partial class Futures
         private int _doneAtStartCount;
         private int _doneAtStartTaken;
         private int _unyielded;
-        private int _consumerWaiting;
-        private object? _signal; // ManualResetEventSlim (blocking consumer) | TaskCompletionSource<bool> (async consumer)
+        private readonly ConsumerSignal _signal = new();
         private volatile bool _closed;
 
         public CompletionQueue(TFuture[] futures)
@@ -138,21 +137,7 @@ public static partial class Futures
             }
 
             _completed.Enqueue((TFuture)future);
-
-            // We published the future, then look for a waiting consumer; it says it waits, then looks again.
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref _consumerWaiting) != 0)
-            {
-                switch (Volatile.Read(ref _signal))
-                {
-                    case ManualResetEventSlim e:
-                        e.Set();
-                        break;
-                    case TaskCompletionSource<bool> source:
-                        source.TrySetResult(true);
-                        break;
-                }
-            }
+            _signal.Signal(); // published: wake a waiting consumer
         }
 
         public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TFuture? next)
@@ -175,45 +160,10 @@ public static partial class Futures
             return true;
         }
 
-        public bool Block(int milliseconds)
-        {
-            var e = _signal as ManualResetEventSlim ?? (ManualResetEventSlim)(_signal = new ManualResetEventSlim(false));
-            e.Reset();
-            Interlocked.Exchange(ref _consumerWaiting, 1);
-            if (!HasCompleted)
-            {
-                e.Wait(milliseconds);
-            }
+        public bool Block(int milliseconds) => _signal.Block(this, static q => q.HasCompleted, milliseconds);
 
-            Volatile.Write(ref _consumerWaiting, 0);
-            return HasCompleted;
-        }
-
-        public async Task<bool> WaitAsync(Deadline deadline, CancellationToken cancellationToken)
-        {
-            var source = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _signal, source);
-            Interlocked.Exchange(ref _consumerWaiting, 1);
-            try
-            {
-                if (HasCompleted)
-                {
-                    return true;
-                }
-
-                int milliseconds = deadline.RemainingMilliseconds;
-                await source.Task.WaitAsync(milliseconds < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds), cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (TimeoutException)
-            {
-                return HasCompleted;
-            }
-            finally
-            {
-                Volatile.Write(ref _consumerWaiting, 0);
-            }
-        }
+        public ValueTask<bool> WaitAsync(Deadline deadline, CancellationToken cancellationToken) =>
+            _signal.WaitAsync(this, static q => q.HasCompleted, deadline, cancellationToken);
 
         public TimeoutException Timeout() => new($"{Unyielded} (of {_total}) futures unfinished.");
 

@@ -26,13 +26,9 @@ public static partial class Futures
     public static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Wait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        TFuture[] items = Distinct(futures, nameof(futures));
-        CheckReturnWhen(returnWhen);
-        Deadline deadline = Deadline.From(timeout, nameof(timeout));
-        if (!IsSatisfied(items, returnWhen))
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline);
+        if (waiter is not null)
         {
-            var waiter = new WaitCondition(returnWhen);
-            waiter.Register(items);
             try
             {
                 WorkerHelp.WaitUntil(waiter, static w => w.IsSatisfied, new WorkerHelp.Preferred(items), deadline, static (w, ms) => w.Block(ms));
@@ -55,13 +51,9 @@ public static partial class Futures
     public static async Task<(IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone)> WaitAsync<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
-        TFuture[] items = Distinct(futures, nameof(futures));
-        CheckReturnWhen(returnWhen);
-        Deadline deadline = Deadline.From(timeout, nameof(timeout));
-        if (!IsSatisfied(items, returnWhen))
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline);
+        if (waiter is not null)
         {
-            var waiter = new WaitCondition(returnWhen);
-            waiter.Register(items);
             try
             {
                 // Task.WaitAsync disposes its timer and token registration as soon as the wait ends, either way.
@@ -79,6 +71,26 @@ public static partial class Futures
         }
 
         return Split(items);
+    }
+
+    /// <summary>
+    /// Checks the arguments of <see cref="Wait{TFuture}"/> and <see cref="WaitAsync{TFuture}"/>; returns null when
+    /// <paramref name="returnWhen"/> already holds, else a condition registered on every future (unregister it).
+    /// </summary>
+    private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out Deadline deadline)
+        where TFuture : Future
+    {
+        items = Distinct(futures, nameof(futures));
+        CheckReturnWhen(returnWhen);
+        deadline = Deadline.From(timeout, nameof(timeout));
+        if (IsSatisfied(items, returnWhen))
+        {
+            return null;
+        }
+
+        var waiter = new WaitCondition(returnWhen);
+        waiter.Register(items);
+        return waiter;
     }
 
     /// <summary>The futures as an array of distinct futures, in first-seen order; one allocation, none per future.</summary>

@@ -2,104 +2,14 @@ using System;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Pipelines;
 
-// The runner calls and the consumer's side of the hand-off.
+// The runner calls: started up to the limit within the window, each claiming batches of input and publishing results.
 internal sealed partial class OrderedMap<T, TResult>
 {
     private Func<CancellationToken, int>? _runnerBody;
     private int _starting;  // runners being submitted (guarded by _lock)
-    private Batch? _head;   // the batch the consumer reads; consumer-owned
-
-    private enum Take
-    {
-        Result,
-        End,
-        Wait,
-    }
-
-    /// <summary>True when the consumer's next <see cref="TryTakeResult"/> would not have to wait.</summary>
-    private bool CanTake
-    {
-        get
-        {
-            if (_head is { } head && _headIndex < head.Count)
-            {
-                return head.IsDone;
-            }
-
-            lock (_lock)
-            {
-                return _batches.Count > 0
-                    ? _batches.Peek().IsDone
-                    : _items is null || _runnerFailure is not null || _abandoned;
-            }
-        }
-    }
-
-    private Take TryTakeResult(out TResult result)
-    {
-        result = default!;
-        if (_head is null || _headIndex == _head.Count)
-        {
-            bool windowMoved = false;
-            lock (_lock)
-            {
-                if (_head is not null)
-                {
-                    _consumed += _head.Count;
-                    _head = null;
-                    windowMoved = _window != long.MaxValue && _items is not null;
-                }
-
-                if (_batches.Count > 0)
-                {
-                    _head = _batches.Dequeue();
-                    _headIndex = 0;
-                }
-                else if (_inputError is { } inputError)
-                {
-                    _inputError = null;
-                    inputError.Throw();
-                }
-                else if (_runnerFailure is { } failure)
-                {
-                    ExceptionDispatchInfo.Throw(failure);
-                }
-                else if (_items is null || _abandoned)
-                {
-                    return Take.End;
-                }
-            }
-
-            if (windowMoved)
-            {
-                StartRunners(); // runners that stopped at the window's edge go on
-            }
-
-            if (_head is null)
-            {
-                return Take.Wait;
-            }
-        }
-
-        if (!_head.IsDone)
-        {
-            return Take.Wait;
-        }
-
-        int index = _headIndex++;
-        if (_head.Errors?[index] is { } error)
-        {
-            error.Throw();
-        }
-
-        result = _head.Results[index];
-        _head.Results[index] = default!; // hold nothing already handed out
-        return Take.Result;
-    }
 
     /// <summary>Starts runners up to the limit, while there is input and room in the window.</summary>
     private void StartRunners()
@@ -261,63 +171,8 @@ internal sealed partial class OrderedMap<T, TResult>
         Signal();
     }
 
-    private void Signal()
-    {
-        // A batch or the end was published; then look for a waiting consumer (it says it waits, then looks again).
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _consumerWaiting) != 0)
-        {
-            switch (Volatile.Read(ref _signal))
-            {
-                case ManualResetEventSlim e:
-                    e.Set();
-                    break;
-                case TaskCompletionSource source:
-                    source.TrySetResult();
-                    break;
-            }
-        }
-    }
-
-    private bool Block(int milliseconds)
-    {
-        var e = _signal as ManualResetEventSlim ?? (ManualResetEventSlim)(_signal = new ManualResetEventSlim(false));
-        e.Reset();
-        Interlocked.Exchange(ref _consumerWaiting, 1);
-        if (!CanTake)
-        {
-            e.Wait(milliseconds);
-        }
-
-        Volatile.Write(ref _consumerWaiting, 0);
-        return CanTake;
-    }
-
-    private async ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
-    {
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _signal, source);
-        Interlocked.Exchange(ref _consumerWaiting, 1);
-        try
-        {
-            if (CanTake)
-            {
-                return true;
-            }
-
-            int milliseconds = Deadline.RemainingMilliseconds;
-            await source.Task.WaitAsync(milliseconds < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(milliseconds), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return CanTake;
-        }
-        finally
-        {
-            Volatile.Write(ref _consumerWaiting, 0);
-        }
-    }
+    /// <summary>A batch or the end was published: wake the consumer if it waits.</summary>
+    private void Signal() => _signal.Signal();
 
     /// <summary>Consecutive input items taken together by one runner, with their results.</summary>
     private sealed class Batch(int capacity)

@@ -34,8 +34,7 @@ internal sealed partial class OrderedMap<T, TResult> : IEnumerable<TResult>, IEn
     private long _taken;
     private long _consumed;
     private int _headIndex;                         // next result of the head batch
-    private int _consumerWaiting;
-    private object? _signal;                        // ManualResetEventSlim | TaskCompletionSource
+    private readonly ConsumerSignal _signal = new(); // wakes the consumer when a batch or the end is published
     private volatile bool _abandoned;
     private bool _enumerated;
     private TResult _current = default!;

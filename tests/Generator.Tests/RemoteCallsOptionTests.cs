@@ -52,6 +52,7 @@ public class RemoteCallsOptionTests
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", all);
         Assert.Contains("global::Pipelines.Advanced.IRemoteCall", all);
         Assert.Contains("[global::Pipelines.Advanced.StubFor(\"M:Demo.Jobs.Add(System.Int32,System.Int32)\", true)]", all);
+        Assert.Contains("global::Pipelines.ProcessPoolExecutor.RunWorkerIfRequested();", all); // an executable serves as a pool worker when started as one
         GeneratorTest.AssertCompilesCleanly(output);
     }
 

@@ -131,6 +131,19 @@ public sealed class FailureTests
         Assert.Equal("maxWorkers", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(maxWorkers: 0)).ParamName);
         Assert.Equal("maxTasksPerChild", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(maxTasksPerChild: 0)).ParamName);
         Assert.Equal("callTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(callTimeout: TimeSpan.Zero)).ParamName);
-        Assert.Throws<ArgumentNullException>(() => new ProcessPoolExecutor(null!));
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new ProcessPoolExecutor(null!)).ParamName);
+    }
+
+    [Fact]
+    public void OptionsAreValidatedOnceAndErrorsNameTheSetting()
+    {
+        var maxWorkers = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 0 }));
+        Assert.Equal("options", maxWorkers.ParamName);
+        Assert.Contains("ProcessPoolOptions.MaxWorkers", maxWorkers.Message);
+        var startTimeout = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(new ProcessPoolOptions { WorkerStartTimeout = TimeSpan.Zero }));
+        Assert.Equal("options", startTimeout.ParamName);
+        Assert.Contains("ProcessPoolOptions.WorkerStartTimeout", startTimeout.Message);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ProcessPoolExecutor(new ProcessPoolOptions { Name = " " })).ParamName);
+        Assert.Contains("callTimeout must be positive", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolExecutor(callTimeout: TimeSpan.FromSeconds(-1))).Message);
     }
 }

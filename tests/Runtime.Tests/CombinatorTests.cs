@@ -160,13 +160,18 @@ public class CombinatorTests
     public void CancelAfterCancelsAPendingOrRunningCall()
     {
         using var pool = new ThreadPoolExecutor(1);
-        var gate = new ManualResetEventSlim();
-        Future<bool> running = pool.Submit(ct => ct.WaitHandle.WaitOne(Wait.Long)).CancelAfter(TimeSpan.FromMilliseconds(30));
+        using var started = new ManualResetEventSlim();
+        Future<bool> running = pool.Submit(ct => { started.Set(); return ct.WaitHandle.WaitOne(Wait.Long); });
         Future<int> queued = pool.Submit(() => 1).CancelAfter(TimeSpan.FromMilliseconds(30)); // behind the running call
-        Assert.True(running.Wait(Wait.Long));
-        Assert.True(running.IsCancelled);
+        Wait.For(started, "the running call");
+
+        // The one worker is busy until the running call is cancelled, and that happens only after the queued call is
+        // done: the queued call cannot run before its clock fires (with equal clocks it could, once the worker freed).
         Assert.True(queued.Wait(Wait.Long));
         Assert.True(queued.IsCancelled);
+        Assert.Same(running, running.CancelAfter(TimeSpan.FromMilliseconds(30)));
+        Assert.True(running.Wait(Wait.Long));
+        Assert.True(running.IsCancelled);
         Assert.Equal("delay", Assert.Throws<ArgumentOutOfRangeException>(() => running.CancelAfter(TimeSpan.FromSeconds(-2))).ParamName);
     }
 

@@ -108,8 +108,8 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
             && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ModuleInitializerAttribute") is not null
             && compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is not null;
         bool executable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
-        bool hasWorker = compilation.GetTypeByMetadataName("Pipelines.Advanced.ProcessWorker") is { } worker
-            && worker.GetMembers("RunIfRequested").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 0);
-        return new GeneratorContext(runtime, remote, remote && executable && hasWorker ? "global::Pipelines.Advanced.ProcessWorker.RunIfRequested" : null);
+        bool hasWorker = compilation.GetTypeByMetadataName("Pipelines.ProcessPoolExecutor") is { } pool
+            && pool.GetMembers("RunWorkerIfRequested").OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == 0 && m.DeclaredAccessibility == Accessibility.Public);
+        return new GeneratorContext(runtime, remote, remote && executable && hasWorker ? "global::Pipelines.ProcessPoolExecutor.RunWorkerIfRequested" : null);
     }
 }

@@ -14,6 +14,32 @@ namespace Pipelines.Advanced;
 /// </remarks>
 internal static class DelegateCalls
 {
+    // IExecutor's Submit overloads, for every executor and view (Executor, CancellationView): check, then make the call.
+    public static Future<T> Submit<T>(IExecutor executor, Func<T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new Sync<T>(executor, function);
+    }
+
+    public static Future<T> Submit<T>(IExecutor executor, Func<CancellationToken, T> function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new SyncWithToken<T>(executor, function);
+    }
+
+    public static Future Submit(IExecutor executor, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new Void(executor, action);
+    }
+
+    /// <summary>Any async delegate shape; <typeparamref name="T"/> is <see cref="VoidResult"/> for a plain <see cref="Task"/>.</summary>
+    public static Future<T> SubmitAsync<T>(IExecutor executor, Delegate function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return new Async<T>(executor, function);
+    }
+
     private static IExecutor Announce(IExecutor executor, Delegate function)
     {
         if (Telemetry.IsEnabled)

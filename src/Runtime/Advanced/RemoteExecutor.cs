@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Pipelines.Advanced;
 
@@ -14,6 +15,7 @@ public abstract class RemoteExecutor : Executor
 {
     /// <summary>Creates the executor.</summary>
     /// <param name="name">Its name, for error messages and telemetry.</param>
+    [SuppressMessage("ApiDesign", "RS0022:Constructor make noninheritable base class inheritable", Justification = "Intended: add-on executors derive from this type; Executor, its base, has no protected members of its own to expose.")]
     protected RemoteExecutor(string name)
         : base(name)
     {

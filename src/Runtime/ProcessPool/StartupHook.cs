@@ -1,5 +1,7 @@
 using System.ComponentModel;
 
+// The one file whose namespace does not match its folder: the .NET startup-hook contract requires a type named
+// exactly StartupHook in the global namespace, with a static Initialize(). It lives beside the worker loop it starts.
 #pragma warning disable CA1050 // The runtime finds startup hooks by this exact name, outside any namespace.
 
 /// <summary>
@@ -12,5 +14,5 @@ using System.ComponentModel;
 internal static class StartupHook
 {
     /// <summary>Called by the runtime before <c>Main</c>.</summary>
-    public static void Initialize() => Pipelines.Advanced.ProcessWorker.RunFromStartupHook();
+    public static void Initialize() => Pipelines.ProcessPool.WorkerMain.RunFromStartupHook();
 }

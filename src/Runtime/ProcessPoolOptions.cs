@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Threading;
 
 namespace Pipelines;
 
@@ -52,4 +53,48 @@ public sealed class ProcessPoolOptions
 
     /// <summary>The executor's name, used in error messages; default <c>ProcessPoolExecutor-{k}</c>.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Checks every setting; the pool's constructor calls it once. <paramref name="paramName"/> is the options parameter
+    /// the errors name, or null when the settings came from the constructor's own parameters: each error then names
+    /// the parameter that was wrong (<c>maxWorkers</c>, <c>maxTasksPerChild</c>, <c>callTimeout</c>).
+    /// </summary>
+    internal void Validate(string? paramName)
+    {
+        if (MaxWorkers is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName ?? "maxWorkers", MaxWorkers, $"{Setting(paramName, "maxWorkers", nameof(MaxWorkers))} must be greater than 0.");
+        }
+
+        if (MaxTasksPerChild is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName ?? "maxTasksPerChild", MaxTasksPerChild,
+                $"{Setting(paramName, "maxTasksPerChild", nameof(MaxTasksPerChild))} must be greater than 0; leave it null to reuse workers for as long as the pool lives.");
+        }
+
+        if (CallTimeout is { } callTimeout && callTimeout != Timeout.InfiniteTimeSpan && (callTimeout <= TimeSpan.Zero || callTimeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(paramName ?? "callTimeout", callTimeout,
+                $"{Setting(paramName, "callTimeout", nameof(CallTimeout))} must be positive (and at most about 24 days), or null for no limit.");
+        }
+
+        // The settings below have no constructor parameter of their own: only the options carry them.
+        if (WorkerStartTimeout is { } startTimeout && (startTimeout <= TimeSpan.Zero || startTimeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(paramName, startTimeout, "ProcessPoolOptions.WorkerStartTimeout must be positive, or null for the default.");
+        }
+
+        if (WorkerExecutable is not null && string.IsNullOrWhiteSpace(WorkerExecutable))
+        {
+            throw new ArgumentException("ProcessPoolOptions.WorkerExecutable must not be empty; leave it null to start this application.", paramName);
+        }
+
+        if (Name is not null && string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("ProcessPoolOptions.Name must not be empty; leave it null for the default.", paramName);
+        }
+    }
+
+    private static string Setting(string? paramName, string parameter, string property) =>
+        paramName is null ? parameter : $"{nameof(ProcessPoolOptions)}.{property}";
 }

@@ -9,105 +9,13 @@ using Pipelines.Advanced;
 
 namespace Pipelines.ProcessPool;
 
-/// <summary>Why the pool killed a worker, which decides how its running call ends.</summary>
-internal enum KillReason
-{
-    /// <summary>Not killed by the pool: the worker died on its own.</summary>
-    None,
-
-    /// <summary>The running call was cancelled (<see cref="Future.Cancel"/> or a cancelling shutdown): it ends Cancelled.</summary>
-    Cancelled,
-
-    /// <summary>The running call exceeded <see cref="ProcessPoolOptions.CallTimeout"/>: it ends Cancelled.</summary>
-    TimedOut,
-
-    /// <summary>The worker did not start serving within <see cref="ProcessPoolOptions.WorkerStartTimeout"/>.</summary>
-    StartTimedOut,
-
-    /// <summary>The worker did not exit when asked, or broke the protocol.</summary>
-    Unresponsive,
-}
-
-/// <summary>One call sent to one worker: ties the call's cancellation and timeout to that worker while it runs there.</summary>
-internal sealed class ActiveCall(WorkerProcess worker, IRemoteWorkItem item, long id, TimeSpan? timeout)
-{
-    private CancellationTokenRegistration _registration;
-    private Timer? _timer;
-    private bool _released;
-
-    public WorkerProcess Worker { get; } = worker;
-
-    public IRemoteWorkItem Item { get; } = item;
-
-    public long Id { get; } = id;
-
-    /// <summary>Set (under the worker's lock) when the pool kills the worker because of this call.</summary>
-    public KillReason KillReason { get; set; }
-
-    public string MethodId => Item.Call!.MethodId;
-
-    /// <summary>Kills the worker when the call is cancelled, for as long as it runs there.</summary>
-    public void WatchCancellation(CancellationToken cancellation)
-    {
-        CancellationTokenRegistration registration = cancellation.UnsafeRegister(static state => ((ActiveCall)state!).Worker.KillIfRunning((ActiveCall)state!, KillReason.Cancelled), this);
-        lock (this)
-        {
-            if (!_released)
-            {
-                _registration = registration;
-                return;
-            }
-        }
-
-        registration.Dispose();
-    }
-
-    /// <summary>Starts the call's timeout clock, once its worker is serving (a worker's start-up does not count). Idempotent.</summary>
-    public void StartTimeout()
-    {
-        if (timeout is not { } limit)
-        {
-            return;
-        }
-
-        lock (this)
-        {
-            if (_released || _timer is not null)
-            {
-                return;
-            }
-
-            _timer = new Timer(static state => ((ActiveCall)state!).Worker.KillIfRunning((ActiveCall)state!, KillReason.TimedOut), this, limit, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>Stops watching (the call is over). Never call it holding the worker's lock: a running kill callback takes it.</summary>
-    public void Release()
-    {
-        CancellationTokenRegistration registration;
-        Timer? timer;
-        lock (this)
-        {
-            _released = true;
-            registration = _registration;
-            timer = _timer;
-        }
-
-        registration.Dispose();
-        timer?.Dispose();
-    }
-}
-
 /// <summary>
-/// The pool's handle on one worker process: starts it, writes calls to its request pipe, and reads its responses on a
-/// dedicated thread. The pool decides what happens; this class only reports (returned, threw, exited).
+/// The pool (parent) side of the pipe: the pool's handle on one worker process. Starts it, writes calls to its request
+/// pipe, and reads its responses on a dedicated thread. The pool decides what happens; this class only reports
+/// (returned, threw, exited). The process's own side is <see cref="WorkerMain"/>.
 /// </summary>
-internal sealed class WorkerProcess
+internal sealed partial class WorkerHandle
 {
-    // Serializes starts: a child inherits every inheritable handle open at that moment, and a worker must not hold
-    // another worker's pipe ends (it would keep that worker's pipe open after its death).
-    private static readonly object s_startLock = new();
-
     private readonly ProcessPoolExecutor _pool;
     private readonly Process _process;
     private readonly AnonymousPipeServerStream _toWorker;
@@ -123,14 +31,14 @@ internal sealed class WorkerProcess
     private volatile bool _exitRequested;
     private KillReason _startFailure;
 
-    private WorkerProcess(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
+    private WorkerHandle(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
     {
         _pool = pool;
         _process = process;
         _toWorker = toWorker;
         _fromWorker = fromWorker;
         ProcessId = process.Id;
-        _startTimer = new Timer(static state => ((WorkerProcess)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
+        _startTimer = new Timer(static state => ((WorkerHandle)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{pool.Name} worker {ProcessId}" };
         _reader.UnsafeStart();
     }
@@ -155,65 +63,6 @@ internal sealed class WorkerProcess
     /// <summary>The thread that reads responses, and reports the worker's exit.</summary>
     public Thread ReaderThread => _reader;
 
-    /// <summary>Starts a worker process running <paramref name="fileName"/>.</summary>
-    public static WorkerProcess Start(ProcessPoolExecutor pool, string fileName, string[] arguments, string? jsonContext, TimeSpan startTimeout)
-    {
-        lock (s_startLock)
-        {
-            var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
-            var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
-            Process? process = null;
-            try
-            {
-                var startInfo = new ProcessStartInfo(fileName)
-                {
-                    UseShellExecute = false,
-                    CreateNoWindow = true,
-
-                    // The worker watches its standard input: when this process dies, the pipe ends and the worker exits.
-                    RedirectStandardInput = true,
-                };
-                foreach (string argument in arguments)
-                {
-                    startInfo.ArgumentList.Add(argument);
-                }
-
-                startInfo.Environment[ProcessWorker.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()}";
-                // Serve from Pipelines' startup hook when possible: before Main and outside the application's module
-                // initializer, whose class-constructor lock would block any other thread that touches the application.
-                if (ProcessWorker.StartupHookPath() is { } hook)
-                {
-                    string? hooks = startInfo.Environment.TryGetValue(ProcessWorker.StartupHooksVariable, out string? existing) ? existing : null;
-                    startInfo.Environment[ProcessWorker.StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : hooks + Path.PathSeparator + hook;
-                }
-
-                if (jsonContext is null)
-                {
-                    startInfo.Environment.Remove(ProcessWorker.JsonContextVariable);
-                }
-                else
-                {
-                    startInfo.Environment[ProcessWorker.JsonContextVariable] = jsonContext;
-                }
-
-                process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Process.Start returned no process for '{fileName}'.");
-            }
-            catch
-            {
-                toWorker.Dispose();
-                fromWorker.Dispose();
-                throw;
-            }
-            finally
-            {
-                toWorker.DisposeLocalCopyOfClientHandle();
-                fromWorker.DisposeLocalCopyOfClientHandle();
-            }
-
-            return new WorkerProcess(pool, process, toWorker, fromWorker, startTimeout);
-        }
-    }
-
     /// <summary>Gives the worker a call (the pool holds its lock; the worker is idle).</summary>
     public ActiveCall Assign(IRemoteWorkItem item, TimeSpan? timeout)
     {
@@ -227,7 +76,7 @@ internal sealed class WorkerProcess
     /// <summary>Serializes the call's arguments and sends it. Throws only if the arguments do not serialize (nothing was sent).</summary>
     public void Send(ActiveCall call, JsonSerializerOptions options)
     {
-        IRemoteCall remote = call.Item.Call!;
+        IRemoteCall remote = call.Call;
         _writer.Begin(FrameKind.Call);
         _writer.WriteInt64(call.Id);
         _writer.WriteString(remote.MethodId);
