@@ -8,7 +8,7 @@
 //   dotnet run -c Release --project samples/Cluster -- client [--silos N]         the pipeline on a cluster that is already running
 // Options: --leaves N (default 256), --work MS per leaf (default 40), --base-port P (default 22000), --no-kill,
 //   --redis CONNECTION (Redis membership instead of localhost clustering: no primary silo; silos on other machines add
-//   --advertise THEIR-IP). Pointing it at a real cluster is configuration only: docs/drafts/orleans.md, "Running on a cluster".
+//   --advertise THEIR-IP). Pointing it at a real cluster is configuration only: README.md, "Running on a cluster".
 using System.Globalization;
 using System.Net;
 using ClusterSample;
