@@ -7,6 +7,7 @@ namespace Pipelines.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --quick</c>: the Stopwatch harness, one line per comparison.
 /// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
+/// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
@@ -24,6 +25,11 @@ public static class Program
             return Overhead.Run(
                 traces: args.Contains("--listen") || args.Contains("--listen-traces"),
                 metrics: args.Contains("--listen") || args.Contains("--listen-metrics"));
+        }
+
+        if (args.Contains("--wait"))
+        {
+            return Quick.WaitOnly();
         }
 
         if (args.Contains("--breakdown"))

@@ -19,8 +19,11 @@ internal static class IdentitySet
             return RemovePairwise(items);
         }
 
-        // Open addressing on identity hashes, in one table of twice the input's size (rounded up to a power of two).
-        var table = new object?[(int)Math.Min(1L << 30, (long)BitOperations.RoundUpToPowerOf2((uint)items.Length) * 2)];
+        // Open addressing on identity hashes, in a table of twice the input's size (rounded up to a power of two). The
+        // table holds positions in the compacted prefix of items (plus one; 0 is empty), not references: an int table
+        // is half the memory of a reference table, and its stores need no GC write barrier. A position, once written,
+        // keeps its item: compaction only writes at positions past every position the table has handed out.
+        int[] table = new int[(int)Math.Min(1L << 30, (long)BitOperations.RoundUpToPowerOf2((uint)items.Length) * 2)];
         int mask = table.Length - 1;
         int kept = 0;
         for (int i = 0; i < items.Length; i++)
@@ -29,15 +32,15 @@ internal static class IdentitySet
             int slot = RuntimeHelpers.GetHashCode(item) & mask;
             while (true)
             {
-                object? occupant = table[slot];
-                if (occupant is null)
+                int occupant = table[slot];
+                if (occupant == 0)
                 {
-                    table[slot] = item;
+                    table[slot] = kept + 1;
                     items[kept++] = item;
                     break;
                 }
 
-                if (ReferenceEquals(occupant, item))
+                if (ReferenceEquals(items[occupant - 1], item))
                 {
                     break; // a repeat
                 }
