@@ -26,7 +26,12 @@ public static partial class Futures
     public static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Wait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline);
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
+        if (allDone)
+        {
+            return (items, Array.Empty<TFuture>()); // done futures stay done: no second look at each one
+        }
+
         if (waiter is not null)
         {
             try
@@ -51,7 +56,12 @@ public static partial class Futures
     public static async Task<(IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone)> WaitAsync<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
-        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline);
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
+        if (allDone)
+        {
+            return (items, Array.Empty<TFuture>());
+        }
+
         if (waiter is not null)
         {
             try
@@ -75,15 +85,18 @@ public static partial class Futures
 
     /// <summary>
     /// Checks the arguments of <see cref="Wait{TFuture}"/> and <see cref="WaitAsync{TFuture}"/>; returns null when
-    /// <paramref name="returnWhen"/> already holds, else a condition registered on every future (unregister it).
+    /// <paramref name="returnWhen"/> already holds (<paramref name="allDone"/> says whether every future is done), else
+    /// a condition registered on every future (unregister it).
     /// </summary>
-    private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out Deadline deadline)
+    private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out Deadline deadline, out bool allDone)
         where TFuture : Future
     {
-        items = Distinct(futures, nameof(futures));
         CheckReturnWhen(returnWhen);
         deadline = Deadline.From(timeout, nameof(timeout));
-        if (IsSatisfied(items, returnWhen))
+        var states = default(StateCount);
+        items = Distinct(futures, nameof(futures), ref states);
+        allDone = states.Done == items.Length;
+        if (allDone || (returnWhen == ReturnWhen.FirstCompleted && states.Done > 0) || (returnWhen == ReturnWhen.FirstException && states.Faulted > 0))
         {
             return null;
         }
@@ -97,6 +110,17 @@ public static partial class Futures
     private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName)
         where TFuture : Future
     {
+        var none = default(StateCount);
+        return Distinct(futures, paramName, ref none);
+    }
+
+    /// <summary>
+    /// The futures as an array of distinct futures, in first-seen order, counting their states in the same pass (each
+    /// future is read once, while the duplicate check has it in cache); one allocation, none per future.
+    /// </summary>
+    private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName, ref StateCount states)
+        where TFuture : Future
+    {
         ArgumentNullException.ThrowIfNull(futures, paramName);
         TFuture[] items = futures is ICollection<TFuture> collection ? CopyOf(collection) : new List<TFuture>(futures).ToArray();
         foreach (TFuture future in items)
@@ -107,7 +131,7 @@ public static partial class Futures
             }
         }
 
-        int distinct = IdentitySet.RemoveDuplicates(items);
+        int distinct = IdentitySet.RemoveDuplicates(items, ref states);
         if (distinct < items.Length)
         {
             Array.Resize(ref items, distinct);
@@ -131,24 +155,24 @@ public static partial class Futures
         }
     }
 
-    private static bool IsSatisfied<TFuture>(TFuture[] items, ReturnWhen returnWhen)
-        where TFuture : Future
+    /// <summary>How many of the distinct futures were done, and faulted, when the duplicate check saw them.</summary>
+    private struct StateCount : IdentitySet.IVisitor<Future>
     {
-        bool all = true;
-        foreach (TFuture future in items)
+        public int Done;
+        public int Faulted;
+
+        public void Kept(Future item)
         {
-            FutureState state = future.State;
-            if (state is FutureState.Pending or FutureState.Running)
+            FutureState state = item.State;
+            if (state is not (FutureState.Pending or FutureState.Running))
             {
-                all = false;
-            }
-            else if (returnWhen == ReturnWhen.FirstCompleted || (returnWhen == ReturnWhen.FirstException && state == FutureState.Faulted))
-            {
-                return true;
+                Done++;
+                if (state == FutureState.Faulted)
+                {
+                    Faulted++;
+                }
             }
         }
-
-        return all;
     }
 
     private static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Split<TFuture>(TFuture[] items)

@@ -10,13 +10,31 @@ internal static class IdentitySet
     // Small inputs compare pairwise: cheaper than hashing, and no table to allocate.
     private const int PairwiseLimit = 8;
 
+    /// <summary>Looks at each distinct item once, in the same pass that finds it distinct (while it is in cache).</summary>
+    public interface IVisitor<in T>
+    {
+        void Kept(T item);
+    }
+
     /// <summary>Compacts the distinct items to the front of <paramref name="items"/> and returns how many there are.</summary>
     public static int RemoveDuplicates<T>(T[] items)
         where T : class
     {
+        var none = default(NoVisitor<T>);
+        return RemoveDuplicates(items, ref none);
+    }
+
+    /// <summary>
+    /// Compacts the distinct items to the front of <paramref name="items"/>, shows each to <paramref name="visitor"/>
+    /// once, and returns how many there are. A struct visitor is specialised by the JIT: no call per item.
+    /// </summary>
+    public static int RemoveDuplicates<T, TVisitor>(T[] items, ref TVisitor visitor)
+        where T : class
+        where TVisitor : struct, IVisitor<T>
+    {
         if (items.Length <= PairwiseLimit)
         {
-            return RemovePairwise(items);
+            return RemovePairwise(items, ref visitor);
         }
 
         // Open addressing on identity hashes, in a table of twice the input's size (rounded up to a power of two). The
@@ -37,6 +55,7 @@ internal static class IdentitySet
                 {
                     table[slot] = kept + 1;
                     items[kept++] = item;
+                    visitor.Kept(item);
                     break;
                 }
 
@@ -53,8 +72,9 @@ internal static class IdentitySet
         return kept;
     }
 
-    private static int RemovePairwise<T>(T[] items)
+    private static int RemovePairwise<T, TVisitor>(T[] items, ref TVisitor visitor)
         where T : class
+        where TVisitor : struct, IVisitor<T>
     {
         int kept = 0;
         for (int i = 0; i < items.Length; i++)
@@ -73,10 +93,18 @@ internal static class IdentitySet
             if (!repeat)
             {
                 items[kept++] = item;
+                visitor.Kept(item);
             }
         }
 
         Array.Clear(items, kept, items.Length - kept);
         return kept;
+    }
+
+    private struct NoVisitor<T> : IVisitor<T>
+    {
+        public readonly void Kept(T item)
+        {
+        }
     }
 }

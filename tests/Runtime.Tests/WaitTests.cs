@@ -124,6 +124,24 @@ public class WaitTests
     }
 
     [Fact]
+    public void ManyDuplicatesCountOnceInFirstSeenOrderWhetherAllAreDoneOrNot()
+    {
+        // Above a handful of futures duplicates are found by hashing, in the same pass that counts the done ones.
+        Future<int>[] done = Enumerable.Range(0, 50).Select(i => Future.FromResult(i)).ToArray();
+        Future<int>[] input = done.Concat(done.Reverse()).Concat(done).ToArray();
+        var (allDone, none) = Futures.Wait(input, ReturnWhen.AllCompleted, Wait.Long);
+        Assert.Equal(done, allDone);
+        Assert.Empty(none);
+
+        var pending = new Promise<int>();
+        Future<int>[] mixed = done.Append(pending.Future).Concat(done).Append(pending.Future).ToArray();
+        var (someDone, notDone) = Futures.Wait(mixed, ReturnWhen.FirstCompleted, Wait.Long);
+        Assert.Equal(done, someDone);
+        Assert.Equal(new[] { pending.Future }, notDone);
+        Assert.Equal(new[] { pending.Future }, Futures.Wait(mixed, ReturnWhen.AllCompleted, TimeSpan.Zero).NotDone);
+    }
+
+    [Fact]
     public void EmptyInputReturnsAtOnce()
     {
         var (done, notDone) = Futures.Wait(Array.Empty<Future>(), ReturnWhen.FirstCompleted);
