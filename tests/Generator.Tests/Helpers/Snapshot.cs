@@ -1,11 +1,10 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Xunit;
+using Pipelines.Tests.Shared;
 
 namespace Pipelines.Generator.Tests.Helpers;
 
@@ -32,51 +31,8 @@ internal static class Snapshot
         Verify(text.ToString(), className, testName, testFile);
     }
 
-    public static void Verify(string actual, string className, string testName, string testFile)
-    {
-        actual = Scrub(actual);
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        string verified = Path.Combine(directory, $"{className}.{testName}.verified.txt");
-        string received = Path.ChangeExtension(verified, null).Replace(".verified", ".received") + ".txt";
-
-        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(verified, actual);
-            File.Delete(received);
-            return;
-        }
-
-        if (!File.Exists(verified))
-        {
-            if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
-            {
-                Assert.Fail($"Snapshot {verified} is missing. Run the tests locally with UPDATE_SNAPSHOTS=1 and commit it.");
-            }
-
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(verified, actual);
-            return;
-        }
-
-        string expected = File.ReadAllText(verified).Replace("\r\n", "\n");
-        if (expected == actual)
-        {
-            File.Delete(received);
-            return;
-        }
-
-        File.WriteAllText(received, actual);
-        string[] expectedLines = expected.Split('\n');
-        string[] actualLines = actual.Split('\n');
-        int line = Enumerable.Range(0, Math.Max(expectedLines.Length, actualLines.Length))
-            .First(i => i >= expectedLines.Length || i >= actualLines.Length || expectedLines[i] != actualLines[i]);
-        Assert.Fail(
-            $"Snapshot mismatch at line {line + 1} of {verified}:\n" +
-            $"  expected: {(line < expectedLines.Length ? expectedLines[line] : "<end>")}\n" +
-            $"  actual:   {(line < actualLines.Length ? actualLines[line] : "<end>")}\n" +
-            $"Received text written to {received}; run with UPDATE_SNAPSHOTS=1 to accept.");
-    }
+    public static void Verify(string actual, string className, string testName, string testFile) =>
+        SnapshotFile.Verify(Scrub(actual), className, testName, testFile);
 
     /// <summary>Line endings and the generator version must not make snapshots churn.</summary>
     private static string Scrub(string text) =>
