@@ -25,15 +25,7 @@ public static partial class Futures
     /// </example>
     public static ProgressTracker Progress(IEnumerable<Future> futures, IProgress<PipelineProgress>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(futures);
-        var items = new List<Future>(futures is ICollection<Future> collection ? collection.Count : 16);
-        foreach (Future future in futures)
-        {
-            items.Add(future ?? throw new ArgumentNullException(nameof(futures), "A future in the collection is null."));
-        }
-
-        Future[] distinct = items.ToArray();
-        Array.Resize(ref distinct, IdentitySet.RemoveDuplicates(distinct));
+        Future[] distinct = Distinct(futures, nameof(futures));
         return new ProgressTracker(distinct, progress);
     }
 }

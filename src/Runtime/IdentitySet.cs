@@ -16,14 +16,6 @@ internal static class IdentitySet
         void Kept(T item);
     }
 
-    /// <summary>Compacts the distinct items to the front of <paramref name="items"/> and returns how many there are.</summary>
-    public static int RemoveDuplicates<T>(T[] items)
-        where T : class
-    {
-        var none = default(NoVisitor<T>);
-        return RemoveDuplicates(items, ref none);
-    }
-
     /// <summary>
     /// Compacts the distinct items to the front of <paramref name="items"/>, shows each to <paramref name="visitor"/>
     /// once, and returns how many there are. A struct visitor is specialised by the JIT: no call per item.
@@ -99,12 +91,5 @@ internal static class IdentitySet
 
         Array.Clear(items, kept, items.Length - kept);
         return kept;
-    }
-
-    private struct NoVisitor<T> : IVisitor<T>
-    {
-        public readonly void Kept(T item)
-        {
-        }
     }
 }
