@@ -9,6 +9,7 @@ namespace Pipelines.Benchmarks;
 /// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
+/// <c>-- --profile fan-out|tree|diamond</c>: one shape, run again and again for a profiler to sample.
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
 public static class Program
@@ -35,6 +36,14 @@ public static class Program
         if (args.Contains("--breakdown"))
         {
             return Quick.Breakdown();
+        }
+
+        if (Array.IndexOf(args, "--profile") is int at and >= 0)
+        {
+            return Profile.Run(
+                at + 1 < args.Length ? args[at + 1] : "",
+                seconds: Environment.GetEnvironmentVariable("PIPELINES_PROFILE_SECONDS") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20,
+                workers: Environment.GetEnvironmentVariable("PIPELINES_PROFILE_WORKERS") is { } w ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : null);
         }
 
         if (args.Contains("--process-pool"))

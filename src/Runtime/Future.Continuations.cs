@@ -150,6 +150,16 @@ public abstract partial class Future
     /// <summary>Runs the continuations now, or queues them when this thread is already deep in nested completions.</summary>
     private void RunContinuationsOrDefer()
     {
+        // Most futures of a fan-out have nothing registered when they complete: close the first slot and skip the rest.
+        // The second slot is then empty too, and stays so: an adder takes it only after seeing the first slot taken,
+        // and a taken first slot never empties again (a removed continuation leaves s_removed). Adders from now on see
+        // s_completed and run their continuation themselves.
+        if (Volatile.Read(ref _continuation) is null && Interlocked.CompareExchange(ref _continuation, s_completed, null) is null)
+        {
+            _executor?.OnWorkCompleted();
+            return;
+        }
+
         if (t_completionDepth >= MaxNestedCompletions)
         {
             (t_deferredCompletions ??= new Queue<Future>()).Enqueue(this);

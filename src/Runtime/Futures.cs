@@ -20,7 +20,10 @@ public static partial class Futures
     /// <param name="futures">The futures to wait for; none may be null.</param>
     /// <param name="returnWhen">When to return.</param>
     /// <param name="timeout">How long to wait; null waits forever. On timeout the split is returned, not thrown.</param>
-    /// <returns>The futures that are done, and those that are not, each in input order.</returns>
+    /// <returns>
+    /// The futures that are done, and those that are not, each in input order. When every future is already done, the
+    /// wait is one pass over them, as <c>Task.WaitAll</c> is: the Done list removes duplicates when it is first read.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="futures"/> or one of its elements is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not defined, or <paramref name="timeout"/> is negative.</exception>
     public static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Wait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null)
@@ -29,7 +32,7 @@ public static partial class Futures
         WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
         if (allDone)
         {
-            return (items, Array.Empty<TFuture>()); // done futures stay done: no second look at each one
+            return (new DistinctOnRead<TFuture>(items), Array.Empty<TFuture>()); // done futures stay done: no second look
         }
 
         if (waiter is not null)
@@ -59,7 +62,7 @@ public static partial class Futures
         WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
         if (allDone)
         {
-            return (items, Array.Empty<TFuture>());
+            return (new DistinctOnRead<TFuture>(items), Array.Empty<TFuture>());
         }
 
         if (waiter is not null)
@@ -86,17 +89,26 @@ public static partial class Futures
     /// <summary>
     /// Checks the arguments of <see cref="Wait{TFuture}"/> and <see cref="WaitAsync{TFuture}"/>; returns null when
     /// <paramref name="returnWhen"/> already holds (<paramref name="allDone"/> says whether every future is done), else
-    /// a condition registered on every future (unregister it).
+    /// a condition registered on every pending future (unregister it). <paramref name="items"/> holds the distinct
+    /// futures, except when every future is done: no condition needs them distinct then, and the caller's Done list
+    /// removes the duplicates if it is ever read.
     /// </summary>
     private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out Deadline deadline, out bool allDone)
         where TFuture : Future
     {
         CheckReturnWhen(returnWhen);
         deadline = Deadline.From(timeout, nameof(timeout));
-        var states = default(StateCount);
-        items = Distinct(futures, nameof(futures), ref states);
+        items = Snapshot(futures, nameof(futures), out StateCount states);
+
+        // Repeats count once per occurrence here; each condition below holds or fails the same either way.
         allDone = states.Done == items.Length;
-        if (allDone || (returnWhen == ReturnWhen.FirstCompleted && states.Done > 0) || (returnWhen == ReturnWhen.FirstException && states.Faulted > 0))
+        if (allDone)
+        {
+            return null;
+        }
+
+        items = IdentitySet.Distinct(items);
+        if ((returnWhen == ReturnWhen.FirstCompleted && states.Done > 0) || (returnWhen == ReturnWhen.FirstException && states.Faulted > 0))
         {
             return null;
         }
@@ -108,33 +120,27 @@ public static partial class Futures
 
     /// <summary>The futures as an array of distinct futures, in first-seen order; one allocation, none per future.</summary>
     private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName)
-        where TFuture : Future
-    {
-        var none = default(StateCount);
-        return Distinct(futures, paramName, ref none);
-    }
+        where TFuture : Future =>
+        IdentitySet.Distinct(Snapshot(futures, paramName, out _));
 
     /// <summary>
-    /// The futures as an array of distinct futures, in first-seen order, counting their states in the same pass (each
-    /// future is read once, while the duplicate check has it in cache); one allocation, none per future.
+    /// The caller's futures copied to an array the caller cannot change, checked for nulls, with their states counted
+    /// in the same pass (each future read once, as <c>Task.WaitAll</c> reads each task).
     /// </summary>
-    private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName, ref StateCount states)
+    private static TFuture[] Snapshot<TFuture>(IEnumerable<TFuture> futures, string paramName, out StateCount states)
         where TFuture : Future
     {
         ArgumentNullException.ThrowIfNull(futures, paramName);
         TFuture[] items = futures is ICollection<TFuture> collection ? CopyOf(collection) : new List<TFuture>(futures).ToArray();
+        states = default;
         foreach (TFuture future in items)
         {
             if (future is null)
             {
                 throw new ArgumentNullException(paramName, "The sequence contains a null future.");
             }
-        }
 
-        int distinct = IdentitySet.RemoveDuplicates(items, ref states);
-        if (distinct < items.Length)
-        {
-            Array.Resize(ref items, distinct);
+            states.Count(future.State);
         }
 
         return items;
@@ -155,15 +161,14 @@ public static partial class Futures
         }
     }
 
-    /// <summary>How many of the distinct futures were done, and faulted, when the duplicate check saw them.</summary>
-    private struct StateCount : IdentitySet.IVisitor<Future>
+    /// <summary>How many of the futures were done, and faulted, when the snapshot read them (repeats once each time).</summary>
+    private struct StateCount
     {
         public int Done;
         public int Faulted;
 
-        public void Kept(Future item)
+        public void Count(FutureState state)
         {
-            FutureState state = item.State;
             if (state is not (FutureState.Pending or FutureState.Running))
             {
                 Done++;

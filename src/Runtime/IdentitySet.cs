@@ -10,23 +10,29 @@ internal static class IdentitySet
     // Small inputs compare pairwise: cheaper than hashing, and no table to allocate.
     private const int PairwiseLimit = 8;
 
-    /// <summary>Looks at each distinct item once, in the same pass that finds it distinct (while it is in cache).</summary>
-    public interface IVisitor<in T>
+    /// <summary>
+    /// The distinct items of <paramref name="items"/>, in first-seen order: compacted in place, and returned as a shorter
+    /// copy only if there were repeats.
+    /// </summary>
+    public static T[] Distinct<T>(T[] items)
+        where T : class
     {
-        void Kept(T item);
+        int distinct = RemoveDuplicates(items);
+        if (distinct < items.Length)
+        {
+            Array.Resize(ref items, distinct);
+        }
+
+        return items;
     }
 
-    /// <summary>
-    /// Compacts the distinct items to the front of <paramref name="items"/>, shows each to <paramref name="visitor"/>
-    /// once, and returns how many there are. A struct visitor is specialised by the JIT: no call per item.
-    /// </summary>
-    public static int RemoveDuplicates<T, TVisitor>(T[] items, ref TVisitor visitor)
+    /// <summary>Compacts the distinct items to the front of <paramref name="items"/> and returns how many there are.</summary>
+    private static int RemoveDuplicates<T>(T[] items)
         where T : class
-        where TVisitor : struct, IVisitor<T>
     {
         if (items.Length <= PairwiseLimit)
         {
-            return RemovePairwise(items, ref visitor);
+            return RemovePairwise(items);
         }
 
         // Open addressing on identity hashes, in a table of twice the input's size (rounded up to a power of two). The
@@ -47,7 +53,6 @@ internal static class IdentitySet
                 {
                     table[slot] = kept + 1;
                     items[kept++] = item;
-                    visitor.Kept(item);
                     break;
                 }
 
@@ -64,9 +69,8 @@ internal static class IdentitySet
         return kept;
     }
 
-    private static int RemovePairwise<T, TVisitor>(T[] items, ref TVisitor visitor)
+    private static int RemovePairwise<T>(T[] items)
         where T : class
-        where TVisitor : struct, IVisitor<T>
     {
         int kept = 0;
         for (int i = 0; i < items.Length; i++)
@@ -85,7 +89,6 @@ internal static class IdentitySet
             if (!repeat)
             {
                 items[kept++] = item;
-                visitor.Kept(item);
             }
         }
 

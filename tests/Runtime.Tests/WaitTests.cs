@@ -142,6 +142,38 @@ public class WaitTests
     }
 
     [Fact]
+    public void AnAllDoneListIsTheInputAsTheWaitSawItWhenReadLaterAndByManyThreadsAtOnce()
+    {
+        // When every future is done the wait removes duplicates only when Done is first read: the list must still be
+        // the input at the time of the wait, and readers racing to be first must all see the same distinct futures.
+        Future<int>[] distinct = Enumerable.Range(0, 1000).Select(i => Future.FromResult(i)).ToArray();
+        var input = new List<Future<int>>(distinct.Concat(distinct.Reverse()));
+        var (done, notDone) = Futures.Wait(input);
+        input.Clear();
+        input.Add(Future.FromResult(-1));
+        Assert.Empty(notDone);
+
+        using var start = new Barrier(4);
+        Task<Future<int>[]>[] readers = Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait(Wait.Long);
+                return done.ToArray();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        Assert.True(Task.WaitAll(readers, Wait.Long));
+        foreach (Task<Future<int>[]> reader in readers)
+        {
+            Assert.Equal(distinct, reader.Result);
+        }
+
+        Assert.Equal(distinct.Length, done.Count);
+        Assert.Same(distinct[^1], done[^1]);
+    }
+
+    [Fact]
     public void EmptyInputReturnsAtOnce()
     {
         var (done, notDone) = Futures.Wait(Array.Empty<Future>(), ReturnWhen.FirstCompleted);
