@@ -4,8 +4,15 @@ using System.Diagnostics;
 namespace Pipelines.Benchmarks;
 
 /// <summary>
-/// <c>-- --profile fan-out|tree|diamond</c>: one shape of the quick mode, run repeatedly for about 20 seconds, so a
-/// sampling profiler (<c>perf record</c>, <c>dotnet-trace</c>) sees that shape alone.
+/// <c>-- --profile &lt;shape&gt;</c>: one shape of the quick mode, run again and again (20 s, or
+/// <c>PIPELINES_PROFILE_SECONDS</c>) so a sampling profiler (<c>perf record</c>, <c>dotnet-trace</c>) sees that shape
+/// alone; each rep prints its time and the share of it the GC paused the process. Shapes: <c>fan-out</c>,
+/// <c>tree</c>, <c>diamond</c> (the quick mode's, on <c>ThreadPoolExecutor(maxWorkers: cores)</c>, or
+/// <c>PIPELINES_PROFILE_WORKERS</c>); <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
+/// cost); <c>tree-async</c> (the async/await baseline); <c>tree-phases</c> (the tree, saying when the submitting thread
+/// finished and when the root completed: which side is the bottleneck); <c>generator-edit</c> and <c>mvvm-edit</c> (one
+/// unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for Pipelines' generator and
+/// for CommunityToolkit.Mvvm's).
 /// </summary>
 internal static class Profile
 {
@@ -13,18 +20,24 @@ internal static class Profile
     {
         using var executor = new ThreadPoolExecutor(maxWorkers: workers ?? Environment.ProcessorCount);
         using var inline = new InlineExecutor();
+        if (shape is "generator-edit" or "mvvm-edit")
+        {
+            return GeneratorEdits(shape == "mvvm-edit" ? GeneratorAnchors.Mvvm : GeneratorSubject.Pipelines, seconds);
+        }
+
         (int ops, Func<long> run, long expected) = shape switch
         {
             "fan-out" => (1_000_000, (Func<long>)(() => Workloads.FanOutStub(executor, 1_000_000)), Workloads.Expected.FanOut(1_000_000)),
             "tree" => (1 << 20, () => Workloads.TreeStub(executor, 1 << 20), Workloads.Expected.Tree(1 << 20)),
             "tree-inline" => (1 << 20, () => Workloads.TreeStub(inline, 1 << 20), Workloads.Expected.Tree(1 << 20)),
             "tree-async" => (1 << 20, () => Workloads.TreeAsyncAwait(1 << 20), Workloads.Expected.Tree(1 << 20)),
+            "tree-phases" => (1 << 20, () => TreePhases(executor, 1 << 20), Workloads.Expected.Tree(1 << 20)),
             "diamond" => (200_000, () => Workloads.DiamondStub(executor, 200_000), Workloads.Expected.Diamond(200_000)),
             _ => (0, () => 0, 0),
         };
         if (ops == 0)
         {
-            Console.Error.WriteLine("--profile needs a shape: fan-out, tree or diamond");
+            Console.Error.WriteLine("--profile needs a shape: fan-out, tree, tree-inline, tree-async, tree-phases, diamond, generator-edit or mvvm-edit");
             return 1;
         }
 
@@ -46,6 +59,61 @@ internal static class Profile
         }
 
         Console.WriteLine($"{shape}: {reps} reps");
+        return 0;
+    }
+
+    private static long TreePhases(IExecutor executor, int leaves)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var level = new Future<long>[leaves];
+        for (int i = 0; i < leaves; i++)
+        {
+            level[i] = Future.FromResult((long)i);
+        }
+
+        double leavesMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        int submits = 0;
+        int pendingAtSubmit = 0;
+        while (level.Length > 1)
+        {
+            var next = new Future<long>[(level.Length + 1) / 2];
+            for (int i = 0; i < level.Length / 2; i++)
+            {
+                pendingAtSubmit += level[2 * i].IsDone ? 0 : 1;
+                submits++;
+                next[i] = executor.SubmitAdd(level[2 * i], level[(2 * i) + 1]);
+            }
+
+            if (level.Length % 2 == 1)
+            {
+                next[^1] = level[^1];
+            }
+
+            level = next;
+        }
+
+        double submitMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        long result = level[0].GetResult();
+        double totalMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        Console.WriteLine($"tree-phases: leaves made by {leavesMs:F0} ms, last submit at {submitMs:F0} ms, root done at {totalMs:F0} ms; first argument still pending at submit: {100.0 * pendingAtSubmit / submits:F0}% of calls");
+        return result;
+    }
+
+    /// <summary>Runs a generator after one unrelated edit after another, on one driver: what an IDE pays per keystroke.</summary>
+    private static int GeneratorEdits(GeneratorSubject subject, int seconds)
+    {
+        GeneratorRun run = GeneratorRun.Create(subject, 1000, salt: "P");
+        Microsoft.CodeAnalysis.GeneratorDriver driver = run.Run(run.CreateDriver(), run.Compilation, out _);
+        var total = Stopwatch.StartNew();
+        var times = new System.Collections.Generic.List<double>();
+        for (int edit = 1; total.Elapsed < TimeSpan.FromSeconds(seconds); edit++)
+        {
+            driver = run.Run(driver, run.WithUnrelatedEdit(edit), out double ms);
+            times.Add(ms);
+        }
+
+        times.Sort();
+        Console.WriteLine($"{subject.Name}: {times.Count} unrelated edits, median {times[times.Count / 2]:F1} ms, best {times[0]:F1} ms");
         return 0;
     }
 }

@@ -9,7 +9,7 @@ namespace Pipelines.Benchmarks;
 /// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
-/// <c>-- --profile fan-out|tree|diamond</c>: one shape, run again and again for a profiler to sample.
+/// <c>-- --profile &lt;shape&gt;</c>: one shape, run again and again for a profiler to sample (see <see cref="Profile"/>).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
 public static class Program
