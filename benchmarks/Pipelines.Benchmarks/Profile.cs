@@ -108,8 +108,10 @@ internal static class Profile
         var times = new System.Collections.Generic.List<double>();
         for (int edit = 1; total.Elapsed < TimeSpan.FromSeconds(seconds); edit++)
         {
-            driver = run.Run(driver, run.WithUnrelatedEdit(edit), out double ms);
-            times.Add(ms);
+            Microsoft.CodeAnalysis.Compilation edited = run.WithUnrelatedEdit(edit);
+            long start = Stopwatch.GetTimestamp();
+            driver = driver.RunGenerators(edited); // only the run, not GeneratorRun's output checks: the profile sees the run
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
         times.Sort();
