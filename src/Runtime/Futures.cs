@@ -161,7 +161,7 @@ public static partial class Futures
         }
     }
 
-    /// <summary>How many of the futures were done, and faulted, when the snapshot read them (repeats once each time).</summary>
+    /// <summary>How many of the futures were done, and faulted, when the snapshot read them (a repeated future counts each time).</summary>
     private struct StateCount
     {
         public int Done;
