@@ -30,15 +30,18 @@ public class DefaultValueTests
             """;
         CSharpCompilation compilation = TestCompilation.Create(Source);
         SyntaxTree tree = compilation.SyntaxTrees.Single();
-        var method = (IMethodSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(
-            tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().Single(), TestContext.Current.CancellationToken)!;
+        MethodDeclarationSyntax declaration = tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var method = (IMethodSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration, TestContext.Current.CancellationToken)!;
 
-        foreach (IParameterSymbol parameter in method.Parameters)
+        for (int i = 0; i < method.Parameters.Length; i++)
         {
+            IParameterSymbol parameter = method.Parameters[i];
             string type = parameter.Type.ToDisplayString(SubmittableParser.TypeFormat);
-            Assert.Equal(SubmittableParser.DefaultValueFromCompiler(parameter, type), SubmittableParser.DefaultValueOf(parameter, type));
+            string? compiler = SubmittableParser.DefaultValueFromCompiler(parameter, type);
+            Assert.Equal(compiler, SubmittableParser.DefaultValueOf(parameter, type, declaration.ParameterList.Parameters[i]));
+            Assert.Equal(compiler, SubmittableParser.DefaultValueOf(parameter, type, syntax: null)); // a partial method's parameters
         }
 
-        Assert.Null(SubmittableParser.DefaultValueOf(method.Parameters[0], "int"));
+        Assert.Null(SubmittableParser.DefaultValueOf(method.Parameters[0], "int", declaration.ParameterList.Parameters[0]));
     }
 }

@@ -53,6 +53,42 @@ public class IncrementalTests
         Assert.Contains("global::Pipelines.FutureOr<long> a", negate);
     }
 
+    [Fact]
+    public void ADocCommentEditReachesTheStubsWhileUnchangedDeclarationsKeepTheirs()
+    {
+        // Doc comments read from syntax are remembered per declaration node across runs: an edit made the way the IDE
+        // makes it (WithChangedText, which reuses the unchanged nodes) must still show the new comment, and only there.
+        const string Documented = """
+            using Pipelines;
+
+            namespace Demo;
+
+            public static class Jobs
+            {
+                /// <summary>Adds two numbers.</summary>
+                [Submittable]
+                public static int Add(int a, int b) => a + b;
+
+                /// <summary>Negates a number.</summary>
+                [Submittable]
+                public static int Negate(int a) => -a;
+            }
+            """;
+        CSharpCompilation first = TestCompilation.Create(Documented);
+        GeneratorDriver driver = TestCompilation.RunGenerator(first).Driver;
+        SyntaxTree oldTree = first.SyntaxTrees.Single();
+        Microsoft.CodeAnalysis.Text.SourceText oldText = oldTree.GetText(TestContext.Current.CancellationToken);
+        int at = Documented.IndexOf("Adds two numbers.", System.StringComparison.Ordinal);
+        SyntaxTree newTree = oldTree.WithChangedText(oldText.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(at, "Adds two numbers.".Length), "Sums two integers.")));
+
+        GeneratorDriverRunResult second = driver.RunGenerators(first.ReplaceSyntaxTree(oldTree, newTree), TestContext.Current.CancellationToken).GetRunResult();
+        string add = second.GeneratedTrees.Single(t => t.FilePath.EndsWith("Demo.Jobs.Add.g.cs", System.StringComparison.Ordinal)).ToString();
+        string negate = second.GeneratedTrees.Single(t => t.FilePath.EndsWith("Demo.Jobs.Negate.g.cs", System.StringComparison.Ordinal)).ToString();
+        Assert.Contains("Sums two integers.", add);
+        Assert.DoesNotContain("Adds two numbers.", add);
+        Assert.Contains("Negates a number.", negate);
+    }
+
     private static GeneratorDriverRunResult RunTwice(string before, string after)
     {
         CSharpCompilation first = TestCompilation.Create(before);

@@ -110,12 +110,18 @@ internal static partial class SubmittableParser
     }
 
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
-    internal static string? DefaultValueOf(IParameterSymbol parameter, string type)
+    /// <param name="parameter">The parameter.</param>
+    /// <param name="type">Its type as the stubs print it.</param>
+    /// <param name="syntax">
+    /// Its declaration, when the method has exactly one (not a partial method): the caller has it at hand, and finding it
+    /// from the symbol walks the tree from the root for every parameter on every run of the generator.
+    /// </param>
+    internal static string? DefaultValueOf(IParameterSymbol parameter, string type, ParameterSyntax? syntax)
     {
         // From syntax when it says all: no default, or a literal of exactly the parameter's type. Anything else (enums,
         // conversions, constants, [DefaultParameterValue]) asks the compiler, which binds the default expression.
         object? value;
-        if (parameter.DeclaringSyntaxReferences.Length == 1 && parameter.DeclaringSyntaxReferences[0].GetSyntax() is ParameterSyntax syntax)
+        if (syntax is not null)
         {
             if (syntax.Default is null && syntax.AttributeLists.Count == 0)
             {

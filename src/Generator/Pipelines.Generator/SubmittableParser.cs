@@ -64,6 +64,10 @@ internal static partial class SubmittableParser
             collisionTypes.Add(containingType); // the stubs' 'target'
         }
 
+        // The declaration the attribute is on (HasBrokenSignature made sure it is one); a partial method has two, whose
+        // defaults the compiler reconciles, so its parameters ask the compiler.
+        SeparatedSyntaxList<ParameterSyntax> declared = ((MethodDeclarationSyntax)context.TargetNode).ParameterList.Parameters;
+        bool oneDeclaration = method.PartialDefinitionPart is null && method.PartialImplementationPart is null && declared.Count == method.Parameters.Length;
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             IParameterSymbol parameter = method.Parameters[i];
@@ -83,7 +87,7 @@ internal static partial class SubmittableParser
                 Escape(parameter.Name),
                 parameterType,
                 kind,
-                DefaultValueOf(parameter, parameterType),
+                DefaultValueOf(parameter, parameterType, oneDeclaration ? declared[i] : null),
                 docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
                 TypeOf(parameter.Type, parameterType),
                 IsParams: parameter.IsParams,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Xml.Linq;
@@ -28,16 +29,17 @@ internal sealed record DocumentationParts(string? Summary, string? Other, IReadO
 /// </summary>
 internal static class DocumentationComments
 {
+    // Roslyn reruns the generator's transform for every [Submittable] method after every edit anywhere (its semantic
+    // model changed), but a declaration in a file that was not edited is the same syntax object as before: unchanged
+    // trees are reused across compilations. What the syntax alone says is remembered per declaration, for as long as
+    // the declaration lives, so the comment is read once per edit of its own file, not once per keystroke anywhere.
+    private static readonly ConditionalWeakTable<SyntaxNode, SyntaxReading> s_readFromSyntax = new();
+
     public static DocumentationParts Read(IMethodSymbol method, SyntaxNode node, CancellationToken cancellationToken)
     {
-        if (!HasDocumentationTrivia(node))
+        if (s_readFromSyntax.GetValue(node, static n => new SyntaxReading(ReadFromSyntax(n))).Parts is { } fromSyntax)
         {
-            return DocumentationParts.Empty; // no '///' or '/** */' at all: skip the compiler's doc-comment pass
-        }
-
-        if (DocumentationSyntax.TryRead(node) is { } plain)
-        {
-            return plain; // plain-text summary, params and returns: read from the syntax, no compiler pass needed
+            return fromSyntax;
         }
 
         string? xml = method.GetDocumentationCommentXml(cancellationToken: cancellationToken);
@@ -60,6 +62,19 @@ internal static class DocumentationComments
         }
 
         return parts ?? DocumentationParts.Empty;
+    }
+
+    /// <summary>
+    /// The parts when the syntax says all (no doc comment, or one of plain-text summary, params and returns: no compiler
+    /// pass needed); null when the compiler has to read it (crefs, other elements, a <c>/** */</c> comment).
+    /// </summary>
+    private static DocumentationParts? ReadFromSyntax(SyntaxNode node) =>
+        HasDocumentationTrivia(node) ? DocumentationSyntax.TryRead(node) : DocumentationParts.Empty;
+
+    /// <summary>What <see cref="ReadFromSyntax"/> returned for a declaration, null included.</summary>
+    private sealed class SyntaxReading(DocumentationParts? parts)
+    {
+        public DocumentationParts? Parts { get; } = parts;
     }
 
     /// <summary>
