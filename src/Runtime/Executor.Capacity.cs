@@ -18,7 +18,7 @@ public abstract partial class Executor
     private protected void SetCapacity(int limit) => _capacityLimit = limit;
 
     /// <summary>True when a submit now would not wait for room.</summary>
-    private protected bool HasRoom => Volatile.Read(ref _outstanding) < _capacityLimit;
+    private protected bool HasRoom => Volatile.Read(ref _outstanding.Value) < _capacityLimit;
 
     /// <summary>Completes when the executor has room for another call (at once if unbounded or not full).</summary>
     private protected async ValueTask WaitForRoomAsyncCore(CancellationToken cancellationToken)

@@ -109,7 +109,7 @@ public abstract partial class Executor
         }
 
         // Accept counts, then reads the flag; we set the flag, then read the count: one of us sees the other.
-        if (Volatile.Read(ref _outstanding) == 0)
+        if (Volatile.Read(ref _outstanding.Value) == 0)
         {
             SignalDrained();
         }
@@ -175,7 +175,7 @@ public abstract partial class Executor
 
         // Every caller waiting here is in the same position: none of their own calls can finish first. So they are
         // all released together, once nothing else is left (several calls shutting down their own pool at once).
-        int outstanding = Volatile.Read(ref _outstanding);
+        int outstanding = Volatile.Read(ref _outstanding.Value);
         if (InsideWork.OnlyTheyRemain(waiters.ConvertAll(w => w.Work), outstanding))
         {
             foreach (InsideWaiter waiter in waiters)

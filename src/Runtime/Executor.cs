@@ -13,7 +13,7 @@ namespace Pipelines;
 public abstract partial class Executor : IExecutor
 {
     private readonly CancellationTokenSource _shutdownSource = new();
-    private int _outstanding;
+    private PaddedCounter _outstanding; // on a cache line of its own: see PaddedCounter
     private int _isShutdown;
     private int _cancelPending;
     private BrokenExecutorException? _broken;
@@ -52,7 +52,7 @@ public abstract partial class Executor : IExecutor
     internal bool IsCancellingPending => Volatile.Read(ref _cancelPending) != 0;
 
     /// <summary>Calls accepted and not yet finished (terminal and their continuations run).</summary>
-    internal int OutstandingCount => Volatile.Read(ref _outstanding);
+    internal int OutstandingCount => Volatile.Read(ref _outstanding.Value);
 
     /// <inheritdoc/>
     public Future<T> Submit<T>(Func<T> function) => DelegateCalls.Submit(this, function);
@@ -87,7 +87,7 @@ public abstract partial class Executor : IExecutor
         }
 
         // Count first, then look at the flag: BeginShutdown sets the flag, then reads the count, so one of us sees the other.
-        Interlocked.Increment(ref _outstanding);
+        Interlocked.Increment(ref _outstanding.Value);
         if (IsShutdown)
         {
             OnWorkCompleted();
@@ -124,7 +124,7 @@ public abstract partial class Executor : IExecutor
     /// <summary>One accepted call is finished: terminal, and its continuations have run.</summary>
     internal void OnWorkCompleted()
     {
-        int remaining = Interlocked.Decrement(ref _outstanding);
+        int remaining = Interlocked.Decrement(ref _outstanding.Value);
         if (_capacityLimit != int.MaxValue)
         {
             SignalRoom();

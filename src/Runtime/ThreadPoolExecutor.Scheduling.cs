@@ -31,7 +31,7 @@ public sealed partial class ThreadPoolExecutor
     private PoolWorker? _parked; // top of the parked stack; guarded by _parkLock
     private int _parkedCount;
     private int _threadCount;
-    private int _spinning;       // 0 or 1: the worker searching for work, or a claim on its way to a woken worker
+    private PaddedCounter _spinning; // 0 or 1: the worker searching for work, or a claim on its way to a woken worker
     private int _blocked;        // workers blocked in a wait they cannot help with; each lets one extra thread run
     private int _exiting;
     private int _nextThreadNumber; // guarded by _workersLock
@@ -40,7 +40,7 @@ public sealed partial class ThreadPoolExecutor
     internal void RequestWorker()
     {
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _spinning) != 0 || Interlocked.CompareExchange(ref _spinning, 1, 0) != 0)
+        if (Volatile.Read(ref _spinning.Value) != 0 || Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
         {
             return;
         }
@@ -50,7 +50,7 @@ public sealed partial class ThreadPoolExecutor
             return; // the woken or started worker owns the claim and searches
         }
 
-        Interlocked.Decrement(ref _spinning);
+        Interlocked.Decrement(ref _spinning.Value);
     }
 
     /// <summary>A worker is about to block in a wait it cannot help with: the pool may run one more thread meanwhile.</summary>
@@ -87,7 +87,7 @@ public sealed partial class ThreadPoolExecutor
                     {
                         // Pass the search on: if more work is waiting, another worker wakes for it.
                         searching = false;
-                        Interlocked.Decrement(ref _spinning);
+                        Interlocked.Decrement(ref _spinning.Value);
                         if (HasVisibleWork())
                         {
                             RequestWorker();
@@ -103,7 +103,7 @@ public sealed partial class ThreadPoolExecutor
                 {
                     // Stop searching, then look once more: a publisher that saw us searching relies on this look.
                     searching = false;
-                    Interlocked.Decrement(ref _spinning);
+                    Interlocked.Decrement(ref _spinning.Value);
                     if ((self.TakeOwn() ?? TakeShared(self)) is { } late)
                     {
                         if (HasVisibleWork())
@@ -127,7 +127,7 @@ public sealed partial class ThreadPoolExecutor
                     return;
                 }
 
-                if (!searched && Interlocked.CompareExchange(ref _spinning, 1, 0) == 0)
+                if (!searched && Interlocked.CompareExchange(ref _spinning.Value, 1, 0) == 0)
                 {
                     // Nobody searches: this worker does, rather than park and need a futex wake for the next item.
                     searching = true;
@@ -141,7 +141,7 @@ public sealed partial class ThreadPoolExecutor
         {
             if (searching)
             {
-                Interlocked.Decrement(ref _spinning);
+                Interlocked.Decrement(ref _spinning.Value);
             }
 
             PoolWorker.Current = null;
