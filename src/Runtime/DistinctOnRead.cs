@@ -16,10 +16,11 @@ internal sealed class DistinctOnRead<TFuture> : IReadOnlyList<TFuture>
     where TFuture : Future
 {
     private readonly object _gate = new(); // not this: the list is handed to callers, who may lock on it
-    private TFuture[] _items;               // the wait's private snapshot until the first read; then its distinct futures
-    private volatile bool _distinct;        // set after _items holds the distinct futures only
+    private readonly FutureSnapshot<TFuture> _snapshot;
+    private TFuture[] _items = [];          // the distinct futures, from the first read on
+    private volatile bool _distinct;        // set after _items holds them
 
-    public DistinctOnRead(TFuture[] snapshot) => _items = snapshot;
+    public DistinctOnRead(FutureSnapshot<TFuture> snapshot) => _snapshot = snapshot;
 
     public int Count => Items.Length;
 
@@ -33,12 +34,12 @@ internal sealed class DistinctOnRead<TFuture> : IReadOnlyList<TFuture>
 
     private TFuture[] RemoveDuplicates()
     {
-        // The snapshot is compacted in place, so two first readers must not run it at once.
+        // The snapshot's array is compacted in place, so two first readers must not run it at once.
         lock (_gate)
         {
             if (!_distinct)
             {
-                _items = IdentitySet.Distinct(_items);
+                _items = IdentitySet.Distinct(_snapshot.ToArray());
                 _distinct = true;
             }
 

@@ -29,10 +29,10 @@ public static partial class Futures
     public static (IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone) Wait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null)
         where TFuture : Future
     {
-        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
-        if (allDone)
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out IReadOnlyList<TFuture>? allDone, out Deadline deadline);
+        if (allDone is not null)
         {
-            return (new DistinctOnRead<TFuture>(items), Array.Empty<TFuture>()); // done futures stay done: no second look
+            return (allDone, Array.Empty<TFuture>()); // done futures stay done: no second look
         }
 
         if (waiter is not null)
@@ -59,10 +59,10 @@ public static partial class Futures
     public static async Task<(IReadOnlyList<TFuture> Done, IReadOnlyList<TFuture> NotDone)> WaitAsync<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen = ReturnWhen.AllCompleted, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where TFuture : Future
     {
-        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out Deadline deadline, out bool allDone);
-        if (allDone)
+        WaitCondition? waiter = BeginWait(futures, returnWhen, timeout, out TFuture[] items, out IReadOnlyList<TFuture>? allDone, out Deadline deadline);
+        if (allDone is not null)
         {
-            return (new DistinctOnRead<TFuture>(items), Array.Empty<TFuture>());
+            return (allDone, Array.Empty<TFuture>());
         }
 
         if (waiter is not null)
@@ -87,28 +87,30 @@ public static partial class Futures
     }
 
     /// <summary>
-    /// Checks the arguments of <see cref="Wait{TFuture}"/> and <see cref="WaitAsync{TFuture}"/>; returns null when
-    /// <paramref name="returnWhen"/> already holds (<paramref name="allDone"/> says whether every future is done), else
-    /// a condition registered on every pending future (unregister it). <paramref name="items"/> holds the distinct
-    /// futures, except when every future is done: no condition needs them distinct then, and the caller's Done list
-    /// removes the duplicates if it is ever read.
+    /// Checks the arguments of <see cref="Wait{TFuture}"/> and <see cref="WaitAsync{TFuture}"/>. When every future is
+    /// already done, <paramref name="allDone"/> is the Done list (it removes duplicates if it is ever read: no condition
+    /// needs them removed) and nothing else is set. Otherwise <paramref name="items"/> holds the distinct futures, and
+    /// the result is null when <paramref name="returnWhen"/> already holds, else a condition registered on every
+    /// pending future (unregister it).
     /// </summary>
-    private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out Deadline deadline, out bool allDone)
+    private static WaitCondition? BeginWait<TFuture>(IEnumerable<TFuture> futures, ReturnWhen returnWhen, TimeSpan? timeout, out TFuture[] items, out IReadOnlyList<TFuture>? allDone, out Deadline deadline)
         where TFuture : Future
     {
         CheckReturnWhen(returnWhen);
         deadline = Deadline.From(timeout, nameof(timeout));
-        items = Snapshot(futures, nameof(futures), out StateCount states);
+        var snapshot = FutureSnapshot<TFuture>.Take(futures, nameof(futures), chunked: true);
 
         // Repeats count once per occurrence here; each condition below holds or fails the same either way.
-        allDone = states.Done == items.Length;
-        if (allDone)
+        if (snapshot.Done == snapshot.Count)
         {
+            items = [];
+            allDone = new DistinctOnRead<TFuture>(snapshot);
             return null;
         }
 
-        items = IdentitySet.Distinct(items);
-        if ((returnWhen == ReturnWhen.FirstCompleted && states.Done > 0) || (returnWhen == ReturnWhen.FirstException && states.Faulted > 0))
+        allDone = null;
+        items = IdentitySet.Distinct(snapshot.ToArray());
+        if ((returnWhen == ReturnWhen.FirstCompleted && snapshot.Done > 0) || (returnWhen == ReturnWhen.FirstException && snapshot.Faulted > 0))
         {
             return null;
         }
@@ -121,62 +123,13 @@ public static partial class Futures
     /// <summary>The futures as an array of distinct futures, in first-seen order; one allocation, none per future.</summary>
     private static TFuture[] Distinct<TFuture>(IEnumerable<TFuture> futures, string paramName)
         where TFuture : Future =>
-        IdentitySet.Distinct(Snapshot(futures, paramName, out _));
-
-    /// <summary>
-    /// The caller's futures copied to an array the caller cannot change, checked for nulls, with their states counted
-    /// in the same pass (each future read once, as <c>Task.WaitAll</c> reads each task).
-    /// </summary>
-    private static TFuture[] Snapshot<TFuture>(IEnumerable<TFuture> futures, string paramName, out StateCount states)
-        where TFuture : Future
-    {
-        ArgumentNullException.ThrowIfNull(futures, paramName);
-        TFuture[] items = futures is ICollection<TFuture> collection ? CopyOf(collection) : new List<TFuture>(futures).ToArray();
-        states = default;
-        foreach (TFuture future in items)
-        {
-            if (future is null)
-            {
-                throw new ArgumentNullException(paramName, "The sequence contains a null future.");
-            }
-
-            states.Count(future.State);
-        }
-
-        return items;
-    }
-
-    private static TFuture[] CopyOf<TFuture>(ICollection<TFuture> collection)
-    {
-        var items = new TFuture[collection.Count];
-        collection.CopyTo(items, 0);
-        return items;
-    }
+        IdentitySet.Distinct(FutureSnapshot<TFuture>.Take(futures, paramName, chunked: false).ToArray());
 
     private static void CheckReturnWhen(ReturnWhen returnWhen)
     {
         if (returnWhen is not (ReturnWhen.FirstCompleted or ReturnWhen.FirstException or ReturnWhen.AllCompleted))
         {
             throw new ArgumentOutOfRangeException(nameof(returnWhen), returnWhen, "Not a ReturnWhen value.");
-        }
-    }
-
-    /// <summary>How many of the futures were done, and faulted, when the snapshot read them (a repeated future counts each time).</summary>
-    private struct StateCount
-    {
-        public int Done;
-        public int Faulted;
-
-        public void Count(FutureState state)
-        {
-            if (state is not (FutureState.Pending or FutureState.Running))
-            {
-                Done++;
-                if (state == FutureState.Faulted)
-                {
-                    Faulted++;
-                }
-            }
         }
     }
 

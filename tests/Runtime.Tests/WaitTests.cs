@@ -174,6 +174,28 @@ public class WaitTests
     }
 
     [Fact]
+    public void AnInputOfManyChunksKeepsOrderDuplicatesAndNullChecksAcrossChunkBoundaries()
+    {
+        // Arrays and lists are copied in chunks of 8,192; repeats, the first-seen order and a null must not care where
+        // a chunk ends.
+        Future<int>[] distinct = Enumerable.Range(0, 20_000).Select(i => Future.FromResult(i)).ToArray();
+        Future<int>[] array = distinct.Concat(distinct.Skip(8_000).Take(500)).ToArray();
+        var list = new List<Future<int>>(array);
+        Assert.Equal(distinct, Futures.Wait(array).Done);
+        Assert.Equal(distinct, Futures.Wait(list).Done);
+
+        var pending = new Promise<int>();
+        list.Insert(16_384, pending.Future);
+        (IReadOnlyList<Future<int>> done, IReadOnlyList<Future<int>> notDone) = Futures.Wait(list, ReturnWhen.FirstCompleted);
+        Assert.Equal(distinct, done);
+        Assert.Equal(new[] { pending.Future }, notDone);
+
+        array[8_193] = null!;
+        ArgumentNullException thrown = Assert.Throws<ArgumentNullException>(() => Futures.Wait(array));
+        Assert.Equal("futures", thrown.ParamName);
+    }
+
+    [Fact]
     public void EmptyInputReturnsAtOnce()
     {
         var (done, notDone) = Futures.Wait(Array.Empty<Future>(), ReturnWhen.FirstCompleted);
