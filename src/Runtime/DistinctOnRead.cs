@@ -17,8 +17,7 @@ internal sealed class DistinctOnRead<TFuture> : IReadOnlyList<TFuture>
 {
     private readonly object _gate = new(); // not this: the list is handed to callers, who may lock on it
     private readonly FutureSnapshot<TFuture> _snapshot;
-    private TFuture[] _items = [];          // the distinct futures, from the first read on
-    private volatile bool _distinct;        // set after _items holds them
+    private volatile TFuture[]? _distinct; // the distinct futures, from the first read on
 
     public DistinctOnRead(FutureSnapshot<TFuture> snapshot) => _snapshot = snapshot;
 
@@ -30,20 +29,14 @@ internal sealed class DistinctOnRead<TFuture> : IReadOnlyList<TFuture>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private TFuture[] Items => _distinct ? _items : RemoveDuplicates();
+    private TFuture[] Items => _distinct ?? RemoveDuplicates();
 
     private TFuture[] RemoveDuplicates()
     {
         // The snapshot's array is compacted in place, so two first readers must not run it at once.
         lock (_gate)
         {
-            if (!_distinct)
-            {
-                _items = IdentitySet.Distinct(_snapshot.ToArray());
-                _distinct = true;
-            }
-
-            return _items;
+            return _distinct ??= IdentitySet.Distinct(_snapshot.ToArray());
         }
     }
 }
