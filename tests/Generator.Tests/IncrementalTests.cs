@@ -15,9 +15,11 @@ public class IncrementalTests
 
         public static class Jobs
         {
+            /// <summary>Adds two numbers.</summary>
             [Submittable]
             public static int Add(int a, int b) => a + b;
 
+            /// <summary>Negates a number.</summary>
             [Submittable]
             public static int Negate(int a) => -a;
         }
@@ -58,27 +60,11 @@ public class IncrementalTests
     {
         // Doc comments read from syntax are remembered per declaration node across runs: an edit made the way the IDE
         // makes it (WithChangedText, which reuses the unchanged nodes) must still show the new comment, and only there.
-        const string Documented = """
-            using Pipelines;
-
-            namespace Demo;
-
-            public static class Jobs
-            {
-                /// <summary>Adds two numbers.</summary>
-                [Submittable]
-                public static int Add(int a, int b) => a + b;
-
-                /// <summary>Negates a number.</summary>
-                [Submittable]
-                public static int Negate(int a) => -a;
-            }
-            """;
-        CSharpCompilation first = TestCompilation.Create(Documented);
+        CSharpCompilation first = TestCompilation.Create(Source);
         GeneratorDriver driver = TestCompilation.RunGenerator(first).Driver;
         SyntaxTree oldTree = first.SyntaxTrees.Single();
         Microsoft.CodeAnalysis.Text.SourceText oldText = oldTree.GetText(TestContext.Current.CancellationToken);
-        int at = Documented.IndexOf("Adds two numbers.", System.StringComparison.Ordinal);
+        int at = Source.IndexOf("Adds two numbers.", System.StringComparison.Ordinal);
         SyntaxTree newTree = oldTree.WithChangedText(oldText.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(at, "Adds two numbers.".Length), "Sums two integers.")));
 
         GeneratorDriverRunResult second = driver.RunGenerators(first.ReplaceSyntaxTree(oldTree, newTree), TestContext.Current.CancellationToken).GetRunResult();

@@ -33,11 +33,11 @@ internal static class DocumentationComments
     // model changed), but a declaration in a file that was not edited is the same syntax object as before: unchanged
     // trees are reused across compilations. What the syntax alone says is remembered per declaration, for as long as
     // the declaration lives, so the comment is read once per edit of its own file, not once per keystroke anywhere.
-    private static readonly ConditionalWeakTable<SyntaxNode, SyntaxReading> s_readFromSyntax = new();
+    private static readonly ConditionalWeakTable<SyntaxNode, StrongBox<DocumentationParts?>> s_readFromSyntax = new();
 
     public static DocumentationParts Read(IMethodSymbol method, SyntaxNode node, CancellationToken cancellationToken)
     {
-        if (s_readFromSyntax.GetValue(node, static n => new SyntaxReading(ReadFromSyntax(n))).Parts is { } fromSyntax)
+        if (s_readFromSyntax.GetValue(node, static n => new StrongBox<DocumentationParts?>(ReadFromSyntax(n))).Value is { } fromSyntax)
         {
             return fromSyntax;
         }
@@ -70,12 +70,6 @@ internal static class DocumentationComments
     /// </summary>
     private static DocumentationParts? ReadFromSyntax(SyntaxNode node) =>
         HasDocumentationTrivia(node) ? DocumentationSyntax.TryRead(node) : DocumentationParts.Empty;
-
-    /// <summary>What <see cref="ReadFromSyntax"/> returned for a declaration, null included.</summary>
-    private sealed class SyntaxReading(DocumentationParts? parts)
-    {
-        public DocumentationParts? Parts { get; } = parts;
-    }
 
     /// <summary>
     /// The reference reading, with XLinq: the member's nodes printed, parsed again inside <c>&lt;doc&gt;</c>, then split.
