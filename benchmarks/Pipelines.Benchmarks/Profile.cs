@@ -9,7 +9,7 @@ namespace Pipelines.Benchmarks;
 /// alone; each rep prints its time and the share of it the GC paused the process. Shapes: <c>fan-out</c>,
 /// <c>tree</c>, <c>diamond</c> (the quick mode's, on <c>ThreadPoolExecutor(maxWorkers: cores)</c>, or
 /// <c>PIPELINES_PROFILE_WORKERS</c>); <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
-/// cost); <c>tree-async</c> (the async/await baseline); <c>tree-phases</c> (the tree, saying when the submitting thread
+/// cost); <c>tree-async</c> and <c>diamond-dataflow</c> (the baselines); <c>tree-phases</c> (the tree, saying when the submitting thread
 /// finished and when the root completed: which side is the bottleneck); <c>generator-edit</c> and <c>mvvm-edit</c> (one
 /// unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for Pipelines' generator and
 /// for CommunityToolkit.Mvvm's).
@@ -33,11 +33,12 @@ internal static class Profile
             "tree-async" => (1 << 20, () => Workloads.TreeAsyncAwait(1 << 20), Workloads.Expected.Tree(1 << 20)),
             "tree-phases" => (1 << 20, () => TreePhases(executor, 1 << 20), Workloads.Expected.Tree(1 << 20)),
             "diamond" => (200_000, () => Workloads.DiamondStub(executor, 200_000), Workloads.Expected.Diamond(200_000)),
+            "diamond-dataflow" => (200_000, () => Workloads.DiamondDataflow(200_000), Workloads.Expected.Diamond(200_000)),
             _ => (0, () => 0, 0),
         };
         if (ops == 0)
         {
-            Console.Error.WriteLine("--profile needs a shape: fan-out, tree, tree-inline, tree-async, tree-phases, diamond, generator-edit or mvvm-edit");
+            Console.Error.WriteLine("--profile needs a shape: fan-out, tree, tree-inline, tree-async, tree-phases, diamond, diamond-dataflow, generator-edit or mvvm-edit");
             return 1;
         }
 
@@ -48,6 +49,7 @@ internal static class Profile
             long start = Stopwatch.GetTimestamp();
             TimeSpan paused = GC.GetTotalPauseDuration();
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             if (run() != expected)
             {
                 throw new InvalidOperationException($"{shape}: wrong checksum");
@@ -55,7 +57,7 @@ internal static class Profile
 
             reps++;
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            Console.WriteLine($"{shape}: {elapsed.TotalNanoseconds / ops:F0} ns/op; GC paused {(GC.GetTotalPauseDuration() - paused) / elapsed:P0} of it; GCs gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}");
+            Console.WriteLine($"{shape}: {elapsed.TotalNanoseconds / ops:F0} ns/op; GC paused {(GC.GetTotalPauseDuration() - paused) / elapsed:P0} of it; GCs gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}; allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)ops:F0} B/op");
         }
 
         Console.WriteLine($"{shape}: {reps} reps");

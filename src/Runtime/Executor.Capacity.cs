@@ -14,11 +14,17 @@ public abstract partial class Executor
     private int _capacityWaiters;
     private TaskCompletionSource? _room;
 
-    /// <summary>Bounds the unfinished calls (set once, by a bounded executor's constructor).</summary>
-    private protected void SetCapacity(int limit) => _capacityLimit = limit;
+    /// <summary>Bounds the unfinished calls (set once, by a bounded executor's constructor, before any submit).</summary>
+    private protected void SetCapacity(int limit)
+    {
+        _capacityLimit = limit;
+
+        // Every submit compares the count with the limit, so it must be exact while calls come and go: one stripe.
+        _outstanding = new StripedCounter(1);
+    }
 
     /// <summary>True when a submit now would not wait for room.</summary>
-    private protected bool HasRoom => Volatile.Read(ref _outstanding.Value) < _capacityLimit;
+    private protected bool HasRoom => _outstanding.Sum() < _capacityLimit;
 
     /// <summary>Completes when the executor has room for another call (at once if unbounded or not full).</summary>
     private protected async ValueTask WaitForRoomAsyncCore(CancellationToken cancellationToken)

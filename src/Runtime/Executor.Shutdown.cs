@@ -108,8 +108,16 @@ public abstract partial class Executor
             }
         }
 
-        // Accept counts, then reads the flag; we set the flag, then read the count: one of us sees the other.
-        if (Volatile.Read(ref _outstanding.Value) == 0)
+        // Why a sum of stripes read from here on is never too small, so that draining is not signalled early, and why
+        // the last finish is still seen. Every step below is an Interlocked operation or follows one (a full fence).
+        // - A call accepted before the flag was set counted itself before it read the flag unset, so its add precedes
+        //   this thread's flag write and every sum read after it sees the add.
+        // - A submit that counts itself after that reads the flag set and undoes its count on the same thread's stripe:
+        //   a sum sees its add and its subtract, or its add alone (too big, for a moment), or neither.
+        // - So a sum is too big, never too small, and each finish that a sum missed (read the stripe before the
+        //   subtract) is followed by the finishing thread reading the flag set and summing again: the last one sums
+        //   to zero (or, with a refused submit's add in view, that submit's undo sums again).
+        if (_outstanding.Sum() == 0)
         {
             SignalDrained();
         }
@@ -175,7 +183,7 @@ public abstract partial class Executor
 
         // Every caller waiting here is in the same position: none of their own calls can finish first. So they are
         // all released together, once nothing else is left (several calls shutting down their own pool at once).
-        int outstanding = Volatile.Read(ref _outstanding.Value);
+        int outstanding = _outstanding.Sum();
         if (InsideWork.OnlyTheyRemain(waiters.ConvertAll(w => w.Work), outstanding))
         {
             foreach (InsideWaiter waiter in waiters)

@@ -13,7 +13,7 @@ namespace Pipelines;
 public abstract partial class Executor : IExecutor
 {
     private readonly CancellationTokenSource _shutdownSource = new();
-    private PaddedCounter _outstanding; // on a cache line of its own: see PaddedCounter
+    private StripedCounter _outstanding = new(StripedCounter.DefaultStripes); // one stripe per thread: see StripedCounter
     private int _isShutdown;
     private int _cancelPending;
     private BrokenExecutorException? _broken;
@@ -51,8 +51,12 @@ public abstract partial class Executor : IExecutor
 
     internal bool IsCancellingPending => Volatile.Read(ref _cancelPending) != 0;
 
-    /// <summary>Calls accepted and not yet finished (terminal and their continuations run).</summary>
-    internal int OutstandingCount => Volatile.Read(ref _outstanding.Value);
+    /// <summary>
+    /// Calls accepted and not yet finished (terminal and their continuations run). Exact once shutdown has begun and
+    /// nothing is being submitted; before that, while calls come and go, a sum of stripes that may be off by the calls
+    /// in flight (see <see cref="StripedCounter"/>): good for metrics and progress, not for decisions.
+    /// </summary>
+    internal int OutstandingCount => Math.Max(0, _outstanding.Sum());
 
     /// <inheritdoc/>
     public Future<T> Submit<T>(Func<T> function) => DelegateCalls.Submit(this, function);
@@ -86,8 +90,9 @@ public abstract partial class Executor : IExecutor
             WaitForRoom();
         }
 
-        // Count first, then look at the flag: BeginShutdown sets the flag, then reads the count, so one of us sees the other.
-        Interlocked.Increment(ref _outstanding.Value);
+        // Count first, then look at the flag: BeginShutdown sets the flag, then reads the count, so one of us sees the
+        // other. A submit that sees the flag undoes its count on the same thread's stripe (see BeginShutdown).
+        _outstanding.Increment();
         if (IsShutdown)
         {
             OnWorkCompleted();
@@ -124,7 +129,9 @@ public abstract partial class Executor : IExecutor
     /// <summary>One accepted call is finished: terminal, and its continuations have run.</summary>
     internal void OnWorkCompleted()
     {
-        int remaining = Interlocked.Decrement(ref _outstanding.Value);
+        // Uncount first, then look at the flag: a sum read after shutdown began either saw this call finish or counted
+        // it, and then this thread sees the flag and sums again (see BeginShutdown).
+        _outstanding.Decrement();
         if (_capacityLimit != int.MaxValue)
         {
             SignalRoom();
@@ -132,7 +139,7 @@ public abstract partial class Executor : IExecutor
 
         if (IsShutdown)
         {
-            OnProgressAfterShutdown(remaining);
+            OnProgressAfterShutdown(_outstanding.Sum());
         }
     }
 
