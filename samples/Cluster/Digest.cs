@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using FileDigest;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using Pipelines;
@@ -11,7 +12,8 @@ namespace ClusterSample;
 /// <summary>
 /// samples/FileDigest's job — hash every file under a directory, one call per file, aggregated as they complete — on a
 /// thread pool or, with <c>--cluster</c>, on two silo processes. <see cref="HashAllAsync"/> is the job and is the same
-/// for both; only the executor's construction differs.
+/// for both; only the executor's construction differs. The method is FileDigest's own <see cref="Hashing.Hash"/>: this
+/// project compiles that file, so its stubs are generated here too, and the silos, being this executable, run it.
 /// </summary>
 internal static class DigestCommand
 {
@@ -44,10 +46,10 @@ internal static class DigestCommand
     private static async Task<int> HashAllAsync(IExecutor executor, string root, List<FileInfo> files)
     {
         var clock = Stopwatch.StartNew();
-        Dictionary<Future<FileHash>, FileInfo> pending = files.ToDictionary(f => executor.SubmitHashFile(f.FullName), f => f);
-        var hashes = new List<FileHash>(files.Count);
+        Dictionary<Future<FileDigest.Digest>, FileInfo> pending = files.ToDictionary(f => executor.SubmitHash(f.FullName), f => f);
+        var hashes = new List<FileDigest.Digest>(files.Count);
         var errors = new List<(string Path, Exception Error)>();
-        await foreach (Future<FileHash> future in Futures.AsCompletedAsync(pending.Keys))
+        await foreach (Future<FileDigest.Digest> future in Futures.AsCompletedAsync(pending.Keys))
         {
             if (future.GetException() is { } error)
             {
@@ -68,7 +70,7 @@ internal static class DigestCommand
 
         // The same tree digest as samples/FileDigest for the same directory: SHA-256 of the sorted "path:hash" lines.
         var lines = new StringBuilder();
-        foreach (FileHash hash in hashes.OrderBy(h => h.Path, StringComparer.Ordinal))
+        foreach (FileDigest.Digest hash in hashes.OrderBy(h => h.Path, StringComparer.Ordinal))
         {
             lines.Append(Path.GetRelativePath(root, hash.Path).Replace('\\', '/')).Append(':').Append(hash.Sha256).Append('\n');
         }

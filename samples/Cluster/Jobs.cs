@@ -1,15 +1,8 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Pipelines;
 
 namespace ClusterSample;
-
-/// <summary>One hashed file (as in samples/FileDigest).</summary>
-/// <param name="Path">The file's full path.</param>
-/// <param name="Bytes">How many bytes were hashed.</param>
-/// <param name="Sha256">The SHA-256 of the content, lowercase hex.</param>
-public sealed record FileHash(string Path, long Bytes, string Sha256);
 
 /// <summary>
 /// The sample's [Submittable] methods. The silo processes are this same executable, so the generated module initializer
@@ -41,39 +34,6 @@ public static class Jobs
     /// <summary>The smallest possible call, for measuring per-call overhead.</summary>
     [Submittable]
     public static int Add(int a, int b) => a + b;
-
-    /// <summary>Hashes one file with SHA-256 in chunks (samples/FileDigest's <c>Hashing.Hash</c>).</summary>
-    /// <param name="path">The file to read (every silo must see the same path: one machine, or a shared file system).</param>
-    /// <param name="cancellationToken">Signalled when the future is cancelled or the executor shuts down with cancelFutures.</param>
-    [Submittable]
-    public static FileHash HashFile(string path, CancellationToken cancellationToken)
-    {
-        if (new FileInfo(path).Length == 0)
-        {
-            return new FileHash(path, 0, Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty)));
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);
-            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long bytes = 0;
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                sha256.AppendData(buffer, 0, read);
-                bytes += read;
-            }
-
-            return new FileHash(path, bytes, Convert.ToHexStringLower(sha256.GetHashAndReset()));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     /// <summary>The Merkle root computed locally, to check the cluster's answer.</summary>
     public static string LocalRoot(int leaves)
