@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Pipelines;
 
 /// <summary>
-/// An int alone on its cache line. Counters that every call changes from every thread (an executor's count of
-/// unfinished calls, one stripe per thread; the pool's searching worker) would otherwise share a line with fields that every call only reads
-/// (the shutdown and broken flags, the queue): each change would then cost each reader a cache miss.
+/// An int alone on its cache line. Counters that every call changes (each stripe of an executor's count of unfinished
+/// calls, the pool's searching worker) would otherwise share a line with fields that every call only reads (the
+/// shutdown and broken flags, the queue) or with each other: each change would then cost each reader a cache miss.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
 internal struct PaddedCounter
