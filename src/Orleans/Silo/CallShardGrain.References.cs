@@ -52,6 +52,14 @@ internal sealed partial class CallShardGrain
         long shardKey = argument.ReferenceShard;
         bool local = shardKey == this.GetPrimaryKeyLong();
         ICallShardGrain shard = GrainFactory.GetGrain<ICallShardGrain>(shardKey);
+        if (!local)
+        {
+            // Orleans delivers a call to an activation on this silo on the sending thread, and the synchronous part of a
+            // turn runs under the sending activation's lock: two shards reading from each other there would each wait
+            // for the other's lock forever. So a read of another shard always starts from a continuation of the turn.
+            await Task.Yield();
+        }
+
         DateTime unreachableSince = DateTime.MaxValue;
         TimeSpan delay = RetryDelay.First;
         while (true)
