@@ -8,6 +8,7 @@ namespace Pipelines.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --quick</c>: the Stopwatch harness, one line per comparison.
 /// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
+/// <c>-- --real-job</c>: only the static-site build against plain TPL and Dataflow (<see cref="RealJob"/>).
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
 /// <c>-- --profile &lt;shape&gt;</c>: one shape, run again and again for a profiler to sample (see <see cref="Profile"/>).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
@@ -26,6 +27,11 @@ public static class Program
             return Overhead.Run(
                 traces: args.Contains("--listen") || args.Contains("--listen-traces"),
                 metrics: args.Contains("--listen") || args.Contains("--listen-metrics"));
+        }
+
+        if (args.Contains("--real-job"))
+        {
+            return RealJob.Run();
         }
 
         if (args.Contains("--wait"))

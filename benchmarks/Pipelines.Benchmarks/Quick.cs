@@ -89,6 +89,7 @@ internal static class Quick
         Line($"ordered map 1M, executor.Map(bufferSize: {MapWindow}) vs Dataflow TransformBlock (ordered)", map["window"], map["dataflow"]);
 
         WaitOverDoneFutures();
+        RealJob.Run();
         Allocations.Report(executor);
         ProcessPoolOverhead();
         GeneratorTimes(reps: 5);

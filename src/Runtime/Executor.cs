@@ -108,7 +108,9 @@ public abstract partial class Executor : IExecutor
 
     /// <summary>
     /// Hands a ready call (every argument future succeeded) to the executor. <paramref name="readiedBy"/> is the
-    /// argument whose completion made it ready, or null when it was ready at submit.
+    /// future whose completion made it ready — an argument, or the call itself for a retry whose backoff has passed —
+    /// or null when it was ready at submit. Executors run calls made ready by a completion before calls that were
+    /// ready at submit and have not started: a pipeline finishes what it started first.
     /// </summary>
     internal void Enqueue(IWorkItem item, Future? readiedBy)
     {

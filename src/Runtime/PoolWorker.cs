@@ -31,6 +31,9 @@ internal sealed class PoolWorker
     /// </summary>
     public IWorkItem? RunNext;
 
+    /// <summary>Continuations this worker took from the shared work since its last root (see <see cref="SharedWork.RootTurn"/>).</summary>
+    public int ContinuationsInARow;
+
     /// <summary>The next worker down the parked stack (guarded by the pool's park lock).</summary>
     public PoolWorker? NextParked;
 

@@ -26,7 +26,8 @@ public sealed class TaskSchedulerExecutor : Executor
     {
         if (Scheduler == TaskScheduler.Default && item is IThreadPoolWorkItem workItem)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(workItem, preferLocal: false);
+            // A call made ready by a completion on a pool thread runs next there, before work queued globally.
+            ThreadPool.UnsafeQueueUserWorkItem(workItem, preferLocal: readiedBy is not null);
         }
         else
         {

@@ -18,7 +18,8 @@ namespace Pipelines;
 //  - If there is nobody to hand the search to (every worker is running, and the pool is at its size), we give the
 //    claim back: each worker that is running a call looks at the queues when it returns, and each worker on its way
 //    to the stack looks after pushing itself, which is after our pop, which is after our publish.
-// Nothing here depends on how ConcurrentQueue is built: only on "published before the fence".
+// "Every queue" is the shared work (both of its queues: a take looks at each) and every worker's own queue and run-next
+// slot. Nothing here depends on how ConcurrentQueue is built: only on "published before the fence".
 public sealed partial class ThreadPoolExecutor
 {
     // How long a searching worker spins before it parks: long enough to catch the next item of a burst, short enough
@@ -231,7 +232,7 @@ public sealed partial class ThreadPoolExecutor
 
     private bool HasVisibleWork()
     {
-        if (!_queue.IsEmpty)
+        if (!_shared.IsEmpty)
         {
             return true;
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,16 +11,18 @@ namespace Pipelines;
 /// runs queued work instead of sleeping, so the pool never deadlocks on itself.
 /// </summary>
 /// <remarks>
-/// Where work goes: calls submitted from outside the pool go to a shared queue; calls submitted from a call running
-/// on a worker go to that worker's own queue (newest first for it, oldest first for others that steal); a call made
-/// ready by the completion of the call a worker just ran goes to that worker's run-next slot. How workers are woken
-/// is in <c>ThreadPoolExecutor.Scheduling.cs</c>.
+/// Where work goes: a call made ready by the completion of the call a worker just ran goes to that worker's run-next
+/// slot; calls submitted from a call running on a worker go to that worker's own queue (newest first for it, oldest
+/// first for others that steal); every other call goes to the shared work, where calls made ready by a completion
+/// (on any thread) come before root calls that have not started (<c>SharedWork.cs</c>: depth first, with a turn for
+/// the roots). A worker takes its run-next call, then its own newest, then shared work, then steals. How workers
+/// are woken is in <c>ThreadPoolExecutor.Scheduling.cs</c>.
 /// </remarks>
 public sealed partial class ThreadPoolExecutor : Executor
 {
     private static int s_poolCount;
 
-    private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly SharedWork _shared = new();
     private readonly Action? _initializer;
 
     /// <summary>Creates a pool.</summary>
@@ -77,7 +78,7 @@ public sealed partial class ThreadPoolExecutor : Executor
     {
         get
         {
-            int count = _queue.Count;
+            int count = _shared.Count;
             foreach (PoolWorker worker in _workers)
             {
                 count += worker.Own.Count + (Volatile.Read(ref worker.RunNext) is null ? 0 : 1);
@@ -110,10 +111,10 @@ public sealed partial class ThreadPoolExecutor : Executor
         }
     }
 
-    /// <summary>Takes work for <paramref name="taker"/> from the shared queue or another worker.</summary>
+    /// <summary>Takes work for <paramref name="taker"/> from the shared work or another worker.</summary>
     internal IWorkItem? TakeShared(PoolWorker taker)
     {
-        if (_queue.TryDequeue(out IWorkItem? item))
+        if (_shared.Take(ref taker.ContinuationsInARow) is { } item)
         {
             return item;
         }
@@ -134,9 +135,20 @@ public sealed partial class ThreadPoolExecutor : Executor
         PoolWorker? worker = PoolWorker.Current;
         if (worker?.Pool != this)
         {
-            _queue.Enqueue(item);
+            if (readiedBy is null)
+            {
+                _shared.AddRoot(item);
+            }
+            else
+            {
+                _shared.AddContinuation(item);
+            }
         }
-        else if (readiedBy is not null && readiedBy.OwnerExecutor == this && readiedBy == ExecutionFrames.Innermost
+        else if (readiedBy is null)
+        {
+            worker.Own.PushNewest(item);
+        }
+        else if (readiedBy.OwnerExecutor == this && readiedBy == ExecutionFrames.Innermost
             && Interlocked.CompareExchange(ref worker.RunNext, item, null) is null)
         {
             // Made ready by the completion of the call this worker is finishing: it runs next, right here. The worker
@@ -145,7 +157,8 @@ public sealed partial class ThreadPoolExecutor : Executor
         }
         else
         {
-            worker.Own.PushNewest(item);
+            // Made ready on a worker that has its next call already: any worker takes it before the roots.
+            _shared.AddContinuation(item);
         }
 
         RequestWorker();
@@ -162,7 +175,7 @@ public sealed partial class ThreadPoolExecutor : Executor
             return;
         }
 
-        while (_queue.TryDequeue(out IWorkItem? item))
+        while (_shared.TakeAny() is { } item)
         {
             item.Future.Cancel();
         }
@@ -179,7 +192,7 @@ public sealed partial class ThreadPoolExecutor : Executor
     private void FailQueued()
     {
         BrokenExecutorException broken = BrokenReason!;
-        while (_queue.TryDequeue(out IWorkItem? item))
+        while (_shared.TakeAny() is { } item)
         {
             item.Fail(broken);
         }

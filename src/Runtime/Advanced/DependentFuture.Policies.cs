@@ -71,7 +71,7 @@ public abstract partial class DependentFuture<TResult>
     {
         if (State == FutureState.Pending)
         {
-            OwnerExecutor!.Enqueue(this, readiedBy: null);
+            OwnerExecutor!.Enqueue(this, readiedBy: this); // its own failed run made it ready again: ahead of new work
         }
     }
 }
