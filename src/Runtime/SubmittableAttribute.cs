@@ -23,6 +23,16 @@ public sealed class SubmittableAttribute : Attribute
     public int Retries { get; set; }
 
     /// <summary>
+    /// The exceptions <see cref="Retries"/> is for: a call that throws one of these types (or a type derived from one)
+    /// runs again; any other exception faults it at once. Null, the default, retries any exception but cancellation.
+    /// Each entry must be an accessible, closed exception type other than a cancellation, and <see cref="Retries"/> must
+    /// be above 0 (analyzer PIPE0106 reports it). For example
+    /// <c>[Submittable(Retries = 3, RetryOn = new[] { typeof(IOException), typeof(HttpRequestException) })]</c>.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "Attribute arguments can only be arrays.")]
+    public Type[]? RetryOn { get; set; }
+
+    /// <summary>
     /// How long a call may run, in milliseconds: when the time is up its <c>CancellationToken</c> is signalled (a process
     /// pool kills its worker) and the future ends <see cref="FutureState.Cancelled"/>. 0, the default, means no limit.
     /// Must not be negative (analyzer PIPE0106 reports it).

@@ -160,6 +160,9 @@ public class GeneratorSnapshotTests
 
             [Submittable(TimeoutMilliseconds = 1000)]
             public static int Slow(int x) => x;
+
+            [Submittable(Retries = 2, RetryOn = new[] { typeof(System.IO.IOException), typeof(System.TimeoutException), typeof(System.IO.IOException) })]
+            public static int Aimed(int x) => x;
         }
         """, nameof(GeneratorSnapshotTests));
 }

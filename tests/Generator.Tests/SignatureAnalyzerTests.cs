@@ -60,6 +60,23 @@ public class SignatureAnalyzerTests
         """);
 
     [Fact]
+    public Task RetryOnListsAccessibleClosedExceptionTypesAndNeedsRetries() => Verify("""
+        public static class C
+        {
+            [Submittable(Retries = 2, RetryOn = new[] { typeof(System.IO.IOException), typeof(Transient) })] public static int Fine(int x) => x;
+            [{|PIPE0106:Submittable(RetryOn = new[] { typeof(System.IO.IOException) })|}] public static int WithoutRetries(int x) => x;
+            [{|PIPE0106:Submittable(Retries = 2, RetryOn = new[] { typeof(string) })|}] public static int NotAnException(int x) => x;
+            [{|PIPE0106:Submittable(Retries = 2, RetryOn = new System.Type[] { null })|}] public static int Null(int x) => x;
+            [{|PIPE0106:Submittable(Retries = 2, RetryOn = new[] { typeof(Generic<>) })|}] public static int Open(int x) => x;
+            [{|PIPE0106:Submittable(Retries = 2, RetryOn = new[] { typeof(System.Threading.Tasks.TaskCanceledException) })|}] public static int Cancellation(int x) => x;
+            [{|PIPE0106:Submittable(Retries = 2, RetryOn = new[] { typeof(Hidden) })|}] public static int Private(int x) => x;
+            private sealed class Hidden : System.Exception { }
+        }
+        public sealed class Transient : System.Exception { }
+        public sealed class Generic<T> : System.Exception { }
+        """);
+
+    [Fact]
     public Task StubCollisionsInOneNamespace() => Verify("""
         namespace Demo
         {

@@ -46,9 +46,9 @@ public static partial class OrderJobs
 
     /// <summary>Fails its first run with an <see cref="IOException"/>, then records that it ran.</summary>
     [Submittable(Retries = 1)]
-    public static string FailOnceThenRecord(RunOrder order, StrongBoxOfInt runs, string name)
+    public static string FailOnceThenRecord(RunOrder order, RunCounter runs, string name)
     {
-        if (Interlocked.Increment(ref runs.Value) == 1)
+        if (runs.Increment() == 1)
         {
             throw new IOException("transient");
         }
@@ -56,14 +56,6 @@ public static partial class OrderJobs
         order.Add(name);
         return name;
     }
-}
-
-/// <summary>A counter a job can increment (a class, so the job sees the test's instance).</summary>
-public sealed class StrongBoxOfInt
-{
-#pragma warning disable CA1051 // a field, so Interlocked can increment it
-    public int Value;
-#pragma warning restore CA1051
 }
 
 /// <summary>
@@ -104,7 +96,7 @@ public class SchedulingOrderTests
     {
         using var pool = new ThreadPoolExecutor(maxWorkers: 1);
         var order = new RunOrder();
-        var runs = new StrongBoxOfInt();
+        var runs = new RunCounter();
         using var held = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
 
@@ -112,7 +104,7 @@ public class SchedulingOrderTests
         Future<string> flaky = pool.SubmitFailOnceThenRecord(order, runs, "retry");
         Future<bool> hold = pool.SubmitHold(held, release);
         Wait.For(held, "the pool's worker to be held");
-        Assert.Equal(1, Volatile.Read(ref runs.Value));
+        Assert.Equal(1, runs.Count);
 
         Future<string>[] roots = Enumerable.Range(0, 10).Select(i => pool.SubmitRecord(order, $"root{i}")).ToArray();
         Wait.Until(() => pool.QueuedCount == 11, "the retry to be queued again beside the ten roots");

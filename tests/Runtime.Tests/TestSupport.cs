@@ -25,6 +25,16 @@ internal static class Wait
     public static void Done(Future f) => Assert.True(f.Wait(Long), $"Timed out waiting for {f}.");
 }
 
+/// <summary>Counts runs of a job (a class, so a job submitted through a stub increments the test's own instance).</summary>
+public sealed class RunCounter
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public int Increment() => Interlocked.Increment(ref _count);
+}
+
 /// <summary>
 /// A future completed by the test (Python's bare <c>Future()</c> + <c>set_result</c>): an async call on an inline
 /// executor that awaits a <see cref="TaskCompletionSource{TResult}"/>. It is Running until completed.

@@ -76,6 +76,12 @@ internal static partial class SubmittableEmitter
                 writer.WriteLine($"protected override int Retries => {method.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
 
+            if (method.RetryOn.Count > 0)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"protected override bool ShouldRetry(global::System.Exception exception) => {string.Join(" || ", method.RetryOn.Select(type => $"exception is {type}"))};");
+            }
+
             if (method.TimeoutMilliseconds > 0)
             {
                 writer.WriteLine();

@@ -130,7 +130,8 @@ internal static partial class SubmittableParser
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
             Retries: arguments.Retries,
-            TimeoutMilliseconds: arguments.TimeoutMilliseconds);
+            TimeoutMilliseconds: arguments.TimeoutMilliseconds,
+            RetryOn: arguments.RetryOnTypeNames());
     }
 
     /// <summary>

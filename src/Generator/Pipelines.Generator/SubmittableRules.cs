@@ -1,7 +1,9 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Pipelines.Generator.Helpers;
 using SubmittableDescriptors = Pipelines.Generator.Analyzers.DiagnosticDescriptors;
 
 namespace Pipelines.Generator;
@@ -99,7 +101,71 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, $"TimeoutMilliseconds must be 0 (no limit) or more, not {arguments.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
+        return RetryOnViolation(arguments);
+    }
+
+    /// <summary>
+    /// What is wrong with <c>RetryOn</c>: the generated call tests a failure with <c>is</c> against each type, so each
+    /// must be an accessible, closed exception type that a run can throw and the policy can rerun.
+    /// </summary>
+    private static (DiagnosticDescriptor Descriptor, string Detail)? RetryOnViolation(SubmittableArguments arguments)
+    {
+        if (arguments.RetryOn.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        if (arguments.Retries == 0)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, "RetryOn has no effect without Retries: set Retries to how many times a failed call runs again");
+        }
+
+        foreach (TypedConstant entry in arguments.RetryOn)
+        {
+            if (entry.Value is not ITypeSymbol type)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, "RetryOn must list exception types; it contains null");
+            }
+
+            string name = type.ToDisplayString();
+            if (type is INamedTypeSymbol { IsUnboundGenericType: true } || type.TypeKind == TypeKind.TypeParameter)
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"RetryOn cannot name the open type '{name}': name a closed exception type");
+            }
+
+            if (!DerivesFrom(type, "System.Exception"))
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"'{name}' in RetryOn is not an exception type");
+            }
+
+            if (DerivesFrom(type, "System.OperationCanceledException"))
+            {
+                return (SubmittableDescriptors.UnsupportedDeclaration, $"'{name}' in RetryOn is a cancellation, which is never retried");
+            }
+
+            for (ISymbol? symbol = type; symbol is INamedTypeSymbol named; symbol = named.ContainingType)
+            {
+                if (!IsAssemblyVisible(named.DeclaredAccessibility))
+                {
+                    return (SubmittableDescriptors.UnsupportedDeclaration, $"'{name}' in RetryOn is {Describe(named.DeclaredAccessibility)}: the generated call cannot test for it");
+                }
+            }
+        }
+
         return null;
+    }
+
+    private static bool DerivesFrom(ITypeSymbol type, string metadataName)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -211,11 +277,12 @@ internal static class SubmittableRules
     }
 }
 
-/// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null and 0).</summary>
+/// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null, 0 and empty).</summary>
 /// <param name="Name">The explicit stub name, or null.</param>
 /// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol, SubmittableArguments)"/>.</param>
 /// <param name="TimeoutMilliseconds">The call's time limit, 0 for none; validated likewise.</param>
-internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds)
+/// <param name="RetryOn">The exception types a rerun is for (the attribute's <c>typeof</c> constants); default when not set. Read while parsing, never cached.</param>
+internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds, ImmutableArray<TypedConstant> RetryOn = default)
 {
     /// <summary>Reads the named arguments of attributes already known to be [Submittable].</summary>
     public static SubmittableArguments From(IEnumerable<AttributeData> submittableAttributes)
@@ -223,6 +290,7 @@ internal readonly record struct SubmittableArguments(string? Name, int Retries, 
         string? name = null;
         int retries = 0;
         int timeout = 0;
+        ImmutableArray<TypedConstant> retryOn = default;
         foreach (AttributeData attribute in submittableAttributes)
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -238,10 +306,18 @@ internal readonly record struct SubmittableArguments(string? Name, int Retries, 
                     case "TimeoutMilliseconds" when argument.Value.Value is int value:
                         timeout = value;
                         break;
+                    case "RetryOn" when argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull:
+                        retryOn = argument.Value.Values;
+                        break;
                 }
             }
         }
 
-        return new SubmittableArguments(name, retries, timeout);
+        return new SubmittableArguments(name, retries, timeout, retryOn);
     }
+
+    /// <summary>The <c>RetryOn</c> types as the generated call names them; empty when any retryable exception reruns.</summary>
+    public EquatableArray<string> RetryOnTypeNames() => RetryOn.IsDefaultOrEmpty
+        ? default
+        : RetryOn.Select(t => ((ITypeSymbol)t.Value!).ToDisplayString(SubmittableParser.TypeOfFormat)).Distinct().ToEquatableArray();
 }

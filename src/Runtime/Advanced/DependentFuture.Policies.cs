@@ -23,6 +23,13 @@ public abstract partial class DependentFuture<TResult>
     protected virtual int Retries => 0;
 
     /// <summary>
+    /// Whether a run that threw <paramref name="exception"/> may run again (<c>[Submittable(RetryOn = …)]</c>): true by
+    /// default, for any exception but a cancellation (never retried); the generated override tests the listed types.
+    /// </summary>
+    /// <param name="exception">What the run threw.</param>
+    protected virtual bool ShouldRetry(Exception exception) => true;
+
+    /// <summary>
     /// Milliseconds one run may take (<c>[Submittable(TimeoutMilliseconds = ms)]</c>); 0 for no limit. When it is up,
     /// the call's token is signalled (a process pool stops its worker) and the future ends <see cref="FutureState.Cancelled"/>.
     /// </summary>
@@ -50,6 +57,7 @@ public abstract partial class DependentFuture<TResult>
     {
         if (exception is not OperationCanceledException
             && Retries is > 0 and int retries
+            && ShouldRetry(exception)
             && !IsCancellationRequested
             && !OwnerExecutor!.IsCancellingPending
             && CountRetry() is int retry && retry <= retries

@@ -30,6 +30,9 @@ internal static class Metrics
     public static readonly Counter<long> Cancelled = Meter.CreateCounter<long>(
         PipelinesTelemetry.CallsCancelled, "{call}", "Calls that were cancelled, before or while running.");
 
+    public static readonly Counter<long> Retried = Meter.CreateCounter<long>(
+        PipelinesTelemetry.CallsRetried, "{call}", "Runs of a call started again after it threw ([Submittable(Retries = n)]), one per rerun.");
+
     public static readonly Histogram<double> QueueWait = CreateSeconds(
         PipelinesTelemetry.CallQueueWait, "Time from when a call was ready to run (its argument futures done, or its submit) to its first start.");
 
@@ -48,7 +51,7 @@ internal static class Metrics
     public static readonly ObservableUpDownCounter<int> IdleWorkers = Meter.CreateObservableUpDownCounter(
         PipelinesTelemetry.WorkersIdle, ObserveIdle, "{thread}", "Worker threads parked, waiting for work (thread pools).");
 
-    private static readonly Instrument[] s_instruments = { Submitted, Completed, Faulted, Cancelled, QueueWait, Duration, Active, QueueLength, BusyWorkers, IdleWorkers };
+    private static readonly Instrument[] s_instruments = { Submitted, Completed, Faulted, Cancelled, Retried, QueueWait, Duration, Active, QueueLength, BusyWorkers, IdleWorkers };
     private static readonly ConditionalWeakTable<Executor, object> s_watched = new();
     private static readonly List<WeakReference<Executor>> s_executors = new();
 
@@ -94,6 +97,14 @@ internal static class Metrics
         if (QueueWait.Enabled)
         {
             QueueWait.Record(Stopwatch.GetElapsedTime(0, record.QueueWait).TotalSeconds, Tags(record));
+        }
+    }
+
+    public static void OnRetried(CallRecord record)
+    {
+        if (Retried.Enabled)
+        {
+            Retried.Add(1, Tags(record));
         }
     }
 

@@ -38,6 +38,9 @@ public static class PipelinesTelemetry
     /// <summary>Counter: calls that were cancelled (<c>{call}</c>).</summary>
     public const string CallsCancelled = "pipelines.calls.cancelled";
 
+    /// <summary>Counter: runs of a call started again after it threw (<c>[Submittable(Retries = n)]</c>), one per rerun (<c>{call}</c>).</summary>
+    public const string CallsRetried = "pipelines.calls.retried";
+
     /// <summary>Observable up-down counter: calls accepted and not yet finished, per executor (<c>{call}</c>).</summary>
     public const string CallsActive = "pipelines.calls.active";
 

@@ -128,6 +128,7 @@ internal static class Telemetry
         if (run > 1)
         {
             Tracing.OnRetry(record, run);
+            Metrics.OnRetried(record);
             return;
         }
 

@@ -88,13 +88,27 @@ public class MetricsTests
     }
 
     [Fact]
+    public void TheRetriedCounterCountsEachRerunByMethod()
+    {
+        using var recorder = new MeasurementRecorder();
+        using var pool = new ThreadPoolExecutor(2, threadNamePrefix: "metrics-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(3, pool.SubmitRetriedOnIo(new RunCounter(), 2, "io").GetResult(Wait.Long));
+        Assert.Equal(1, pool.SubmitRetriedOnAnything(new RunCounter(), 0, "io").GetResult(Wait.Long));
+        Assert.Throws<InvalidOperationException>(() => pool.SubmitRetriedOnIo(new RunCounter(), 1, "invalid-operation").GetResult(Wait.Long));
+
+        List<Measurement> mine = recorder.Of(pool);
+        Assert.Equal(2, Total(mine, PipelinesTelemetry.CallsRetried));
+        Assert.Equal(2, Total(mine, PipelinesTelemetry.CallsRetried, "RetryJobs.RetriedOnIo"));
+    }
+
+    [Fact]
     public void TheMeterIsNamedPipelinesAndItsInstrumentsAreDescribed()
     {
         using var recorder = new MeasurementRecorder();
         Assert.Contains(recorder.Published, i => i.Name == PipelinesTelemetry.CallsSubmitted && i.Unit == "{call}");
         Assert.Contains(recorder.Published, i => i.Name == PipelinesTelemetry.CallDuration && i.Unit == "s");
         Assert.All(recorder.Published, i => Assert.False(string.IsNullOrEmpty(i.Description)));
-        Assert.Equal(10, recorder.Published.Count);
+        Assert.Equal(11, recorder.Published.Count);
     }
 
     private static long Total(List<Measurement> measurements, string instrument, string? method = null, string? outcome = null) =>

@@ -26,6 +26,7 @@ namespace Pipelines.Generator.Models;
 /// <param name="MentionsDynamic">A parameter or the result mentions <c>dynamic</c>, which has no <c>typeof</c> (so no JSON metadata).</param>
 /// <param name="Retries"><c>[Submittable(Retries = n)]</c>: overridden in the call class when above 0.</param>
 /// <param name="TimeoutMilliseconds"><c>[Submittable(TimeoutMilliseconds = ms)]</c>: overridden in the call class when above 0.</param>
+/// <param name="RetryOn"><c>[Submittable(RetryOn = …)]</c>: the exception types (for <c>is</c>) a rerun is for; empty for any.</param>
 internal sealed record SubmittableMethod(
     string Namespace,
     string StubsClassName,
@@ -49,7 +50,8 @@ internal sealed record SubmittableMethod(
     string ResultTypeOfType,
     bool MentionsDynamic,
     int Retries = 0,
-    int TimeoutMilliseconds = 0)
+    int TimeoutMilliseconds = 0,
+    EquatableArray<string> RetryOn = default)
 {
     /// <summary>The stubs class this method's stubs are a part of.</summary>
     public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
