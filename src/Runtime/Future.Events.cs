@@ -18,7 +18,9 @@ public abstract partial class Future
     /// <see cref="Future{T}.GetResult(TimeSpan?)"/>, <see cref="GetException(TimeSpan?)"/>, <c>await</c>,
     /// <see cref="AsTask"/>, <see cref="OnDone(Action{Future})"/>, or passing the future to a call (the failure then
     /// moves on to that call's future). A discarded <c>_ = pool.SubmitBoom()</c> that throws is reported here.
-    /// Each exception instance is reported at most once. Handlers must not throw.
+    /// Each exception instance is reported at most once. Without any handler it is written to standard error (as asyncio
+    /// reports "exception was never retrieved"); a handler replaces that, so an application routes it to its logger, or
+    /// silences it, by subscribing. Handlers must not throw.
     /// </summary>
     public static event EventHandler<UnobservedFutureExceptionEventArgs>? UnobservedException;
 
@@ -30,12 +32,13 @@ public abstract partial class Future
     internal static void RaiseUnobservedException(Exception exception, Future? owner)
     {
         EventHandler<UnobservedFutureExceptionEventArgs>? handler = UnobservedException;
+        string description = owner is null ? "a future" : SafeDescribe(owner);
         if (handler is null)
         {
+            CallbackFailures.WriteError($"Pipelines: the exception of {description} was never observed (nobody read its result, its exception or awaited it before it was collected): {CallbackFailures.Describe(exception)}");
             return;
         }
 
-        string description = owner is null ? "a future" : SafeDescribe(owner);
         try
         {
             handler(null, new UnobservedFutureExceptionEventArgs(exception, description));
