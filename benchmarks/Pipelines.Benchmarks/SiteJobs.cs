@@ -31,7 +31,7 @@ public static partial class SiteJobs
         return new RenderedPage(parsed.Page, html);
     }
 
-    [Submittable(Retries = 3)]
+    [Submittable(Retries = 3, RetryOn = new[] { typeof(IOException) })]
     public static async Task<PageData> Fetch(int page, CancellationToken cancellationToken)
     {
         await Task.Delay(SiteWork.FetchMilliseconds(page), cancellationToken).ConfigureAwait(false);
@@ -50,7 +50,7 @@ public static partial class SiteJobs
     [Submittable]
     public static long Index(IReadOnlyList<PageInfo> pages) => SiteWork.WriteIndex(pages);
 
-    /// <summary>Fetch with the same retry policy the attribute gives the stub (3 retries, 50 ms doubling, ±25%), for TPL and Dataflow.</summary>
+    /// <summary>Fetch with the same retry policy the attribute gives the stub (3 retries of I/O failures, 50 ms doubling, ±25%), for TPL and Dataflow.</summary>
     public static async Task<PageData> FetchWithRetries(int page, CancellationToken cancellationToken = default)
     {
         for (int retry = 0; ; retry++)

@@ -34,6 +34,12 @@ internal sealed class PoolWorker
     /// <summary>Continuations this worker took from the shared work since its last root (see <see cref="SharedWork.RootTurn"/>).</summary>
     public int ContinuationsInARow;
 
+    /// <summary>
+    /// When (<see cref="System.Environment.TickCount64"/>) the root this worker runs started; 0 when it runs no root taken
+    /// from the shared work. Written by this worker, read by the root gate.
+    /// </summary>
+    public long RootSince;
+
     /// <summary>The next worker down the parked stack (guarded by the pool's park lock).</summary>
     public PoolWorker? NextParked;
 

@@ -24,6 +24,10 @@ internal sealed class SharedWork
 
     public bool IsEmpty => _continuations.IsEmpty && _roots.IsEmpty;
 
+    public bool HasContinuations => !_continuations.IsEmpty;
+
+    public bool HasRoots => !_roots.IsEmpty;
+
     public int Count => _continuations.Count + _roots.Count;
 
     /// <summary>A call made ready by a completion, or a retry due again.</summary>
@@ -33,25 +37,30 @@ internal sealed class SharedWork
     public void AddRoot(IWorkItem item) => _roots.Enqueue(item);
 
     /// <summary>
-    /// The next call for a worker that has taken <paramref name="continuationsInARow"/> continuations since its last
-    /// root: a continuation, or a root when none is queued or it is the roots' turn.
+    /// A continuation for a worker that has taken <paramref name="continuationsInARow"/> of them since its last root;
+    /// none when it is the roots' turn, unless <paramref name="evenOnRootsTurn"/> (no root may be taken now).
     /// </summary>
-    public IWorkItem? Take(ref int continuationsInARow)
+    public IWorkItem? TakeContinuation(ref int continuationsInARow, bool evenOnRootsTurn)
     {
-        IWorkItem? item;
-        if (continuationsInARow < RootTurn - 1 && _continuations.TryDequeue(out item))
+        if ((continuationsInARow < RootTurn - 1 || evenOnRootsTurn) && _continuations.TryDequeue(out IWorkItem? item))
         {
             continuationsInARow++;
             return item;
         }
 
-        if (_roots.TryDequeue(out item))
+        return null;
+    }
+
+    /// <summary>A root, for a worker whose count of continuations in a row starts again.</summary>
+    public IWorkItem? TakeRoot(ref int continuationsInARow)
+    {
+        if (_roots.TryDequeue(out IWorkItem? item))
         {
             continuationsInARow = 0;
             return item;
         }
 
-        return _continuations.TryDequeue(out item) ? item : null;
+        return null;
     }
 
     /// <summary>Any queued call, for draining at shutdown or when the pool breaks.</summary>

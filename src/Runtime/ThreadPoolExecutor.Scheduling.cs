@@ -37,11 +37,25 @@ public sealed partial class ThreadPoolExecutor
     private int _exiting;
     private int _nextThreadNumber; // guarded by _workersLock
 
-    /// <summary>Makes sure some worker will look for the work just published (see the argument above).</summary>
-    internal void RequestWorker()
+    /// <summary>
+    /// Makes sure some worker will look for the work just published (see the argument above); for a root behind a
+    /// closed root gate, that a root runner or the gate timer will (ThreadPoolExecutor.RootGate.cs).
+    /// </summary>
+    internal void RequestWorker(bool forRoot = false)
     {
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _spinning.Value) != 0 || Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
+        if (Volatile.Read(ref _spinning.Value) != 0)
+        {
+            return;
+        }
+
+        if (forRoot && !RootsOpen(taker: null))
+        {
+            ArmGateTimer();
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
         {
             return;
         }
@@ -95,7 +109,7 @@ public sealed partial class ThreadPoolExecutor
                         }
                     }
 
-                    Run(item);
+                    RunTaken(self, item);
                     continue;
                 }
 
@@ -112,7 +126,7 @@ public sealed partial class ThreadPoolExecutor
                             RequestWorker();
                         }
 
-                        Run(late);
+                        RunTaken(self, late);
                         continue;
                     }
                 }
@@ -150,6 +164,16 @@ public sealed partial class ThreadPoolExecutor
             {
                 Interlocked.Decrement(ref _threadCount);
             }
+        }
+    }
+
+    /// <summary>Runs what the worker took; a root's place in the root gate is freed when it returns.</summary>
+    private void RunTaken(PoolWorker self, IWorkItem item)
+    {
+        Run(item);
+        if (Volatile.Read(ref self.RootSince) != 0)
+        {
+            RootReturned(self);
         }
     }
 
@@ -232,7 +256,7 @@ public sealed partial class ThreadPoolExecutor
 
     private bool HasVisibleWork()
     {
-        if (!_shared.IsEmpty)
+        if (_shared.HasContinuations || RootsCanStart())
         {
             return true;
         }

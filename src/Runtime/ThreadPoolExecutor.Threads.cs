@@ -77,6 +77,7 @@ public sealed partial class ThreadPoolExecutor
     private protected override void OnDrainedCore()
     {
         Volatile.Write(ref _exiting, 1);
+        DisposeGateTimer();
         PoolWorker? parked;
         lock (_parkLock)
         {

@@ -111,10 +111,17 @@ public sealed partial class ThreadPoolExecutor : Executor
         }
     }
 
-    /// <summary>Takes work for <paramref name="taker"/> from the shared work or another worker.</summary>
-    internal IWorkItem? TakeShared(PoolWorker taker)
+    /// <summary>
+    /// Takes work for <paramref name="taker"/>: a continuation (unless it is the roots' turn), a root (through the root
+    /// gate, which a <paramref name="helping"/> worker does not pass: it adds no thread), a continuation, then another
+    /// worker's work.
+    /// </summary>
+    internal IWorkItem? TakeShared(PoolWorker taker, bool helping = false)
     {
-        if (_shared.Take(ref taker.ContinuationsInARow) is { } item)
+        IWorkItem? item = _shared.TakeContinuation(ref taker.ContinuationsInARow, evenOnRootsTurn: false)
+            ?? TakeRootThroughGate(taker, helping)
+            ?? _shared.TakeContinuation(ref taker.ContinuationsInARow, evenOnRootsTurn: true);
+        if (item is not null)
         {
             return item;
         }
@@ -138,11 +145,16 @@ public sealed partial class ThreadPoolExecutor : Executor
             if (readiedBy is null)
             {
                 _shared.AddRoot(item);
+                RequestWorker(forRoot: true);
+                if (IsBroken)
+                {
+                    FailQueued();
+                }
+
+                return;
             }
-            else
-            {
-                _shared.AddContinuation(item);
-            }
+
+            _shared.AddContinuation(item);
         }
         else if (readiedBy is null)
         {

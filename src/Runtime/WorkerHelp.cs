@@ -87,7 +87,7 @@ internal static class WorkerHelp
         }
         else
         {
-            item = worker.TakeOwn() ?? pool.TakeShared(worker);
+            item = worker.TakeOwn() ?? pool.TakeShared(worker, helping: true);
             if (item is null)
             {
                 return false;
