@@ -52,7 +52,7 @@ internal static class RealJob
     /// <summary>The generated stubs: per page Parse → Render and Fetch, WritePage over both; the index over every page.</summary>
     private static long Stubs()
     {
-        using var pool = Environment.GetEnvironmentVariable("SITE_WORKERS") is { } w ? new ThreadPoolExecutor(int.Parse(w)) : new ThreadPoolExecutor();
+        using var pool = new ThreadPoolExecutor();
         var pages = new Future<PageInfo>[Pages];
         for (int page = 0; page < Pages; page++)
         {

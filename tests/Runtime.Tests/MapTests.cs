@@ -147,14 +147,29 @@ public class MapTests
     {
         // Runners stop at the window's edge while the consumer moves it: every stop races a restart. A lost restart
         // leaves the consumer waiting with no runner left; the timeout turns that hang into a failure.
+        // Map's own timeout bounds the whole enumeration, which a loaded machine can stretch past any bound (a window of
+        // one hands every item from thread to thread): the hang is detected as no result for Wait.Long instead.
         using var executor = new ThreadPoolExecutor(2);
         int count = bufferSize == 1 ? 20_000 : 200_000; // a window of one restarts a runner per item
         long sum = 0;
-        foreach (int r in executor.Map(i => i, Enumerable.Range(0, count), Wait.Long, bufferSize))
+        int taken = 0;
+        var enumeration = Task.Run(() =>
         {
-            sum += r;
+            foreach (int r in executor.Map(i => i, Enumerable.Range(0, count), timeout: null, bufferSize))
+            {
+                sum += r;
+                Volatile.Write(ref taken, taken + 1);
+            }
+        });
+
+        for (int seen = -1; !enumeration.Wait(Wait.Long);)
+        {
+            int now = Volatile.Read(ref taken);
+            Assert.True(now != seen, $"no result for {Wait.Long.TotalSeconds} s after {now} of {count}: the map stalled");
+            seen = now;
         }
 
+        enumeration.GetAwaiter().GetResult();
         Assert.Equal((long)count * (count - 1) / 2, sum);
     }
 
