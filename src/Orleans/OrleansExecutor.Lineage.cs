@@ -39,7 +39,7 @@ public sealed partial class OrleansExecutor
                 ClusterCallId id = call.NewAttempt(_dispatcher);
                 _held.TryAdd(call, 0);
                 Interlocked.Increment(ref _attempts);
-                Task<ClusterCallOutcome> run = _dispatcher.RunAsync(id, call.MethodId, arguments, traceContext: call.TraceContext);
+                Task<ClusterCallOutcome> run = _dispatcher.RunAsync(id, call.MethodId, arguments, traceContext: call.TraceContext, mayRunAgain: true);
                 call.Publish(id); // reads and dependents now wait for this attempt
                 ClusterCallOutcome outcome = await run.ConfigureAwait(false);
                 switch (outcome.Status)

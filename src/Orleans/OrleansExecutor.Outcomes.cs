@@ -21,7 +21,7 @@ public sealed partial class OrleansExecutor
         {
             outcome = await _dispatcher.RunAsync(
                 attempt.Id, attempt.Call.MethodId, attempt.Arguments, returnResult: false, timeout: null,
-                attempt.Item.CancellationToken, watcher: attempt, sendFromThreadPool: true, attempt.TraceContext).ConfigureAwait(false);
+                attempt.Item.CancellationToken, watcher: attempt, sendFromThreadPool: true, attempt.TraceContext, attempt.Record.MayRecompute).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -94,6 +94,8 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         Recomputed = Interlocked.Read(ref _recomputed),
         Redispatched = Interlocked.Read(ref _redispatched),
         HeldResults = _held.Count,
+        HandedBack = _dispatcher.HandedBack,
+        MovedResults = _dispatcher.Moved,
         SucceededBySilo = new Dictionary<string, long>(_succeededBySilo, StringComparer.Ordinal),
     };
 

@@ -10,11 +10,11 @@ public sealed class OrleansExecutorOptions
     public string? Name { get; set; }
 
     /// <summary>
-    /// How many shard grains hold the calls (consecutive calls go round-robin over them; Orleans spreads the shards over the
-    /// silos). Use several per silo, e.g. 16 × the largest expected number of silos. Default 64. Every client of one
-    /// cluster may use its own value: references name their shard.
+    /// How many shard grains per silo hold this executor's calls: each call goes to the least busy silo, and round-robin
+    /// over that silo's shards (each shard serves its calls one message at a time, so a few per silo spread the work over
+    /// the silo's cores). Default 8. Every client of one cluster may use its own value: references name their shard.
     /// </summary>
-    public int ShardCount { get; set; } = 64;
+    public int ShardCount { get; set; } = 8;
 
     /// <summary>
     /// How long one wait for a call's outcome lasts before the client asks again (each wait is one grain call; at most

@@ -30,10 +30,16 @@ public sealed record OrleansExecutorStatistics
     /// <summary>Calls whose results the cluster may still hold for this executor (released when their futures are collected).</summary>
     public int HeldResults { get; init; }
 
+    /// <summary>Calls a draining silo handed back without running them; each was sent to another silo.</summary>
+    public long HandedBack { get; init; }
+
+    /// <summary>Results moved off a draining silo to another one (so nothing has to recompute them).</summary>
+    public long MovedResults { get; init; }
+
     /// <summary>Successful attempts per silo address.</summary>
     public IReadOnlyDictionary<string, long> SucceededBySilo { get; init; } = new Dictionary<string, long>();
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"sent {CallsSent}, values read {ValuesRead}, redelivered {Redelivered}, lost {LostOutcomes}, recomputed {Recomputed}, redispatched {Redispatched}, held {HeldResults}");
+        $"sent {CallsSent}, values read {ValuesRead}, redelivered {Redelivered}, lost {LostOutcomes}, recomputed {Recomputed}, redispatched {Redispatched}, handed back {HandedBack}, moved {MovedResults}, held {HeldResults}");
 }

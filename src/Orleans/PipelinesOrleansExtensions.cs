@@ -1,14 +1,18 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using Pipelines;
 using Pipelines.Orleans;
+using Pipelines.Orleans.Client;
+using Pipelines.Orleans.Cluster;
 using Pipelines.Orleans.Silo;
 
 // In Orleans' own namespace, not Pipelines.Orleans: the convention for builder extensions (Orleans and its providers
@@ -60,6 +64,18 @@ public static class PipelinesOrleansExtensions
                 services.GetService<IOptions<SiloMessagingOptions>>()?.Value.ResponseTimeout, nameof(PipelinesSiloOptions.ReferencePollInterval), nameof(options));
             return new SiloCallRunner(options, referencePoll);
         });
+
+        // Where calls run: a shard's key names its silo (clients choose), and the clients follow each silo's view of the
+        // cluster; a silo asked to stop drains first.
+        if (!siloBuilder.Services.Any(static d => d.ServiceType == typeof(ClusterViewService)))
+        {
+            siloBuilder.Services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+            siloBuilder.Services.AddSingleton<ClusterViewService>();
+            siloBuilder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static services => services.GetRequiredService<ClusterViewService>());
+            siloBuilder.Services.AddSingleton<SiloDrain>();
+            siloBuilder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static services => services.GetRequiredService<SiloDrain>());
+        }
+
         siloBuilder.Services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
         return siloBuilder;
     }
@@ -85,6 +101,13 @@ public static class PipelinesOrleansExtensions
         }
 
         services.AddSerializer(serializer => serializer.AddAssembly(typeof(SiloCallRunner).Assembly));
+        if (!services.Any(static d => d.ServiceType == typeof(ClusterConnectionEvents)))
+        {
+            // A dropped gateway connection makes the executors ask again at once for replies that were on their way through it.
+            services.AddSingleton<ClusterConnectionEvents>();
+            services.AddSingleton<IClusterConnectionStatusObserver>(static provider => provider.GetRequiredService<ClusterConnectionEvents>());
+        }
+
         services.TryAddSingleton(static provider => new OrleansExecutor(
             provider.GetRequiredService<IClusterClient>(),
             provider.GetRequiredService<IOptions<OrleansExecutorOptions>>().Value));

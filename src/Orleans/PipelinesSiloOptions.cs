@@ -45,6 +45,15 @@ public sealed class PipelinesSiloOptions
     /// </summary>
     public TimeSpan ReferenceUnreachableTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a silo asked to stop drains before it goes: it takes no new calls and hands back those that have not
+    /// started (their clients send them to other silos), lets running calls finish, and keeps serving the results it holds
+    /// until their clients have moved them elsewhere — results of methods with <c>[Submittable(Retries = n)]</c> excepted,
+    /// which can be recomputed. Whatever is left when the time is up is lost with the silo, as if it had died. Default 30
+    /// seconds; the host's own shutdown timeout (<c>HostOptions.ShutdownTimeout</c>) must be longer, or it cuts the drain short.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     internal void Validate(string parameterName)
     {
         if (MaxConcurrentCalls is < 1)
@@ -58,6 +67,10 @@ public sealed class PipelinesSiloOptions
             CheckPositive(poll, nameof(ReferencePollInterval), parameterName);
         }
         CheckPositive(ReferenceUnreachableTimeout, nameof(ReferenceUnreachableTimeout), parameterName);
+        if (DrainTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, DrainTimeout, $"{nameof(DrainTimeout)} must not be negative (zero: do not drain).");
+        }
         for (int i = 0; i < Assemblies.Count; i++)
         {
             if (Assemblies[i] is null)

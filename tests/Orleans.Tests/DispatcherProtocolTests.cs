@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Linq;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,7 @@ public sealed class DispatcherProtocolTests
     public async Task ARejectedRunIsSentAgainUntilItIsDelivered()
     {
         var shard = new ScriptedShard { RejectRuns = 3 };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Succeeded, outcome.Status);
         Assert.Equal(4, shard.Runs);
@@ -35,7 +36,7 @@ public sealed class DispatcherProtocolTests
     public async Task ARunWhoseDeliveryIsUnknownIsNeverSentAgainOnlyAskedAbout()
     {
         var shard = new ScriptedShard { TimeOutRuns = 1, WaitAnswer = ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld) };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
         Assert.Equal(1, shard.Runs);
@@ -48,7 +49,7 @@ public sealed class DispatcherProtocolTests
     public async Task ACallTheClusterKeepsRejectingIsUndeliverableAfterTheDeliveryTimeout()
     {
         var shard = new ScriptedShard { RejectRuns = int.MaxValue };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1, DeliveryTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard, new OrleansExecutorOptions { ShardCount = 1, DeliveryTimeout = TimeSpan.FromMilliseconds(300) });
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
         Assert.Equal(ClusterCallLostReason.Undeliverable, outcome.LostReason);
@@ -56,10 +57,10 @@ public sealed class DispatcherProtocolTests
     }
 
     [Fact]
-    public async Task ADependentIsHeldBackUntilItsArgumentsShardHasHeardOfIt()
+    public async Task ADependentIsHeldBackUntilItsArgumentsCallHasFinished()
     {
         var shard = new ScriptedShard { HoldFirstRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
         ClusterCallId source = dispatcher.NewCallId();
         Task<ClusterCallOutcome> first = dispatcher.RunAsync(source, "M:X", []);
         ClusterArgument reference = dispatcher.Reference(source);
@@ -67,17 +68,45 @@ public sealed class DispatcherProtocolTests
         Task<ClusterCallOutcome> second = dispatcher.RunAsync(dispatcher.NewCallId(), "M:Y", [reference]);
 
         await Wait.Bounded(shard.FirstRunArrived.Task, "the first Run");
-        Assert.Equal(1, shard.Runs); // the dependent waits for the first Run's answer
+        Assert.Equal(1, shard.Runs); // the dependent waits for the first call's outcome
         shard.HoldFirstRun.TrySetResult();
         await Wait.Bounded(Task.WhenAll(first, second), "both calls");
         Assert.Equal(2, shard.Runs);
+        Assert.Equal(ScriptedShard.Key, shard.LastRequest!.Arguments[0].ReferenceShard); // sent with where its argument is
+    }
+
+    [Fact]
+    public async Task ACallHandedBackIsSentAgainUnderTheSameIdAndRunsOnce()
+    {
+        var shard = new ScriptedShard { HandBackRuns = 1 };
+        await using var dispatcher = ScriptedShard.Dispatcher(shard, silos: 2); // the first silo hands it back: it drains
+        ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
+        Assert.Equal(ClusterCallStatus.Succeeded, outcome.Status);
+        Assert.Equal(2, shard.Runs);
+        Assert.Equal(1, shard.LastRequest!.Resend); // the shard that handed it back runs a later send
+        Assert.Equal(1, dispatcher.HandedBack);
+    }
+
+    [Fact]
+    public async Task ADependentOfAFailedCallEndsLikeItWithoutBeingSent()
+    {
+        var shard = new ScriptedShard { RunAnswer = new ClusterCallOutcome { Status = ClusterCallStatus.Faulted, Error = new ClusterError { TypeName = "System.IO.IOException", Message = "upstream" } } };
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
+        ClusterCallId source = dispatcher.NewCallId();
+        Task<ClusterCallOutcome> first = dispatcher.RunAsync(source, "M:X", []);
+        ClusterCallOutcome second = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:Y", [Args.Json(1), dispatcher.Reference(source)]), "the dependent");
+        Assert.Equal(ClusterCallStatus.ArgumentFaulted, second.Status);
+        Assert.Equal(1, second.ArgumentIndex);
+        Assert.Equal("upstream", second.Error!.Message);
+        Assert.Equal(ClusterCallStatus.Faulted, (await first).Status);
+        Assert.Equal(1, shard.Runs); // only the first was sent
     }
 
     [Fact]
     public async Task RunningACallIdTwiceIsRefused()
     {
         var shard = new ScriptedShard();
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
         ClusterCallId id = dispatcher.NewCallId();
         await dispatcher.RunAsync(id, "M:X", []);
         var error = await Assert.ThrowsAsync<ArgumentException>(() => dispatcher.RunAsync(id, "M:X", []));
@@ -88,7 +117,7 @@ public sealed class DispatcherProtocolTests
     public async Task ATracedCallCarriesItsW3CTraceContextAndAnUntracedOneNone()
     {
         var shard = new ScriptedShard();
-        await using var dispatcher = new ClusterDispatcher(ScriptedShard.Factory(shard), new OrleansExecutorOptions { ShardCount = 1 });
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
         var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "vendor=1");
         await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", [], traceContext: context), "the traced call");
         Assert.Equal($"00-{context.TraceId.ToHexString()}-{context.SpanId.ToHexString()}-01", shard.LastRequest?.TraceParent);
@@ -105,7 +134,16 @@ public sealed class DispatcherProtocolTests
         private int _runs;
         private int _waits;
 
+        /// <summary>The only shard key of <see cref="Dispatcher"/>'s one fixed silo.</summary>
+        public const string Key = "0@fixed";
+
         public int RejectRuns { get; init; }
+
+        /// <summary>How many Runs (after the rejected and timed-out ones) are handed back.</summary>
+        public int HandBackRuns { get; init; }
+
+        /// <summary>What a Run answers once it runs.</summary>
+        public ClusterCallOutcome RunAnswer { get; init; } = new() { Status = ClusterCallStatus.Succeeded };
 
         public int TimeOutRuns { get; init; }
 
@@ -129,6 +167,10 @@ public sealed class DispatcherProtocolTests
             return factory;
         }
 
+        /// <summary>A dispatcher whose silos ("fixed", "fixed-1"…) have one shard each: this one.</summary>
+        public static ClusterDispatcher Dispatcher(ScriptedShard shard, OrleansExecutorOptions? options = null, int silos = 1) =>
+            new(Factory(shard), options ?? new OrleansExecutorOptions { ShardCount = 1 }, fixedSilos: [.. Enumerable.Range(0, silos).Select(i => i == 0 ? "fixed" : $"fixed-{i}")]);
+
         public async Task<ClusterCallOutcome> Run(ClusterCallRequest request, TimeSpan maxWait)
         {
             int run = Interlocked.Increment(ref _runs);
@@ -143,13 +185,18 @@ public sealed class DispatcherProtocolTests
                 throw new TimeoutException("no response");
             }
 
+            if (run <= RejectRuns + TimeOutRuns + HandBackRuns)
+            {
+                return new ClusterCallOutcome { Status = ClusterCallStatus.HandedBack };
+            }
+
             if (run == 1 && HoldFirstRun is { } hold)
             {
                 FirstRunArrived.TrySetResult();
                 await hold.Task;
             }
 
-            return new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded };
+            return RunAnswer;
         }
 
         public Task<ClusterCallOutcome> Wait(ClusterCallId callId, TimeSpan maxWait, bool returnResult)
@@ -165,6 +212,10 @@ public sealed class DispatcherProtocolTests
         public Task Release(ClusterCallId[] callIds) => Task.CompletedTask;
 
         public Task<ShardStats> GetStats() => Task.FromResult(new ShardStats());
+
+        public Task<ClusterCallOutcome> Adopt(ClusterCallId callId, string fromShard, bool mayRunAgain) => throw new NotSupportedException();
+
+        public Task<ShardDrainState> Drain() => throw new NotSupportedException();
     }
 
     /// <summary>An <see cref="IGrainFactory"/> whose every <c>GetGrain</c> returns the scripted shard.</summary>

@@ -33,10 +33,28 @@ public sealed class ExecutorFailureTests(ITestOutputHelper output)
         await using InProcessTestCluster cluster = await TestClusters.StartAsync(3);
         output.WriteLine($"3-silo in-process cluster deployed in {clock.Elapsed.TotalSeconds:F1} s.");
         await using OrleansExecutor executor = TestClusters.Executor(cluster, Shards);
-        string[] shardSilo = (await executor.Dispatcher.GetShardStatsAsync()).Select(s => s.Silo).ToArray();
-        InProcessSiloHandle victim = cluster.Silos.Skip(1).First(s => shardSilo.Contains(s.SiloAddress.ToString()));
+        await executor.Dispatcher.WaitForFirstViewAsync();
+        InProcessSiloHandle victim = cluster.Silos[1];
         string victimId = victim.SiloAddress.ToString();
-        bool OnVictim(Future future) => executor.TryGetCallId(future, out ClusterCallId id) && shardSilo[id.ShardOf(Shards)] == victimId;
+        var placedOnVictim = new HashSet<ClusterCallId>();
+        bool OnVictim(Future future)
+        {
+            // Where the call is (or was, for one whose attempt is gone): remembered once seen on the victim.
+            if (!executor.TryGetCallId(future, out ClusterCallId id))
+            {
+                return false;
+            }
+
+            lock (placedOnVictim)
+            {
+                if (executor.Dispatcher.SiloOf(id) == victimId)
+                {
+                    placedOnVictim.Add(id);
+                }
+
+                return placedOnVictim.Contains(id);
+            }
+        }
 
         // Results held on the cluster and never read here: some die with the victim.
         List<Future<int>> heldAgain = Enumerable.Range(0, held).Select(i => executor.SubmitWorkAgain(0, i)).ToList(); // may run again

@@ -92,7 +92,7 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
         Future<int> failed = executor.SubmitFail("released too");
         // Polled, not waited on: a waiter counts as a reader, and its value would come back with the outcome.
         await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => unread.IsDone && failed.IsDone, Wait.Long)), "the calls");
-        ClusterCallId readId = IdOf(executor, read), unreadId = IdOf(executor, unread), failedId = IdOf(executor, failed);
+        HeldCall readId = IdOf(executor, read), unreadId = IdOf(executor, unread), failedId = IdOf(executor, failed);
         Assert.True(await TestClusters.IsHeldAsync(Cluster, unreadId));
 
         await Wait.Bounded(executor.DisposeAsync().AsTask(), "the shutdown");
@@ -115,8 +115,8 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
     public async Task ResultsAreReleasedWhenTheirFuturesAreCollected()
     {
         await using OrleansExecutor executor = TestClusters.Executor(Cluster);
-        ClusterCallId[] ids = RunAndForget(executor, 20);
-        foreach (ClusterCallId id in ids)
+        HeldCall[] ids = RunAndForget(executor, 20);
+        foreach (HeldCall id in ids)
         {
             Assert.True(await TestClusters.IsHeldAsync(Cluster, id));
         }
@@ -129,7 +129,7 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 bool anyHeld = false;
-                foreach (ClusterCallId id in ids)
+                foreach (HeldCall id in ids)
                 {
                     anyHeld |= await TestClusters.IsHeldAsync(Cluster, id);
                 }
@@ -166,12 +166,14 @@ public sealed class ExecutorLifecycleTests : IAsyncLifetime
         Assert.Contains("ResponseTimeout", poll.Message, StringComparison.Ordinal);
     }
 
-    private static ClusterCallId IdOf(OrleansExecutor executor, Future future) =>
-        executor.TryGetCallId(future, out ClusterCallId id) ? id : throw new InvalidOperationException($"{future} has no cluster call.");
+    private static HeldCall IdOf(OrleansExecutor executor, Future future) =>
+        executor.TryGetCallId(future, out ClusterCallId id) && executor.Dispatcher.ShardOf(id) is { } shard
+            ? new HeldCall(id, shard)
+            : throw new InvalidOperationException($"{future} has no cluster call.");
 
     /// <summary>Runs calls, waits for them without reading their values, and drops the futures.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ClusterCallId[] RunAndForget(OrleansExecutor executor, int count)
+    private static HeldCall[] RunAndForget(OrleansExecutor executor, int count)
     {
         Future<int>[] futures = Enumerable.Range(0, count).Select(i => executor.SubmitAdd(i, 1)).ToArray();
         foreach (Future<int> future in futures)

@@ -39,6 +39,7 @@ public static class Jobs
     /// <summary>Returns <paramref name="value"/> once the test opens gate <paramref name="key"/>; cancellable.</summary>
     [Submittable] public static async Task<int> Gated(string key, int value, CancellationToken cancellationToken)
     {
+        Hooks.Runs.AddOrUpdate(key, 1, (_, n) => n + 1);
         Hooks.Started(key).TrySetResult();
         await Hooks.Gate(key).Task.WaitAsync(cancellationToken);
         return value;
@@ -52,6 +53,17 @@ public static class Jobs
         Hooks.Observed[key] = true;
         cancellationToken.ThrowIfCancellationRequested();
         return 0;
+    }
+
+    /// <summary>Holds a worker thread until the test opens gate <paramref name="key"/>, then returns <paramref name="value"/>; counts its runs.</summary>
+    [Submittable] public static int Blocked(string key, int value)
+    {
+        Hooks.Runs.AddOrUpdate(key, 1, (_, n) => n + 1);
+        Hooks.Started(key).TrySetResult();
+#pragma warning disable PIPE0001 // deliberately holding a worker thread: the point of the test
+        Hooks.Gate(key).Task.Wait();
+#pragma warning restore PIPE0001
+        return value;
     }
 
     /// <summary>Blocks a worker thread until the test opens gate <paramref name="key"/>, ignoring cancellation.</summary>

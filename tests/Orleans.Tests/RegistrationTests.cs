@@ -50,11 +50,17 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void CallIdsSpreadRoundRobinOverShards()
+    public void ShardKeysNameTheirSilo()
     {
-        var first = new ClusterCallId(12345, 1);
-        var second = first with { Sequence = 2 };
-        Assert.Equal((first.ShardOf(8) + 1) % 8, second.ShardOf(8));
-        Assert.InRange(new ClusterCallId(long.MaxValue, long.MaxValue).ShardOf(7), 0, 6);
+        var silo = global::Orleans.Runtime.SiloAddress.New(System.Net.IPAddress.Loopback, 11111, 987654);
+        string key = ShardKey.For(silo.ToParsableString(), 3);
+        Assert.Equal("3@127.0.0.1:11111@987654", key);
+        Assert.Equal(silo.ToParsableString(), ShardKey.SiloOf(key));
+        Assert.True(ShardKey.TryParseSilo(key, out global::Orleans.Runtime.SiloAddress? parsed));
+        Assert.Equal(silo, parsed);
+        Assert.True(ShardKey.TryParseSilo(ShardKey.View(silo.ToParsableString()), out parsed));
+        Assert.Equal(silo, parsed);
+        Assert.False(ShardKey.TryParseSilo(ShardKey.AnyView, out _));
+        Assert.False(ShardKey.TryParseSilo("no-silo", out _));
     }
 }

@@ -83,17 +83,27 @@ internal static class TestClusters
         return cluster;
     }
 
-    public static ClusterDispatcher Dispatcher(InProcessTestCluster cluster, int shardCount = 16) =>
+    public static ClusterDispatcher Dispatcher(InProcessTestCluster cluster, int shardCount = 4) =>
         new(cluster.Client, new OrleansExecutorOptions { ShardCount = shardCount, PollInterval = TimeSpan.FromSeconds(2) });
 
-    public static OrleansExecutor Executor(InProcessTestCluster cluster, int shardCount = 16) =>
+    public static OrleansExecutor Executor(InProcessTestCluster cluster, int shardCount = 4) =>
         new(cluster.Client, new OrleansExecutorOptions { ShardCount = shardCount, PollInterval = TimeSpan.FromSeconds(2) });
 
-    /// <summary>Whether the cluster still holds call <paramref name="callId"/> (a dependent's read that does not wait; no side effects).</summary>
-    public static async Task<bool> IsHeldAsync(InProcessTestCluster cluster, ClusterCallId callId, int shardCount = 16)
+    /// <summary>Waits until the dispatcher knows <paramref name="silos"/> silos and each one's capacity (its windows are then final).</summary>
+    public static Task WaitForSilosAsync(ClusterDispatcher dispatcher, int silos) =>
+        Wait.Bounded(Task.Run(async () =>
+        {
+            while (dispatcher.Placement.Silos is var known && (known.Count(s => !s.IsGone) != silos || known.Any(s => s.Capacity == 0)))
+            {
+                await Task.Delay(10);
+            }
+        }), $"the dispatcher to see {silos} silos");
+
+    /// <summary>Whether the cluster still holds call <paramref name="call"/> on its shard (a dependent's read that does not wait; no side effects).</summary>
+    public static async Task<bool> IsHeldAsync(InProcessTestCluster cluster, HeldCall call)
     {
-        ClusterCallOutcome outcome = await cluster.Client.GetGrain<ICallShardGrain>(callId.ShardOf(shardCount))
-            .ReadForDependent(callId, mayBeInFlight: false, TimeSpan.Zero, "test");
+        ClusterCallOutcome outcome = await cluster.Client.GetGrain<ICallShardGrain>(call.Shard)
+            .ReadForDependent(call.Id, mayBeInFlight: false, TimeSpan.Zero, "test");
         return !(outcome.Status == ClusterCallStatus.Lost && outcome.LostReason == ClusterCallLostReason.NotHeld);
     }
 }
@@ -140,6 +150,7 @@ internal static class Args
     public static readonly string Add = Id("Add", "System.Int32", "System.Int32");
     public static readonly string CountRun = Id("CountRun", "System.String", "System.Int32");
     public static readonly string Gated = Id("Gated", "System.String", "System.Int32", "System.Threading.CancellationToken");
+    public static readonly string Blocked = Id("Blocked", "System.String", "System.Int32");
     public static readonly string WaitForCancel = Id("WaitForCancel", "System.String", "System.Threading.CancellationToken");
     public static readonly string Work = Id("Work", "System.Int32", "System.Int32");
     public static readonly string Fail = Id("Fail", "System.String");
@@ -149,5 +160,8 @@ internal static class Args
         stats.Sum(s => s.Started), stats.Sum(s => s.ClientReads), stats.Sum(s => s.DependentReads), stats.Sum(s => s.CrossSiloReads),
         stats.Sum(s => s.Held), stats.Sum(s => s.CancelledWhileRunning));
 }
+
+/// <summary>A call and the shard that held it when it was looked up (the shard is forgotten once the call is released).</summary>
+internal readonly record struct HeldCall(ClusterCallId Id, string Shard);
 
 internal readonly record struct ShardTotals(long Started, long ClientReads, long DependentReads, long CrossSiloReads, long Held, long CancelledWhileRunning);

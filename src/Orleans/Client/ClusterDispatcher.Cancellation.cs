@@ -6,21 +6,10 @@ using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Client;
 
-// Cancelling a call: one cancelled before it was sent never runs (its shard still hears of it, a tombstone); one that
-// may have reached its shard is cancelled there, where a call not started never runs and a running call's token fires.
+// Cancelling a call: one cancelled before it was sent never runs (it never leaves the client); one that may have reached
+// its shard is cancelled there, where a call not started never runs and a running call's token fires.
 internal sealed partial class ClusterDispatcher
 {
-    /// <summary>
-    /// A call cancelled before it was sent never runs; its shard still gets a Cancel (a tombstone), so a dependent that
-    /// references it (dispatched by another path) hears "cancelled" instead of waiting for it.
-    /// </summary>
-    private ClusterCallOutcome CancelledBeforeSending(CallTrack track, ICallShardGrain shard, ClusterCallId callId)
-    {
-        _ = SendCancel(shard, callId);
-        track.Heard.TrySetResult();
-        return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
-    }
-
     /// <summary>Cancelling a call that may have reached its shard means telling the shard.</summary>
     private CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken, ICallShardGrain shard, ClusterCallId callId) =>
         cancellationToken.CanBeCanceled

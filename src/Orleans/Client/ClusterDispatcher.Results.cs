@@ -19,22 +19,38 @@ internal sealed partial class ClusterDispatcher
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
     public async Task<ClusterCallOutcome> FetchAsync(ClusterCallId callId, CancellationToken cancellationToken = default)
     {
-        ICallShardGrain shard = ShardOf(callId);
         TimeSpan delay = RetryDelay.First;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (!_calls.TryGetValue(callId, out CallTrack? track) || track.Shard is not { } shardKey || track.Silo is not { } silo)
+            {
+                return ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld); // released (or never run here): nothing says where it is
+            }
+
             ClusterCallOutcome outcome;
+            CancellationToken abandon = silo.AbandonToken;
             try
             {
-                outcome = await shard.Wait(callId, _pollInterval, returnResult: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(abandon, cancellationToken);
+                outcome = await silo.ShardFor(shardKey).Wait(callId, _pollInterval, returnResult: true).WaitAsync(either.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            catch (OperationCanceledException) when (abandon.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _abandonedWaits);
+                continue; // its silo is gone, or a gateway connection dropped: ask again
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
             {
                 LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = RetryDelay.Next(delay);
                 continue;
+            }
+
+            if (outcome.Status == ClusterCallStatus.Lost && !string.Equals(track.Shard, shardKey, StringComparison.Ordinal))
+            {
+                continue; // it moved off a draining silo while we asked: ask where it is now
             }
 
             if (outcome.IsDone)
@@ -55,27 +71,24 @@ internal sealed partial class ClusterDispatcher
     /// </summary>
     public void Release(ClusterCallId callId)
     {
-        _calls.TryRemove(callId, out _);
-        _releases.Enqueue(callId);
-        if (Volatile.Read(ref _disposed) != 0)
+        if (_calls.TryRemove(callId, out CallTrack? track) && track.Shard is { } shard)
         {
-            _ = FlushReleasesAsync(); // the batching loop has stopped
+            ReleaseAt(shard, callId);
         }
     }
 
     /// <summary>Sends the pending releases now.</summary>
     public async Task FlushReleasesAsync()
     {
-        var byShard = new Dictionary<long, List<ClusterCallId>>();
-        while (_releases.TryDequeue(out ClusterCallId callId))
+        var byShard = new Dictionary<string, List<ClusterCallId>>(StringComparer.Ordinal);
+        while (_releases.TryDequeue(out (string Shard, ClusterCallId Id) release))
         {
-            long key = callId.ShardOf(_options.ShardCount);
-            if (!byShard.TryGetValue(key, out List<ClusterCallId>? list))
+            if (!byShard.TryGetValue(release.Shard, out List<ClusterCallId>? list))
             {
-                byShard[key] = list = new List<ClusterCallId>();
+                byShard[release.Shard] = list = new List<ClusterCallId>();
             }
 
-            list.Add(callId);
+            list.Add(release.Id);
         }
 
         var sends = new List<Task>(byShard.Count);
@@ -85,9 +98,23 @@ internal sealed partial class ClusterDispatcher
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) != 0 && _calls.IsEmpty)
+        {
+            await StopWatchingAsync().ConfigureAwait(false); // nothing is held any more: no need to follow drains
+        }
     }
 
-    private async Task SendRelease(long shard, ClusterCallId[] callIds)
+    /// <summary>Queues the release of one copy of a result (a moved result's old copy, or the only one).</summary>
+    private void ReleaseAt(string shard, ClusterCallId callId)
+    {
+        _releases.Enqueue((shard, callId));
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            _ = FlushReleasesAsync(); // the batching loop has stopped
+        }
+    }
+
+    private async Task SendRelease(string shard, ClusterCallId[] callIds)
     {
         try
         {
@@ -119,5 +146,5 @@ internal sealed partial class ClusterDispatcher
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Releasing {Count} results on shard {Shard} failed; they expire with the result TTL.")]
-    private static partial void LogReleaseFailed(ILogger logger, int count, long shard, Exception exception);
+    private static partial void LogReleaseFailed(ILogger logger, int count, string shard, Exception exception);
 }

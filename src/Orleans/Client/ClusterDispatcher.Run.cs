@@ -7,10 +7,15 @@ using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Client;
 
-// Running a call: hold it back until the shards of its reference arguments have heard of them, send it (again while
-// the cluster rejects it undelivered), then wait for its outcome in bounded polls; once it may have arrived, only ask.
+// Running a call: wait here for the calls its reference arguments name, take a slot on a silo, send it (again while the
+// cluster rejects it undelivered), then wait for its outcome in bounded polls; once it may have arrived, only ask. A
+// call that a draining silo hands back, or whose argument moved while it was on its way, never ran: it goes elsewhere.
 internal sealed partial class ClusterDispatcher
 {
+    // How often one call is sent again after a silo answered that it did not run it (a rolling restart hands a call back
+    // at most once per silo).
+    private const int MaxResends = 16;
+
     /// <summary>
     /// Runs one call on the cluster and returns its outcome: <see cref="ClusterCallStatus.Succeeded"/> (its result is held
     /// on the cluster for <see cref="FetchAsync"/> and for dependents, and returned here too with
@@ -28,6 +33,7 @@ internal sealed partial class ClusterDispatcher
     /// from the thread pool: the caller returns without waiting for Orleans to serialize and send the message.</param>
     /// <param name="traceContext">The span of the call on the client (<c>PipelinesTelemetry.GetActivityContext</c>); sent as a
     /// W3C <c>traceparent</c> so the silo continues the trace. Default: not traced, nothing is sent.</param>
+    /// <param name="mayRunAgain">The method may run again (<c>[Submittable(Retries = n)]</c>): a draining silo need not keep its result.</param>
     /// <exception cref="ArgumentNullException"><paramref name="methodId"/> or <paramref name="arguments"/> (or one of them) is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty, or <paramref name="callId"/> was run before.</exception>
     /// <exception cref="ObjectDisposedException">The dispatcher was disposed.</exception>
@@ -40,7 +46,8 @@ internal sealed partial class ClusterDispatcher
         CancellationToken cancellationToken = default,
         ICallWatcher? watcher = null,
         bool sendFromThreadPool = false,
-        ActivityContext traceContext = default)
+        ActivityContext traceContext = default,
+        bool mayRunAgain = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(methodId);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -51,22 +58,38 @@ internal sealed partial class ClusterDispatcher
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var track = new CallTrack();
+        var track = new CallTrack(mayRunAgain);
         if (!_calls.TryAdd(callId, track))
         {
             throw new ArgumentException($"Call {callId} was already run through this dispatcher; every Run needs a new id from NewCallId().", nameof(callId));
         }
 
-        ICallShardGrain shard = ShardOf(callId);
+        ClusterCallOutcome? outcome = null;
+        try
+        {
+            timeout ??= _options.CallTimeout;
+            outcome = await RunCoreAsync(callId, track, methodId, array, returnResult, timeout == Timeout.InfiniteTimeSpan ? null : timeout,
+                cancellationToken, watcher, sendFromThreadPool, traceContext).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            // Dependents held back for it go now: with its outcome, or, if the local client failed under it, as lost.
+            track.Done.TrySetResult(outcome ?? ClusterCallOutcome.Lost(ClusterCallLostReason.ClientStopped));
+            if (outcome?.Status == ClusterCallStatus.Succeeded && track.Silo is { Draining: true })
+            {
+                _ = MoveAsync(callId, track); // it finished on a silo that is leaving
+            }
+        }
+    }
+
+    private async Task<ClusterCallOutcome> RunCoreAsync(
+        ClusterCallId callId, CallTrack track, string methodId, ClusterArgument[] arguments, bool returnResult, TimeSpan? timeout,
+        CancellationToken cancellationToken, ICallWatcher? watcher, bool sendFromThreadPool, ActivityContext traceContext)
+    {
         if (cancellationToken.IsCancellationRequested)
         {
-            return CancelledBeforeSending(track, shard, callId);
-        }
-
-        timeout ??= _options.CallTimeout;
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            timeout = null;
+            return Cancelled();
         }
 
         if (sendFromThreadPool)
@@ -74,45 +97,149 @@ internal sealed partial class ClusterDispatcher
             await default(ThreadPoolSwitch);
         }
 
-        // Hold the call back until the shards of its reference arguments have heard of them: Orleans does not order
-        // messages to different grains, and a shard that has heard of a call and then does not know it has lost it.
+        if (await AwaitArgumentsAsync(arguments, cancellationToken).ConfigureAwait(false) is { } failed)
+        {
+            return failed;
+        }
+
+        SlotLease? lease = null;
+        int backlog = -1;
         try
         {
-            foreach (ClusterArgument argument in array)
+            for (int resend = 0; ; resend++)
             {
-                if (argument.IsReference && _calls.TryGetValue(argument.Reference, out CallTrack? source) && !source.Heard.Task.IsCompleted)
+                try
                 {
-                    await source.Heard.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    lease = await _placement.AcquireAsync(_options.DeliveryTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return Cancelled(); // it never left here
+                }
+                catch (TimeoutException)
+                {
+                    return Lost(ClusterCallOutcome.Lost(ClusterCallLostReason.Undeliverable));
+                }
+
+                track.PlaceAt(lease.ShardKey, lease.Silo);
+                ClusterCallOutcome outcome = await SendAsync(callId, lease, methodId, arguments, returnResult, timeout, cancellationToken,
+                    watcher, traceContext, track.MayRunAgain, resend).ConfigureAwait(false);
+                backlog = outcome.Backlog;
+                bool neverRan = outcome.Status == ClusterCallStatus.HandedBack
+                    || (outcome.Status == ClusterCallStatus.ArgumentLost && RefreshMovedArguments(arguments));
+                if (!neverRan)
+                {
+                    return outcome;
+                }
+
+                // It never ran there: send it again, elsewhere (a draining silo is placed on no more).
+                if (outcome.Status == ClusterCallStatus.HandedBack)
+                {
+                    Interlocked.Increment(ref _handedBack);
+                    _placement.MarkDraining(lease.Silo);
+                }
+
+                _placement.Release(lease, backlog);
+                if (resend + 1 >= MaxResends)
+                {
+                    return outcome.Status == ClusterCallStatus.HandedBack ? Lost(ClusterCallOutcome.Lost(ClusterCallLostReason.Undeliverable)) : outcome;
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            return CancelledBeforeSending(track, shard, callId);
+            if (lease is not null)
+            {
+                _placement.Release(lease, backlog);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the calls of this dispatcher that <paramref name="arguments"/> reference, and points the references at
+    /// where their results are now. Null when all succeeded; else the outcome that ends this call without sending it.
+    /// </summary>
+    private async Task<ClusterCallOutcome?> AwaitArgumentsAsync(ClusterArgument[] arguments, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            ClusterArgument argument = arguments[i];
+            if (!argument.IsReference || !_calls.TryGetValue(argument.Reference, out CallTrack? source))
+            {
+                continue; // a value, or a call of another dispatcher (sent as given)
+            }
+
+            if (!source.Done.Task.IsCompleted)
+            {
+                try
+                {
+                    await source.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return Cancelled();
+                }
+            }
+
+            ClusterCallOutcome done = source.Done.Task.Result;
+            if (done.Status != ClusterCallStatus.Succeeded)
+            {
+                return ArgumentOutcome(done, i);
+            }
+
+            arguments[i] = new ClusterArgument { Reference = argument.Reference, ReferenceShard = source.Shard };
         }
 
+        return null;
+    }
+
+    /// <summary>Points references whose results moved since they were sent at where they are now; true if any moved.</summary>
+    private bool RefreshMovedArguments(ClusterArgument[] arguments)
+    {
+        bool moved = false;
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            ClusterArgument argument = arguments[i];
+            if (argument.IsReference && _calls.TryGetValue(argument.Reference, out CallTrack? source)
+                && source.Shard is { } now && !string.Equals(now, argument.ReferenceShard, StringComparison.Ordinal))
+            {
+                arguments[i] = new ClusterArgument { Reference = argument.Reference, ReferenceShard = now };
+                moved = true;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>Sends the call to its leased shard and waits for its outcome there.</summary>
+    private async Task<ClusterCallOutcome> SendAsync(
+        ClusterCallId callId, SlotLease lease, string methodId, ClusterArgument[] arguments, bool returnResult, TimeSpan? timeout,
+        CancellationToken cancellationToken, ICallWatcher? watcher, ActivityContext traceContext, bool mayRunAgain, int resend)
+    {
+        ICallShardGrain shard = lease.Shard;
         ClusterCallRequest? request = null;
         string? traceParent = TraceParent.Format(traceContext);
-
         long started = Stopwatch.GetTimestamp();
-        bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered
+        bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered, or abandoned unanswered
+        bool repeat = false;         // an attempt was abandoned unanswered: the Run may have arrived
         TimeSpan delay = RetryDelay.First;
+
         // Registered before the first send: a Cancel that overtakes its Run leaves a tombstone, so the Run never runs.
         CancellationTokenRegistration cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
         try
         {
             while (true)
             {
-                if (cancellationToken.IsCancellationRequested && !mayHaveArrived)
+                if (cancellationToken.IsCancellationRequested && !mayHaveArrived && !repeat)
                 {
-                    return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled }; // it never reached the cluster
+                    return Cancelled(); // it never reached the cluster
                 }
 
                 if (watcher?.Abandoned == true && cancellationToken.IsCancellationRequested)
                 {
                     // Nobody waits for the outcome any more (the call ended here, e.g. by its timeout) and the shard was told
                     // to cancel it: stop asking. Whatever it ends with stays on its shard until released.
-                    return new ClusterCallOutcome { Status = ClusterCallStatus.Cancelled };
+                    return Cancelled();
                 }
 
                 bool wantResult = returnResult || watcher?.WantsResult == true;
@@ -125,30 +252,50 @@ internal sealed partial class ClusterDispatcher
                 }
 
                 ClusterCallOutcome outcome;
+                CancellationToken abandon = lease.Silo.AbandonToken;
                 try
                 {
                     if (mayHaveArrived)
                     {
-                        outcome = await shard.Wait(callId, _pollInterval, wantResult).ConfigureAwait(false);
+                        outcome = await shard.Wait(callId, _pollInterval, wantResult).WaitAsync(abandon).ConfigureAwait(false);
                     }
                     else
                     {
-                        if (request is null || request.ReturnResult != wantResult)
+                        if (request is null || request.ReturnResult != wantResult || request.Repeat != repeat)
                         {
                             request = new ClusterCallRequest
                             {
                                 CallId = callId,
                                 MethodId = methodId,
-                                Arguments = array,
+                                Arguments = arguments,
                                 Timeout = timeout,
                                 ReturnResult = wantResult,
                                 TraceParent = traceParent,
                                 TraceState = traceParent is null ? null : traceContext.TraceState,
+                                MayRunAgain = mayRunAgain,
+                                Repeat = repeat,
+                                Resend = resend,
                             };
                         }
 
-                        outcome = await shard.Run(request, s_firstWait < _pollInterval ? s_firstWait : _pollInterval).ConfigureAwait(false);
+                        outcome = await shard.Run(request, s_firstWait < _pollInterval ? s_firstWait : _pollInterval).WaitAsync(abandon).ConfigureAwait(false);
                     }
+                }
+                catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+                {
+                    // The silo is gone (its shard's new activation answers for what it held: ask it), or a gateway connection
+                    // dropped and the reply may have been on its way through it (ask again: a repeated Run never runs twice).
+                    Interlocked.Increment(ref _abandonedWaits);
+                    if (lease.Silo.IsGone)
+                    {
+                        mayHaveArrived = true;
+                    }
+                    else if (!mayHaveArrived)
+                    {
+                        repeat = true;
+                    }
+
+                    continue;
                 }
                 catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
                 {
@@ -165,7 +312,6 @@ internal sealed partial class ClusterDispatcher
                     {
                         // Maybe delivered: from now on only ask. A shard that never heard of it answers Lost.
                         mayHaveArrived = true;
-
                         Interlocked.Increment(ref _unknownDeliveries);
                     }
 
@@ -176,8 +322,6 @@ internal sealed partial class ClusterDispatcher
                 }
 
                 mayHaveArrived = true;
-                track.Heard.TrySetResult(); // dependents held back for it may go now
-
                 delay = RetryDelay.First;
                 if (outcome.IsDone)
                 {
@@ -192,8 +336,24 @@ internal sealed partial class ClusterDispatcher
         }
         finally
         {
-            track.Heard.TrySetResult(); // done, lost or failed: its shard knows it, or it is gone; either way do not hold dependents
             await cancelRegistration.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static ClusterCallOutcome Cancelled() => new() { Status = ClusterCallStatus.Cancelled };
+
+    /// <summary>How a call ends, unrun, when its argument <paramref name="index"/> ended with <paramref name="argument"/>.</summary>
+    private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
+    {
+        Status = argument.Status switch
+        {
+            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => ClusterCallStatus.ArgumentFaulted,
+            ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => ClusterCallStatus.ArgumentCancelled,
+            _ => ClusterCallStatus.ArgumentLost,
+        },
+        ArgumentIndex = index,
+        Error = argument.Error,
+        LostReason = argument.LostReason,
+        Silo = argument.Silo,
+    };
 }

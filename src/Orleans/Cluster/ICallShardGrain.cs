@@ -6,12 +6,13 @@ using Orleans.Concurrency;
 namespace Pipelines.Orleans.Cluster;
 
 /// <summary>
-/// One shard of the cluster's calls: it runs the calls the dispatcher assigns to it (by call id), holds their results
-/// until they are released, and serves them to the client and to other shards whose calls take them as arguments.
-/// A regular (not stateless-worker) reentrant grain, so cancellation reaches it and requests interleave.
+/// One shard of the cluster's calls, on the silo its key names (<see cref="ShardKey"/>): it runs the calls a client
+/// sends it, holds their results until they are released, and serves them to the client and to other shards whose
+/// calls take them as arguments. A regular (not stateless-worker) reentrant grain, so cancellation reaches it and
+/// requests interleave.
 /// </summary>
 [Alias("pipelines.shard")]
-internal interface ICallShardGrain : IGrainWithIntegerKey
+internal interface ICallShardGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Starts the call unless this shard knows it already (a repeated Run is a no-op), then waits up to
@@ -46,4 +47,19 @@ internal interface ICallShardGrain : IGrainWithIntegerKey
     /// <summary>This shard's counters.</summary>
     [Alias("stats"), AlwaysInterleave]
     Task<ShardStats> GetStats();
+
+    /// <summary>
+    /// Holds a copy of the result of <paramref name="callId"/>, read from shard <paramref name="fromShard"/> (silo to
+    /// silo): how a client moves results off a draining silo. Succeeded once the copy is held here; the original stays
+    /// until released. A shard that is draining itself answers <see cref="ClusterCallStatus.HandedBack"/>.
+    /// </summary>
+    [Alias("adopt")]
+    Task<ClusterCallOutcome> Adopt(ClusterCallId callId, string fromShard, bool mayRunAgain);
+
+    /// <summary>
+    /// Starts draining: new calls are handed back, calls not started yet (waiting for a thread or for an argument) are
+    /// handed back, running calls go on. Returns what still keeps the shard from going away.
+    /// </summary>
+    [Alias("drain"), AlwaysInterleave]
+    Task<ShardDrainState> Drain();
 }

@@ -17,8 +17,8 @@ internal sealed class ClusterArgument
     /// <summary>The call whose result is this argument, for a reference.</summary>
     [Id(1)] public ClusterCallId Reference { get; init; }
 
-    /// <summary>The shard grain that holds <see cref="Reference"/>'s result.</summary>
-    [Id(2)] public long ReferenceShard { get; init; }
+    /// <summary>The key of the shard grain that holds <see cref="Reference"/>'s result (<see cref="ShardKey"/>); null if unknown.</summary>
+    [Id(2)] public string? ReferenceShard { get; init; }
 
     /// <summary>
     /// True when the referenced call's Run may still be on its way to its shard (the dispatcher has not heard back
@@ -58,6 +58,25 @@ internal sealed class ClusterCallRequest
 
     /// <summary>The W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>, if any.</summary>
     [Id(6)] public string? TraceState { get; init; }
+
+    /// <summary>
+    /// The method may run again (<c>[Submittable(Retries = n)]</c>), so its result can be recomputed: a draining silo
+    /// need not keep it until the client has moved it elsewhere.
+    /// </summary>
+    [Id(7)] public bool MayRunAgain { get; init; }
+
+    /// <summary>
+    /// This Run may have arrived before (it is sent again after a wait for its answer was abandoned, e.g. when a gateway
+    /// connection dropped). The shard on the silo its key names runs it if it never got it; a shard activated elsewhere
+    /// because that silo is gone cannot know, and reports it lost instead.
+    /// </summary>
+    [Id(8)] public bool Repeat { get; init; }
+
+    /// <summary>
+    /// How many times the call was sent again after a shard answered that it did not run it (handed back, or an argument
+    /// moved): a shard that gave such an answer to an earlier send runs a later one.
+    /// </summary>
+    [Id(9)] public int Resend { get; init; }
 }
 
 /// <summary>Where a call is.</summary>
@@ -89,6 +108,12 @@ internal enum ClusterCallStatus : byte
 
     /// <summary>An argument's result was lost; the method did not run (<see cref="ClusterCallOutcome.ArgumentIndex"/>).</summary>
     ArgumentLost = 7,
+
+    /// <summary>
+    /// The silo handed the call back without running it (it is draining: it takes no new calls and gives back those that
+    /// have not started). Safe to send elsewhere under the same id.
+    /// </summary>
+    HandedBack = 8,
 }
 
 /// <summary>An exception thrown on a silo, by name (the original cannot cross the wire).</summary>
@@ -131,10 +156,29 @@ internal sealed class ClusterCallOutcome
     /// <summary>True when a Cancelled call was cancelled by its own timeout.</summary>
     [Id(6)] public bool TimedOut { get; init; }
 
+    /// <summary>
+    /// Calls waiting for a worker thread on the answering silo when it answered (-1: not reported). The client sends a
+    /// silo more calls while it reports none waiting, fewer while many wait (<c>SiloSlots</c>).
+    /// </summary>
+    [Id(7)] public int Backlog { get; init; } = -1;
+
     /// <summary>True for every status but <see cref="ClusterCallStatus.Pending"/>.</summary>
     public bool IsDone => Status != ClusterCallStatus.Pending;
 
     internal static readonly ClusterCallOutcome PendingOutcome = new() { Status = ClusterCallStatus.Pending };
+
+    /// <summary>This outcome with <see cref="Backlog"/> set (the same instance when it is already).</summary>
+    internal ClusterCallOutcome WithBacklog(int backlog) => backlog == Backlog ? this : new()
+    {
+        Status = Status,
+        Result = Result,
+        Error = Error,
+        ArgumentIndex = ArgumentIndex,
+        LostReason = LostReason,
+        Silo = Silo,
+        TimedOut = TimedOut,
+        Backlog = backlog,
+    };
 
     internal static ClusterCallOutcome Lost(ClusterCallLostReason reason, string? silo = null) =>
         new() { Status = ClusterCallStatus.Lost, LostReason = reason, Silo = silo };
@@ -172,4 +216,30 @@ internal sealed class ShardStats
 
     /// <summary>Calls whose method observed a cancelled token here.</summary>
     [Id(6)] public long CancelledWhileRunning { get; init; }
+
+    /// <summary>Calls handed back unrun because this shard was draining.</summary>
+    [Id(7)] public long HandedBack { get; init; }
+
+    /// <summary>The shard's grain key (<see cref="ShardKey"/>).</summary>
+    [Id(8)] public string Key { get; init; } = string.Empty;
+}
+
+/// <summary>What keeps a draining shard from going away (<see cref="ICallShardGrain.Drain"/>).</summary>
+[GenerateSerializer, Immutable, Alias("pipelines.drainstate")]
+internal sealed class ShardDrainState
+{
+    /// <summary>Calls whose method is running.</summary>
+    [Id(0)] public int Running { get; init; }
+
+    /// <summary>Finished calls whose outcome no client has been given yet.</summary>
+    [Id(1)] public int Undelivered { get; init; }
+
+    /// <summary>Results that their client has neither released nor moved, and that could not be recomputed.</summary>
+    [Id(2)] public int Held { get; init; }
+
+    /// <summary>True when nothing keeps the shard.</summary>
+    public bool IsIdle => Running == 0 && Undelivered == 0 && Held == 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Running} running, {Undelivered} undelivered, {Held} held";
 }

@@ -13,11 +13,8 @@ internal sealed partial class CallShardGrain
         /// <summary>A dependent asked for it before its Run arrived.</summary>
         Expected,
 
-        /// <summary>Resolving reference arguments, or queued for a worker thread.</summary>
+        /// <summary>Resolving reference arguments, or queued for (or running on) a worker thread: see <see cref="CallEntry.Runner"/>.</summary>
         Waiting,
-
-        /// <summary>The method is running.</summary>
-        Running,
 
         /// <summary>Finished: <see cref="CallEntry.Outcome"/> is set.</summary>
         Done,
@@ -43,13 +40,31 @@ internal sealed partial class CallShardGrain
 
         public CancellationTokenSource? Cancellation { get; set; }
 
+        /// <summary>The call on the silo's worker threads, once its arguments are resolved.</summary>
+        public RunnerCall? Runner { get; set; }
+
         public bool CancelRequested { get; set; }
 
+        /// <summary>The shard is draining and gives this call back unrun: it ends <see cref="ClusterCallStatus.HandedBack"/>.</summary>
+        public bool HandingBack { get; set; }
+
+        /// <summary>The method may run again: a draining shard need not wait for this result to be moved.</summary>
+        public bool MayRunAgain { get; set; }
+
+        /// <summary>A client has been given the final outcome (a Run, Wait or Adopt returned it).</summary>
+        public bool Delivered { get; set; }
+
         public bool Released { get; set; }
+
+        /// <summary>The <see cref="ClusterCallRequest.Resend"/> of the Run that created it.</summary>
+        public int Resend { get; init; }
 
         public long TouchedAt { get; private set; }
 
         public bool IsDone => State == EntryState.Done;
+
+        /// <summary>True while the method runs (or may run) on a worker thread: not waiting for one, not done.</summary>
+        public bool IsRunning => State == EntryState.Waiting && Runner is { IsWaiting: false };
 
         public void Touch() => TouchedAt = Environment.TickCount64;
 
@@ -63,6 +78,7 @@ internal sealed partial class CallShardGrain
             State = EntryState.Done;
             Outcome = outcome;
             Result = result;
+            Runner = null;
             Touch();
             Done.TrySetResult();
         }

@@ -17,6 +17,11 @@ internal sealed partial class CallShardGrain
     {
         TimeSpan period = TimeSpan.FromTicks(Math.Max(Options.ResultTimeToLive.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks));
         _sweeper = this.RegisterGrainTimer(Sweep, new GrainTimerCreationOptions(period, period) { Interleave = true, KeepAlive = false });
+
+        // A shard activated while its silo drains (a late message) takes nothing new either; the drain finds it through the runner.
+        _isFallback = ShardKey.SiloOf(this.GetPrimaryKeyString()) != _view.LocalAddress;
+        _draining = _view.IsDraining;
+        _runner.AddShard(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -34,8 +39,9 @@ internal sealed partial class CallShardGrain
             }
         }
 
-        LogDeactivating(_logger, this.GetPrimaryKeyLong(), _calls.Count, reason.Description);
+        LogDeactivating(_logger, this.GetPrimaryKeyString(), _calls.Count, reason.Description);
         _calls.Clear();
+        _runner.RemoveShard(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -82,15 +88,21 @@ internal sealed partial class CallShardGrain
                 _calls.Remove(callId);
             }
 
-            LogExpired(_logger, this.GetPrimaryKeyLong(), expired.Count);
+            LogExpired(_logger, this.GetPrimaryKeyString(), expired.Count);
+        }
+
+        if (_isFallback && _calls.Count == 0)
+        {
+            // Activated here only because the silo its key names was gone: once it holds nothing, it has no reason to stay.
+            this.DeactivateOnIdle();
         }
 
         return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pipelines shard {Shard} deactivating with {Count} calls held ({Reason}); they are lost.")]
-    private static partial void LogDeactivating(ILogger logger, long shard, int count, string? reason);
+    private static partial void LogDeactivating(ILogger logger, string shard, int count, string? reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pipelines shard {Shard} dropped {Count} expired results.")]
-    private static partial void LogExpired(ILogger logger, long shard, int count);
+    private static partial void LogExpired(ILogger logger, string shard, int count);
 }

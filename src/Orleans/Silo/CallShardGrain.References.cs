@@ -13,7 +13,12 @@ internal sealed partial class CallShardGrain
 {
     public async Task<ClusterCallOutcome> ReadForDependent(ClusterCallId callId, bool mayBeInFlight, TimeSpan maxWait, string fromSilo)
     {
-        if (!_calls.TryGetValue(callId, out CallEntry? entry))
+        if (!_calls.TryGetValue(callId, out CallEntry? entry) && _draining)
+        {
+            return ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld, RuntimeIdentity); // a draining shard expects nothing new
+        }
+
+        if (entry is null)
         {
             if (!mayBeInFlight)
             {
@@ -49,8 +54,12 @@ internal sealed partial class CallShardGrain
     /// <summary>Reads a reference argument from its shard (this one, or another, on this silo or another).</summary>
     private async Task<ClusterCallOutcome> ResolveReference(ClusterArgument argument, CancellationToken cancellationToken)
     {
-        long shardKey = argument.ReferenceShard;
-        bool local = shardKey == this.GetPrimaryKeyLong();
+        if (argument.ReferenceShard is not { Length: > 0 } shardKey)
+        {
+            return ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld, RuntimeIdentity); // its client does not know where it is
+        }
+
+        bool local = shardKey == this.GetPrimaryKeyString();
         ICallShardGrain shard = GrainFactory.GetGrain<ICallShardGrain>(shardKey);
         if (!local)
         {
@@ -60,6 +69,9 @@ internal sealed partial class CallShardGrain
             await Task.Yield();
         }
 
+        // Fires when the silo holding the argument is declared dead: a read waiting there stops at once, and the next one
+        // reaches the shard's new activation, which answers "not held".
+        CancellationToken gone = local ? CancellationToken.None : _view.GoneToken(ShardKey.SiloOf(shardKey));
         DateTime unreachableSince = DateTime.MaxValue;
         TimeSpan delay = RetryDelay.First;
         while (true)
@@ -71,7 +83,7 @@ internal sealed partial class CallShardGrain
                 // Cancelling stops waiting at once (the read itself ends with its poll interval).
                 outcome = local
                     ? await ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken)
-                    : await shard.ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken);
+                    : await AwaitUnlessGone(shard.ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity), gone, cancellationToken);
                 unreachableSince = DateTime.MaxValue;
                 delay = RetryDelay.First;
             }
@@ -79,6 +91,12 @@ internal sealed partial class CallShardGrain
             {
                 _localHostStopping = true;
                 throw;
+            }
+            catch (OperationCanceledException) when (gone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Its silo was declared dead while we waited: ask again, now of the shard's new activation.
+                gone = CancellationToken.None;
+                continue;
             }
             catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
             {
@@ -106,6 +124,23 @@ internal sealed partial class CallShardGrain
         }
     }
 
+    /// <summary>Awaits <paramref name="read"/> unless <paramref name="gone"/> or <paramref name="cancellationToken"/> fires first (then throws <see cref="OperationCanceledException"/>).</summary>
+    private static async Task<ClusterCallOutcome> AwaitUnlessGone(Task<ClusterCallOutcome> read, CancellationToken gone, CancellationToken cancellationToken)
+    {
+        if (!gone.CanBeCanceled)
+        {
+            return await read.WaitAsync(cancellationToken);
+        }
+
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return await read.WaitAsync(gone);
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(gone, cancellationToken);
+        return await read.WaitAsync(either.Token);
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading argument call {CallId} from shard {Shard} failed ({Error}); retrying.")]
-    private static partial void LogReferenceRetry(ILogger logger, ClusterCallId callId, long shard, string error);
+    private static partial void LogReferenceRetry(ILogger logger, ClusterCallId callId, string shard, string error);
 }

@@ -53,15 +53,27 @@ internal sealed partial class CallShardGrain
             }
 
             token.ThrowIfCancellationRequested();
-            entry.State = EntryState.Running;
-            _started++;
 
             // A traced call runs inside a span that continues the client's call span (null when none was sent). Current
             // while the call is handed to the silo's worker pool, so the pool's span for it, and the spans the method
             // opens, are its descendants.
             span = PipelinesTelemetry.StartRemoteActivity(request.MethodId, request.TraceParent, request.TraceState);
-            result = await _runner.RunAsync(request.MethodId, JoinArray(values), token);
+            RunnerCall runner = _runner.Start(request.MethodId, JoinArray(values), token);
+            entry.Runner = runner;
+            _started++;
+            result = await runner.Completion;
             outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded, Silo = RuntimeIdentity };
+        }
+        catch (OperationCanceledException) when (entry.HandingBack)
+        {
+            // The shard is draining and took the call back before it started (its arguments were still being read, or it
+            // waited for a thread): it never ran, and its client sends it elsewhere.
+            if (entry.Runner is not null)
+            {
+                _started--;
+            }
+
+            outcome = HandedBackOutcome();
         }
         catch (Exception) when (_runner.IsStopping || IsLocalHostStopping())
         {
@@ -71,7 +83,7 @@ internal sealed partial class CallShardGrain
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            if (entry.State == EntryState.Running)
+            if (entry.Runner is { IsWaiting: false })
             {
                 _cancelledWhileRunning++;
             }

@@ -16,13 +16,16 @@ namespace Pipelines.Orleans.Silo;
 /// the silo's <see cref="SiloCallRunner"/>, never on this grain's turn.
 /// </summary>
 /// <remarks>
-/// Kept alive while the silo lives (<see cref="KeepAliveAttribute"/>): results live in memory, and idle collection
-/// would drop them. Immovable: activation rebalancing must not migrate it (results are not migrated).
+/// Placed on the silo its key names (<see cref="SiloPinnedPlacementAttribute"/>): clients choose where calls run. Kept
+/// alive while the silo lives (<see cref="KeepAliveAttribute"/>): results live in memory, and idle collection would drop
+/// them. Immovable: activation rebalancing must not migrate it (results are not migrated; a draining silo's clients move
+/// them with <see cref="Adopt"/>).
 /// </remarks>
-[Reentrant, KeepAlive, Immovable, ActivationCountBasedPlacement]
+[Reentrant, KeepAlive, Immovable, SiloPinnedPlacement]
 internal sealed partial class CallShardGrain : Grain, ICallShardGrain
 {
     private readonly SiloCallRunner _runner;
+    private readonly ClusterViewService _view;
     private readonly ILogger<CallShardGrain> _logger;
     private readonly Dictionary<ClusterCallId, CallEntry> _calls = new();
     private long _started;
@@ -30,12 +33,16 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
     private long _dependentReads;
     private long _crossSiloReads;
     private long _cancelledWhileRunning;
+    private long _handedBack;
     private IGrainTimer? _sweeper;
     private bool _localHostStopping;
+    private bool _draining;
+    private bool _isFallback; // the silo this shard's key names was gone when it was activated here
 
-    public CallShardGrain(SiloCallRunner runner, ILogger<CallShardGrain> logger)
+    public CallShardGrain(SiloCallRunner runner, ClusterViewService view, ILogger<CallShardGrain> logger)
     {
         _runner = runner;
+        _view = view;
         _logger = logger;
     }
 
@@ -44,18 +51,48 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
     public async Task<ClusterCallOutcome> Run(ClusterCallRequest request, TimeSpan maxWait)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_calls.TryGetValue(request.CallId, out CallEntry? entry))
+        if (_calls.TryGetValue(request.CallId, out CallEntry? entry) && entry.IsDone && request.Resend > entry.Resend
+            && entry.Outcome!.Status is ClusterCallStatus.HandedBack or ClusterCallStatus.ArgumentLost)
         {
-            entry = new CallEntry(request.CallId);
+            _calls.Remove(request.CallId); // it never ran here, and its client sends it again: start afresh
+            entry = null;
+        }
+
+        if (entry is null && request.Repeat && _isFallback)
+        {
+            // Sent again after its answer was lost, to a key whose silo is gone: whether that silo ran it is unknown.
+            return MarkLost(request.CallId, null).WithBacklog(_runner.Backlog);
+        }
+
+        if (entry is null)
+        {
+            entry = new CallEntry(request.CallId) { MayRunAgain = request.MayRunAgain, Resend = request.Resend };
             _calls.Add(request.CallId, entry);
-            StartRun(entry, request);
+            if (_draining)
+            {
+                HandBack(entry); // a draining silo takes no new calls
+            }
+            else
+            {
+                StartRun(entry, request);
+            }
         }
         else if (entry.State == EntryState.Expected)
         {
-            StartRun(entry, request); // a dependent asked for it first: the Run overtook nothing, it just arrived later
+            // A dependent asked for it first: the Run overtook nothing, it just arrived later.
+            entry.MayRunAgain = request.MayRunAgain;
+            if (_draining)
+            {
+                HandBack(entry);
+            }
+            else
+            {
+                StartRun(entry, request);
+            }
         }
 
-        // Otherwise a repeated Run (sent again after a rejection that had in fact arrived): known, so never run twice.
+        // Otherwise a repeated Run (sent again after a rejection that had in fact arrived, or after a dropped connection):
+        // known, so never run twice.
         return await WaitFor(entry, maxWait, request.ReturnResult);
     }
 
@@ -66,7 +103,7 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
             // The client sent this call's Run before asking, so a shard that does not know it has lost it (a fresh
             // activation after its silo died) or released it. Remember that, so a late duplicate never runs it and
             // dependents waiting for it hear the same.
-            return MarkLost(callId, entry);
+            return MarkLost(callId, entry).WithBacklog(_runner.Backlog);
         }
 
         return await WaitFor(entry, maxWait, returnResult);
@@ -97,12 +134,14 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
     public Task<ShardStats> GetStats() => Task.FromResult(new ShardStats
     {
         Silo = RuntimeIdentity,
+        Key = this.GetPrimaryKeyString(),
         Started = _started,
         ClientReads = _clientReads,
         DependentReads = _dependentReads,
         CrossSiloReads = _crossSiloReads,
         Held = _calls.Count,
         CancelledWhileRunning = _cancelledWhileRunning,
+        HandedBack = _handedBack,
     });
 
     private ClusterCallOutcome MarkLost(ClusterCallId callId, CallEntry? placeholder)
@@ -115,6 +154,7 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
         }
 
         placeholder.Finish(lost, null);
+        placeholder.Delivered = true;
         return lost;
     }
 
@@ -123,17 +163,18 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
         await WaitDone(entry, maxWait);
         if (!entry.IsDone)
         {
-            return ClusterCallOutcome.PendingOutcome;
+            return ClusterCallOutcome.PendingOutcome.WithBacklog(_runner.Backlog);
         }
 
         entry.Touch();
+        entry.Delivered = true;
         if (returnResult && entry.Outcome!.Status == ClusterCallStatus.Succeeded)
         {
             _clientReads++;
             return WithResult(entry);
         }
 
-        return entry.Outcome!;
+        return entry.Outcome!.WithBacklog(_runner.Backlog);
     }
 
     private static async Task WaitDone(CallEntry entry, TimeSpan maxWait)
@@ -145,10 +186,11 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
         }
     }
 
-    private static ClusterCallOutcome WithResult(CallEntry entry) => new()
+    private ClusterCallOutcome WithResult(CallEntry entry) => new()
     {
         Status = ClusterCallStatus.Succeeded,
         Result = entry.Result,
         Silo = entry.Outcome!.Silo,
+        Backlog = _runner.Backlog,
     };
 }

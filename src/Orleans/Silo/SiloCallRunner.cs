@@ -18,6 +18,8 @@ internal sealed class SiloCallRunner : IDisposable
 {
     private readonly ThreadPoolExecutor _executor;
     private volatile bool _stopping;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _shards = new(StringComparer.Ordinal);
+    private int _waiting;
 
     public SiloCallRunner(PipelinesSiloOptions options, TimeSpan referencePollInterval)
     {
@@ -30,6 +32,9 @@ internal sealed class SiloCallRunner : IDisposable
     }
 
     public PipelinesSiloOptions Options { get; }
+
+    /// <summary>How many calls this silo runs at once (its worker threads).</summary>
+    public int Capacity => _executor.MaxWorkers;
 
     public JsonSerializerOptions JsonOptions { get; }
 
@@ -48,21 +53,39 @@ internal sealed class SiloCallRunner : IDisposable
         }
     }
 
+    /// <summary>The keys of the shard activations on this silo (a draining silo drains each).</summary>
+    public System.Collections.Generic.ICollection<string> Shards => _shards.Keys;
+
+    public void AddShard(string key) => _shards.TryAdd(key, 0);
+
+    public void RemoveShard(string key) => _shards.TryRemove(key, out _);
+
+    /// <summary>Calls accepted by <see cref="Start"/> that have not started on a worker thread yet (nor been withdrawn).</summary>
+    public int Backlog => Math.Max(0, Volatile.Read(ref _waiting));
+
     /// <summary>
-    /// Runs one call on a worker thread: <paramref name="arguments"/> is the JSON array of its arguments. Completes with
-    /// the result JSON, or the method's exception; with <see cref="OperationCanceledException"/> if
-    /// <paramref name="cancellationToken"/> fired before it started. A running call sees the token.
+    /// Queues one call for a worker thread: <paramref name="arguments"/> is the JSON array of its arguments. Its
+    /// <see cref="RunnerCall.Completion"/> ends with the result JSON, or the method's exception; with
+    /// <see cref="OperationCanceledException"/> if <paramref name="cancellationToken"/> fired, or the call was withdrawn,
+    /// before it started. A running call sees the token.
     /// </summary>
-    public Task<byte[]> RunAsync(string methodId, byte[] arguments, CancellationToken cancellationToken)
+    public RunnerCall Start(string methodId, byte[] arguments, CancellationToken cancellationToken)
     {
         if (!RemoteCalls.TryGet(methodId, out RemoteInvoker? invoker))
         {
-            return Task.FromException<byte[]>(new MissingMethodException(
+            return new RunnerCall(null, Task.FromException<byte[]>(new MissingMethodException(
                 $"No [Submittable] method '{methodId}' is registered on this silo. Add the assembly that declares it with " +
-                "siloBuilder.AddPipelines(typeof(SomeTypeInIt).Assembly), and compile it with the Pipelines generator."));
+                "siloBuilder.AddPipelines(typeof(SomeTypeInIt).Assembly), and compile it with the Pipelines generator.")));
         }
 
-        Future<byte[]> future = _executor.Submit(ct => Invoke(invoker, arguments, ct));
+        var waiting = new WaitingCount(this);
+        Interlocked.Increment(ref _waiting);
+        Future<byte[]> future = _executor.Submit(ct =>
+        {
+            waiting.Leave(); // started: no longer in the backlog
+            return Invoke(invoker, arguments, ct);
+        });
+        future.OnDone(_ => waiting.Leave()); // withdrawn or cancelled before it started
         if (cancellationToken.CanBeCanceled)
         {
             // Cancel() on a call that has not started means it never runs; on a running one it signals the token the
@@ -71,7 +94,7 @@ internal sealed class SiloCallRunner : IDisposable
             future.OnDone(_ => registration.Dispose());
         }
 
-        return future.AsTask();
+        return new RunnerCall(future, future.AsTask());
     }
 
     private async Task<byte[]> Invoke(RemoteInvoker invoker, byte[] arguments, CancellationToken cancellationToken)
@@ -102,4 +125,31 @@ internal sealed class SiloCallRunner : IDisposable
         _stopping = true;
         _executor.Shutdown(wait: false, cancelFutures: true);
     }
+
+    /// <summary>Takes one call out of the backlog exactly once: when it starts, or when it ends without starting.</summary>
+    private sealed class WaitingCount(SiloCallRunner runner)
+    {
+        private int _left;
+
+        public void Leave()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0)
+            {
+                Interlocked.Decrement(ref runner._waiting);
+            }
+        }
+    }
+}
+
+/// <summary>A call queued on the silo's worker threads (<see cref="SiloCallRunner.Start"/>).</summary>
+internal sealed class RunnerCall(Future<byte[]>? future, Task<byte[]> completion)
+{
+    /// <summary>Ends with the result JSON, the method's exception, or a cancellation.</summary>
+    public Task<byte[]> Completion { get; } = completion;
+
+    /// <summary>True while the call waits for a worker thread (it can still be withdrawn).</summary>
+    public bool IsWaiting => future is { State: FutureState.Pending };
+
+    /// <summary>Takes the call back if it has not started: it never runs, and <see cref="Completion"/> ends cancelled. False if it started.</summary>
+    public bool TryWithdraw() => future is { State: FutureState.Pending } pending && pending.Cancel();
 }

@@ -1,0 +1,409 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Orleans;
+using Pipelines.Orleans.Cluster;
+
+namespace Pipelines.Orleans.Client;
+
+/// <summary>
+/// Where a dispatcher's calls run. The placeable silos are the active ones that are not draining, as the silos' views
+/// report them (<see cref="Apply"/>). Each has a window: how many of this dispatcher's calls it may hold at once. A call
+/// takes a slot on the silo with the fewest calls per unit of capacity among those with room (round-robin among
+/// equals), or waits here, in order, until a slot frees or a silo joins. So calls spread over the silos alive now, a
+/// silo that joins takes its share as soon as it is seen, a slow silo gets fewer calls, and a silo that dies or leaves
+/// holds little that has to be sent again: the queue is here, not on the silos.
+/// </summary>
+/// <remarks>
+/// <para>Windows adapt to the backlog a silo reports with each outcome (calls waiting for one of its threads): one more
+/// while it reports none waiting, one fewer while more than its capacity wait, never below capacity + 1. Calls that
+/// hold a thread (CPU or blocking work) settle at about twice the silo's capacity; calls that await I/O and free their
+/// thread grow the window to <see cref="MaxWindow"/>.</para>
+/// <para>Thread-safe; one lock guards the silos' counters and the queue of waiting calls. Events are raised outside it.</para>
+/// </remarks>
+internal sealed class SiloPlacement
+{
+    /// <summary>The most calls one silo holds for one dispatcher.</summary>
+    public const int MaxWindow = 1024;
+
+    private const int RecentlyGoneKept = 64;
+
+    private readonly object _gate = new();
+    private readonly IGrainFactory _grains;
+    private readonly int _shardsPerSilo;
+    private readonly Dictionary<string, ClusterSilo> _silos = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _removed = new(StringComparer.Ordinal);                       // gone for good: addresses never come back
+    private readonly Dictionary<string, HashSet<string>> _listedBy = new(StringComparer.Ordinal); // per view source, the silos it lists
+    private readonly Queue<SlotWaiter> _waiters = new();
+    private readonly Queue<ClusterSilo> _recentlyGone = new(); // their shards' new activations may still be asked about what they held
+    private ClusterSilo[] _placeable = [];
+    private int _rotor;
+    private int _moveRotor;
+
+    public SiloPlacement(IGrainFactory grains, int shardsPerSilo)
+    {
+        _grains = grains;
+        _shardsPerSilo = shardsPerSilo;
+    }
+
+    /// <summary>A silo joined (raised once per silo).</summary>
+    public event Action<ClusterSilo>? Joined;
+
+    /// <summary>A silo began draining (raised once per silo).</summary>
+    public event Action<ClusterSilo>? Draining;
+
+    /// <summary>A silo left the cluster: dead, or stopped (raised once per silo).</summary>
+    public event Action<ClusterSilo>? Gone;
+
+    /// <summary>The silos known now, draining ones included.</summary>
+    public ClusterSilo[] Silos
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _silos.Values];
+            }
+        }
+    }
+
+    /// <summary>True while some silo takes calls.</summary>
+    public bool HasPlaceable => Volatile.Read(ref _placeable).Length > 0;
+
+    /// <summary>The silo with this parsable address, if it is known and not gone.</summary>
+    public ClusterSilo? Find(string address)
+    {
+        lock (_gate)
+        {
+            return _silos.GetValueOrDefault(address);
+        }
+    }
+
+    /// <summary>A slot now, or null if every placeable silo's window is full (or there is none).</summary>
+    public SlotLease? TryAcquire()
+    {
+        lock (_gate)
+        {
+            return TryPickLocked();
+        }
+    }
+
+    /// <summary>A shard on a placeable silo to move a result to (round-robin; no slot is taken: holding a result uses no thread); null if none.</summary>
+    public SlotLease? TryPickForMove()
+    {
+        lock (_gate)
+        {
+            ClusterSilo[] silos = _placeable;
+            if (silos.Length == 0)
+            {
+                return null;
+            }
+
+            ClusterSilo silo = silos[(int)((uint)_moveRotor++ % (uint)silos.Length)];
+            (string key, ICallShardGrain shard) = silo.NextShard();
+            return new SlotLease(silo, key, shard) { Released = true };
+        }
+    }
+
+    /// <summary>
+    /// A slot, waiting in order for one when every window is full. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> fires, <see cref="TimeoutException"/> when no silo took calls for
+    /// <paramref name="deliveryTimeout"/> (busy silos make a call wait as long as it takes).
+    /// </summary>
+    public async ValueTask<SlotLease> AcquireAsync(TimeSpan deliveryTimeout, CancellationToken cancellationToken)
+    {
+        SlotWaiter waiter;
+        lock (_gate)
+        {
+            if (TryPickLocked() is { } lease)
+            {
+                return lease;
+            }
+
+            waiter = new SlotWaiter();
+            _waiters.Enqueue(waiter);
+        }
+
+        using CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static state => ((SlotWaiter)state!).TrySetCanceled(), waiter)
+            : default;
+        while (true)
+        {
+            try
+            {
+                return await waiter.Task.WaitAsync(deliveryTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!HasPlaceable && waiter.TrySetException(new TimeoutException("No silo took calls within the delivery timeout.")))
+            {
+                throw;
+            }
+            catch (TimeoutException)
+            {
+                // Silos take calls, they are only busy: keep waiting for a slot.
+            }
+        }
+    }
+
+    /// <summary>The call's outcome came back (or it gave up): its slot frees, and the silo's window follows the backlog it reported (-1: none).</summary>
+    public void Release(SlotLease lease, int backlog)
+    {
+        lock (_gate)
+        {
+            if (lease.Released)
+            {
+                return;
+            }
+
+            lease.Released = true;
+            ClusterSilo silo = lease.Silo;
+            silo.Inflight--;
+            if (backlog == 0)
+            {
+                silo.Window = Math.Min(MaxWindow, silo.Window + 1);
+            }
+            else if (backlog > silo.EffectiveCapacity)
+            {
+                silo.Window = Math.Max(silo.EffectiveCapacity + 1, silo.Window - 1);
+            }
+
+            GrantLocked();
+        }
+    }
+
+    /// <summary>Takes in a silo's view of the cluster: joins, drains, and silos that left.</summary>
+    public void Apply(SiloView view)
+    {
+        List<ClusterSilo>? joined = null, draining = null, gone = null;
+        lock (_gate)
+        {
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (SiloInfo info in view.Silos)
+            {
+                listed.Add(info.Address);
+            }
+
+            // A silo that this source listed before and lists no more has left (Orleans' membership never brings an
+            // address back: a restarted silo has a new generation); so has one it reports dead.
+            if (_listedBy.TryGetValue(view.From, out HashSet<string>? before))
+            {
+                foreach (string address in before)
+                {
+                    if (!listed.Contains(address))
+                    {
+                        RemoveLocked(address, ref gone);
+                    }
+                }
+            }
+
+            foreach (string address in view.Dead)
+            {
+                RemoveLocked(address, ref gone);
+            }
+
+            foreach (SiloInfo info in view.Silos)
+            {
+                if (_removed.Contains(info.Address))
+                {
+                    listed.Remove(info.Address);
+                    continue;
+                }
+
+                if (!_silos.TryGetValue(info.Address, out ClusterSilo? silo))
+                {
+                    silo = new ClusterSilo(_grains, info.Address, info.Name, info.Capacity, _shardsPerSilo);
+                    silo.Window = InitialWindow(silo);
+                    _silos.Add(info.Address, silo);
+                    (joined ??= new()).Add(silo);
+                }
+                else if (info.Capacity > 0 && silo.Capacity == 0)
+                {
+                    SetCapacityLocked(silo, info.Capacity);
+                }
+
+                if (info.Draining && !silo.Draining)
+                {
+                    silo.Draining = true;
+                    (draining ??= new()).Add(silo);
+                }
+            }
+
+            _listedBy[view.From] = listed;
+            RebuildLocked();
+            GrantLocked();
+        }
+
+        Raise(Joined, joined);
+        Raise(Draining, draining);
+        Raise(Gone, gone);
+    }
+
+    /// <summary>A silo told us its capacity.</summary>
+    public void SetCapacity(ClusterSilo silo, int capacity)
+    {
+        lock (_gate)
+        {
+            SetCapacityLocked(silo, capacity);
+            GrantLocked();
+        }
+    }
+
+    /// <summary>A silo handed a call back: it drains, whether or not a view has said so yet.</summary>
+    public void MarkDraining(ClusterSilo silo)
+    {
+        bool first;
+        lock (_gate)
+        {
+            first = !silo.Draining && !silo.IsGone;
+            silo.Draining = true;
+            RebuildLocked();
+        }
+
+        if (first)
+        {
+            Draining?.Invoke(silo);
+        }
+    }
+
+    /// <summary>A gateway connection dropped: replies on their way through it are lost, so every wait asks again.</summary>
+    public void AbandonAll()
+    {
+        ClusterSilo[] silos;
+        lock (_gate)
+        {
+            silos = [.. _silos.Values, .. _recentlyGone];
+        }
+
+        foreach (ClusterSilo silo in silos)
+        {
+            silo.Abandon();
+        }
+    }
+
+    private static int InitialWindow(ClusterSilo silo) => Math.Max(4, 2 * silo.EffectiveCapacity);
+
+    private static void Raise(Action<ClusterSilo>? handler, List<ClusterSilo>? silos)
+    {
+        if (handler is not null && silos is not null)
+        {
+            foreach (ClusterSilo silo in silos)
+            {
+                handler(silo);
+            }
+        }
+    }
+
+    private void SetCapacityLocked(ClusterSilo silo, int capacity)
+    {
+        silo.Capacity = capacity;
+        silo.Window = Math.Max(silo.Window, InitialWindow(silo));
+    }
+
+    private void RemoveLocked(string address, ref List<ClusterSilo>? gone)
+    {
+        _removed.Add(address);
+        if (_silos.Remove(address, out ClusterSilo? silo))
+        {
+            silo.IsGone = true;
+            silo.Abandon(); // waits on it ask again: its shards' new activations answer for what it held
+            (gone ??= new()).Add(silo);
+            _recentlyGone.Enqueue(silo);
+            if (_recentlyGone.Count > RecentlyGoneKept)
+            {
+                _recentlyGone.Dequeue();
+            }
+        }
+    }
+
+    private void RebuildLocked()
+    {
+        var placeable = new List<ClusterSilo>(_silos.Count);
+        foreach (ClusterSilo silo in _silos.Values)
+        {
+            if (!silo.Draining)
+            {
+                placeable.Add(silo);
+            }
+        }
+
+        placeable.Sort(static (a, b) => string.CompareOrdinal(a.Address, b.Address));
+        Volatile.Write(ref _placeable, placeable.ToArray());
+    }
+
+    /// <summary>The placeable silo with room and the fewest calls per unit of capacity, starting the search after the last pick.</summary>
+    private SlotLease? TryPickLocked()
+    {
+        ClusterSilo[] silos = _placeable;
+        int n = silos.Length;
+        ClusterSilo? best = null;
+        int bestIndex = 0;
+        double bestLoad = double.MaxValue;
+        for (int k = 0; k < n; k++)
+        {
+            int index = (_rotor + k) % n;
+            ClusterSilo silo = silos[index];
+            if (silo.Inflight >= silo.Window)
+            {
+                continue;
+            }
+
+            double load = (double)silo.Inflight / silo.EffectiveCapacity;
+            if (load < bestLoad)
+            {
+                (best, bestIndex, bestLoad) = (silo, index, load);
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        _rotor = (bestIndex + 1) % n;
+        best.Inflight++;
+        best.Placed++;
+        (string key, ICallShardGrain shard) = best.NextShard();
+        return new SlotLease(best, key, shard);
+    }
+
+    /// <summary>Hands free slots to waiting calls, oldest first.</summary>
+    private void GrantLocked()
+    {
+        while (_waiters.TryPeek(out SlotWaiter? waiter))
+        {
+            if (waiter.Task.IsCompleted)
+            {
+                _waiters.Dequeue(); // cancelled or timed out
+                continue;
+            }
+
+            if (TryPickLocked() is not { } lease)
+            {
+                return;
+            }
+
+            _waiters.Dequeue();
+            if (!waiter.TrySetResult(lease))
+            {
+                lease.Released = true;
+                lease.Silo.Inflight--;
+                lease.Silo.Placed--;
+            }
+        }
+    }
+
+    private sealed class SlotWaiter() : TaskCompletionSource<SlotLease>(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A call's place on a silo: the silo and the shard it is sent to; given back with <see cref="SiloPlacement.Release"/>.</summary>
+internal sealed class SlotLease(ClusterSilo silo, string shardKey, ICallShardGrain shard)
+{
+    public ClusterSilo Silo { get; } = silo;
+
+    public string ShardKey { get; } = shardKey;
+
+    public ICallShardGrain Shard { get; } = shard;
+
+    /// <summary>Given back (guarded by the placement's lock).</summary>
+    public bool Released { get; set; }
+}
