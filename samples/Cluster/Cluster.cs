@@ -46,7 +46,13 @@ internal static class LocalCluster
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Logging.AddFilter("Orleans", LogLevel.Critical); // a killed peer is the point of the demo, not news
+        if (Environment.GetEnvironmentVariable("PIPELINES_SILO_LOG") is { Length: > 0 } level && Enum.TryParse(level, out LogLevel min))
+        {
+            builder.Logging.SetMinimumLevel(min); // diagnostics: Pipelines' own log lines (and Orleans' warnings) on standard error
+            builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        }
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60)); // longer than the silo's drain (30 s)
         builder.UseOrleans(silo =>
         {
             if (layout.Redis is { } redis)
@@ -87,8 +93,10 @@ internal static class LocalCluster
             {
             }
         });
+        // A graceful stop (standard input closed, Ctrl+C or SIGTERM) drains the silo first: it finishes its running calls,
+        // hands back the rest, and waits until its clients have moved the results it holds (PipelinesSiloOptions.DrainTimeout).
         await Task.WhenAny(parentGone, host.WaitForShutdownAsync());
-        await host.StopAsync(TimeSpan.FromSeconds(5));
+        await host.StopAsync();
         return 0;
     }
 
@@ -188,12 +196,31 @@ internal sealed record SiloProcess(string Name, string Address, Process Process,
         }
     }
 
+    /// <summary>Stops the silo gracefully (it drains first) and waits for its process to exit; kills it after <paramref name="timeout"/>.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        try
+        {
+            Process.StandardInput.Close();
+            using var limit = new CancellationTokenSource(timeout);
+            await Process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
     public void Dispose()
     {
         try
         {
             Process.StandardInput.Close(); // the silo shuts down gracefully
-            if (!Process.WaitForExit(10_000))
+            if (!Process.WaitForExit(60_000))
             {
                 Kill();
             }

@@ -35,6 +35,21 @@ public static class Jobs
     [Submittable]
     public static int Add(int a, int b) => a + b;
 
+    /// <summary>
+    /// Holds a worker thread for <paramref name="milliseconds"/>, then returns <paramref name="value"/>: a call of known
+    /// length that may not run again (no <c>Retries</c>), so losing it would show. The tests' steady load.
+    /// </summary>
+    [Submittable]
+    public static int Work(int value, int milliseconds)
+    {
+        if (milliseconds > 0)
+        {
+            Thread.Sleep(milliseconds);
+        }
+
+        return value;
+    }
+
     /// <summary>The Merkle root computed locally, to check the cluster's answer.</summary>
     public static string LocalRoot(int leaves)
     {

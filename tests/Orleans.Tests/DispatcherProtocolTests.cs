@@ -33,15 +33,28 @@ public sealed class DispatcherProtocolTests
     }
 
     [Fact]
-    public async Task ARunWhoseDeliveryIsUnknownIsNeverSentAgainOnlyAskedAbout()
+    public async Task ARunWhoseDeliveryIsUnknownIsSentAgainAsARepeatWhileItsSiloIsInTheCluster()
+    {
+        var shard = new ScriptedShard { TimeOutRuns = 1 };
+        await using var dispatcher = ScriptedShard.Dispatcher(shard);
+        ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
+        Assert.Equal(ClusterCallStatus.Succeeded, outcome.Status);
+        Assert.Equal(2, shard.Runs);
+        Assert.True(shard.LastRequest!.Repeat); // its shard runs it only if the first never arrived
+        Assert.Equal(0, shard.Waits);
+        Assert.Equal(1, dispatcher.UnknownDeliveries);
+    }
+
+    [Fact]
+    public async Task ARunWhoseDeliveryIsUnknownIsOnlyAskedAboutOnceItsSiloIsGone()
     {
         var shard = new ScriptedShard { TimeOutRuns = 1, WaitAnswer = ClusterCallOutcome.Lost(ClusterCallLostReason.NotHeld) };
         await using var dispatcher = ScriptedShard.Dispatcher(shard);
+        shard.OnTimeOut = () => dispatcher.Placement.Apply(new SiloView { Version = 2, From = "fixed", Silos = [] }); // the silo leaves meanwhile
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), "M:X", []), "the call");
         Assert.Equal(ClusterCallStatus.Lost, outcome.Status);
         Assert.Equal(1, shard.Runs);
         Assert.Equal(1, shard.Waits);
-        Assert.Equal(1, dispatcher.UnknownDeliveries);
         Assert.Equal(1, dispatcher.LostCalls);
     }
 
@@ -139,6 +152,9 @@ public sealed class DispatcherProtocolTests
 
         public int RejectRuns { get; init; }
 
+        /// <summary>Called as a Run times out.</summary>
+        public Action? OnTimeOut { get; set; }
+
         /// <summary>How many Runs (after the rejected and timed-out ones) are handed back.</summary>
         public int HandBackRuns { get; init; }
 
@@ -182,6 +198,7 @@ public sealed class DispatcherProtocolTests
 
             if (run <= RejectRuns + TimeOutRuns)
             {
+                OnTimeOut?.Invoke();
                 throw new TimeoutException("no response");
             }
 

@@ -52,7 +52,7 @@ public sealed class SampleTests(ITestOutputHelper output)
     }
 
     /// <summary>samples/Cluster's output, built in the same configuration as this test assembly (the project reference builds it first).</summary>
-    private static string SamplePath()
+    internal static string SamplePath()
     {
         string here = AppContext.BaseDirectory; // .../tests/Orleans.Tests/bin/<Configuration>/net10.0/
         var framework = new DirectoryInfo(here.TrimEnd(Path.DirectorySeparatorChar));
@@ -79,7 +79,7 @@ public sealed class SampleTests(ITestOutputHelper output)
         throw new InvalidOperationException("No free ports found for the demo.");
     }
 
-    private static bool Free(int port)
+    internal static bool Free(int port)
     {
         try
         {

@@ -60,7 +60,7 @@ internal sealed partial class ClusterDispatcher
 
                 if (outcome.Status == ClusterCallStatus.HandedBack)
                 {
-                    _placement.MarkDraining(target.Silo);
+                    _placement.MarkDraining(outcome.Silo ?? target.Silo.Name);
                     continue;
                 }
 

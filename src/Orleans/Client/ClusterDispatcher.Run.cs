@@ -136,7 +136,7 @@ internal sealed partial class ClusterDispatcher
                 if (outcome.Status == ClusterCallStatus.HandedBack)
                 {
                     Interlocked.Increment(ref _handedBack);
-                    _placement.MarkDraining(lease.Silo);
+                    _placement.MarkDraining(outcome.Silo ?? lease.Silo.Name); // the silo that answered (a gone silo's key may answer from another)
                 }
 
                 _placement.Release(lease, backlog);
@@ -235,6 +235,11 @@ internal sealed partial class ClusterDispatcher
                     return Cancelled(); // it never reached the cluster
                 }
 
+                if (repeat && lease.Silo.IsGone)
+                {
+                    mayHaveArrived = true; // its silo left while the Run's fate was unknown: only ask (a new activation answers Lost)
+                }
+
                 if (watcher?.Abandoned == true && cancellationToken.IsCancellationRequested)
                 {
                     // Nobody waits for the outcome any more (the call ended here, e.g. by its timeout) and the shard was told
@@ -308,9 +313,17 @@ internal sealed partial class ClusterDispatcher
 
                         Interlocked.Increment(ref _redeliveries);
                     }
+                    else if (!mayHaveArrived && !lease.Silo.IsGone)
+                    {
+                        // Maybe delivered (a timeout, a connection that closed under it) to a silo that is still in the
+                        // cluster: send it again as a repeat, which its shard runs only if it never got it.
+                        repeat = true;
+                        Interlocked.Increment(ref _unknownDeliveries);
+                    }
                     else
                     {
-                        // Maybe delivered: from now on only ask. A shard that never heard of it answers Lost.
+                        // Maybe delivered, and its silo is gone (or it was being waited on): from now on only ask. A shard
+                        // that never heard of it answers Lost.
                         mayHaveArrived = true;
                         Interlocked.Increment(ref _unknownDeliveries);
                     }

@@ -26,11 +26,13 @@ namespace Pipelines.Orleans.Client;
 /// current from the cluster's own views, so a silo that joins gets calls at once, and a draining one gets none while
 /// the results it holds are moved to other silos (<see cref="MoveAsync"/>).</para>
 /// <para>Delivery: a Run the cluster rejected (never delivered) is sent again, for up to
-/// <see cref="OrleansExecutorOptions.DeliveryTimeout"/>. A Run or wait whose fate is unknown (a timeout, the silo died
-/// with it outstanding) is followed by a wait on the call's shard: the same activation answers with the outcome; a
-/// fresh one (the old silo is dead) does not know the call and answers <see cref="ClusterCallStatus.Lost"/>, which is
-/// final — the call is never run twice by the dispatcher. A wait on a silo that is gone, or whose reply was on its way
-/// through a gateway whose connection dropped, is abandoned at once and asked again.</para>
+/// <see cref="OrleansExecutorOptions.DeliveryTimeout"/>. A Run whose fate is unknown (a timeout, a gateway connection that
+/// dropped with it outstanding) is sent again as a repeat while its silo is in the cluster: the shard on that silo runs it
+/// only if it never got it (a shard's activation lives as long as its silo: nothing deactivates it before). Once the
+/// silo is gone, the call is only asked about: the shard's new activation elsewhere does not know it and answers
+/// <see cref="ClusterCallStatus.Lost"/>, which is final (it also refuses a late repeat) — the call is never run twice by
+/// the dispatcher. A wait on a silo that is gone, or whose reply was on its way through a gateway whose connection
+/// dropped, is abandoned at once and asked again.</para>
 /// <para>Thread-safe; <see cref="RunAsync"/> and <see cref="FetchAsync"/> never throw for a call's own outcome (they
 /// return it), only for misuse, disposal, or a local client that is shutting down. Once disposed, it runs no new call,
 /// but still fetches and releases results (an executor's futures stay readable after it shut down), and keeps moving

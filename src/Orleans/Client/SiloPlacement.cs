@@ -248,21 +248,31 @@ internal sealed class SiloPlacement
         }
     }
 
-    /// <summary>A silo handed a call back: it drains, whether or not a view has said so yet.</summary>
-    public void MarkDraining(ClusterSilo silo)
+    /// <summary>The silo named <paramref name="name"/> (as Orleans prints it) handed a call back: it drains, whether or not a view has said so yet.</summary>
+    public void MarkDraining(string name)
     {
-        bool first;
+        ClusterSilo? silo;
         lock (_gate)
         {
-            first = !silo.Draining && !silo.IsGone;
+            silo = null;
+            foreach (ClusterSilo candidate in _silos.Values)
+            {
+                if (candidate.Name == name)
+                {
+                    silo = candidate;
+                }
+            }
+
+            if (silo is null || silo.Draining)
+            {
+                return;
+            }
+
             silo.Draining = true;
             RebuildLocked();
         }
 
-        if (first)
-        {
-            Draining?.Invoke(silo);
-        }
+        Draining?.Invoke(silo);
     }
 
     /// <summary>A gateway connection dropped: replies on their way through it are lost, so every wait asks again.</summary>

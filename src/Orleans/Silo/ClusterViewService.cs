@@ -71,6 +71,15 @@ internal sealed partial class ClusterViewService : ILifecycleParticipant<ISiloLi
         }
     }
 
+    /// <summary>True if <paramref name="silo"/> (a parsable address) said it is draining.</summary>
+    public bool IsDrainingSilo(string silo)
+    {
+        lock (_gate)
+        {
+            return _draining.Contains(silo);
+        }
+    }
+
     /// <summary>True while some other active silo is not draining (somewhere for this silo's results to go).</summary>
     public bool HasOtherPlaceableSilo()
     {
