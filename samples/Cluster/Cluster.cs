@@ -151,7 +151,7 @@ internal static class LocalCluster
         }
 
         _ = process.StandardOutput.ReadToEndAsync(); // keep draining
-        return new SiloProcess(name, readyLine.Split(' ')[2], process, clock.Elapsed);
+        return new SiloProcess(name, index, readyLine.Split(' ')[2], process, clock.Elapsed);
     }
 
     /// <summary>A client host connected to the local cluster's gateways.</summary>
@@ -181,7 +181,7 @@ internal static class LocalCluster
 }
 
 /// <summary>A silo running in its own process.</summary>
-internal sealed record SiloProcess(string Name, string Address, Process Process, TimeSpan StartTime) : IDisposable
+internal sealed record SiloProcess(string Name, int Index, string Address, Process Process, TimeSpan StartTime) : IDisposable
 {
     public void Kill()
     {

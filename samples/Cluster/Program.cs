@@ -1,14 +1,17 @@
-// Pipelines on an Orleans cluster (issue 15), on one machine:
+// Pipelines on an Orleans cluster, on one machine:
 //   dotnet run -c Release --project samples/Cluster                  two silo processes + a client: a Merkle-tree pipeline whose
 //                                                                    inner calls take futures as arguments; silo-B is killed mid-run
+//                                                                    and restarted at once (--no-restart: it stays dead; --no-kill)
 //   dotnet run -c Release --project samples/Cluster -- digest [DIR] [--cluster]   samples/FileDigest's job on a thread pool, or with
 //                                                                    --cluster on two silo processes: only the executor's construction differs
-//   dotnet run -c Release --project samples/Cluster -- bench [--quick]   per-call overhead and throughput beside the thread and process pools
+//   dotnet run -c Release --project samples/Cluster -- bench [--quick] [--rounds N] [--no-dask]   latency beside a raw grain call,
+//                                                                    throughput, the Merkle demo with a kill, and Dask on the same shapes
 //   dotnet run -c Release --project samples/Cluster -- silo NAME INDEX BASEPORT   one silo (the demo starts these itself)
 //   dotnet run -c Release --project samples/Cluster -- client [--silos N]         the pipeline on a cluster that is already running
-// Options: --leaves N (default 256), --work MS per leaf (default 40), --base-port P (default 22000), --no-kill,
+// Options: --leaves N (default 256), --work MS per leaf (default 40), --base-port P (default 22000),
 //   --redis CONNECTION (Redis membership instead of localhost clustering: no primary silo; silos on other machines add
-//   --advertise THEIR-IP). Pointing it at a real cluster is configuration only: README.md, "Running on a cluster".
+//   --advertise THEIR-IP). A silo stops gracefully (it drains) when its standard input closes or on Ctrl+C/SIGTERM.
+//   Pointing it at a real cluster is configuration only: README.md, "Running in production".
 using System.Globalization;
 using System.Net;
 using ClusterSample;
@@ -21,10 +24,11 @@ try
     var layout = new ClusterLayout(Option("--base-port", 22000), redis, advertise);
     return mode switch
     {
-        "demo" => await DemoCommand.RunAsync(layout, Option("--leaves", 256), Option("--work", 40), kill: !args.Contains("--no-kill")),
-        "client" => await DemoCommand.RunPipelineAsync(layout, Option("--silos", 2), Option("--leaves", 256), Option("--work", 40), new(), victim: null),
+        "demo" => await DemoCommand.RunAsync(layout, Option("--leaves", 256), Option("--work", 40), kill: !args.Contains("--no-kill"), restart: !args.Contains("--no-restart")),
+        "client" => await DemoCommand.RunPipelineAsync(layout, Option("--silos", 2), Option("--leaves", 256), Option("--work", 40)),
         "digest" => await DigestCommand.RunAsync(layout, Path.GetFullPath(args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : "."), onCluster: args.Contains("--cluster")),
-        "bench" => await BenchCommand.RunAsync(layout, quick: args.Contains("--quick")),
+        "bench" => await BenchCommand.RunAsync(layout, quick: args.Contains("--quick"), Option("--rounds", args.Contains("--quick") ? 1 : 5), dask: !args.Contains("--no-dask")),
+        "latency" => await LatencyCommand.RunAsync(layout, Option("--count", 5_000), Option("--rounds", 2)),
         "silo" when args.Length >= 4 => await LocalCluster.RunSiloAsync(args[1], Parse(args[2], "INDEX", minimum: 0), layout with { BasePort = Parse(args[3], "BASEPORT") }),
         _ => Usage(),
     };
@@ -55,7 +59,7 @@ static int Parse(string text, string name, int minimum = 1) =>
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Cluster [demo] [--leaves N] [--work MS] [--base-port P] [--no-kill] [--redis CONN] | client [--silos N] [--redis CONN] | " +
-        "digest [DIR] [--cluster] | bench [--quick] [--base-port P] | silo NAME INDEX BASEPORT [--redis CONN] [--advertise IP]");
+    Console.Error.WriteLine("usage: Cluster [demo] [--leaves N] [--work MS] [--base-port P] [--no-kill] [--no-restart] [--redis CONN] | client [--silos N] [--redis CONN] | " +
+        "digest [DIR] [--cluster] | bench [--quick] [--rounds N] [--no-dask] [--base-port P] | silo NAME INDEX BASEPORT [--redis CONN] [--advertise IP]");
     return 2;
 }
