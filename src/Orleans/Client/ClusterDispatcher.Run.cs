@@ -30,7 +30,8 @@ internal sealed partial class ClusterDispatcher
     /// <param name="watcher">Asked before each message whether the caller now wants the result returned with the outcome, and while
     /// waiting whether it still wants the outcome at all.</param>
     /// <param name="sendFromThreadPool">Register the call now (so references to it and its cancellation work at once), but send it
-    /// from the thread pool: the caller returns without waiting for Orleans to serialize and send the message.</param>
+    /// from the thread pool when other calls are on their way: the caller returns without waiting for Orleans to serialize and
+    /// send the message. A call on its own is sent from the caller's thread (one hop less).</param>
     /// <param name="traceContext">The span of the call on the client (<c>PipelinesTelemetry.GetActivityContext</c>); sent as a
     /// W3C <c>traceparent</c> so the silo continues the trace. Default: not traced, nothing is sent.</param>
     /// <param name="mayRunAgain">The method may run again (<c>[Submittable(Retries = n)]</c>): a draining silo need not keep its result.</param>
@@ -65,6 +66,7 @@ internal sealed partial class ClusterDispatcher
         }
 
         ClusterCallOutcome? outcome = null;
+        Interlocked.Increment(ref _running);
         try
         {
             timeout ??= _options.CallTimeout;
@@ -74,6 +76,8 @@ internal sealed partial class ClusterDispatcher
         }
         finally
         {
+            Interlocked.Decrement(ref _running);
+
             // Dependents held back for it go now: with its outcome, or, if the local client failed under it, as lost.
             track.Done.TrySetResult(outcome ?? ClusterCallOutcome.Lost(ClusterCallLostReason.ClientStopped));
             if (outcome?.Status == ClusterCallStatus.Succeeded && track.Silo is { Draining: true })
@@ -92,8 +96,10 @@ internal sealed partial class ClusterDispatcher
             return Cancelled();
         }
 
-        if (sendFromThreadPool)
+        if (sendFromThreadPool && Volatile.Read(ref _running) > 1)
         {
+            // Others are on their way (a burst): the submitting thread returns at once and Orleans serializes this one on
+            // the thread pool. A call on its own is sent from here: one hop less on its way.
             await default(ThreadPoolSwitch);
         }
 

@@ -64,6 +64,7 @@ internal sealed partial class ClusterDispatcher : IAsyncDisposable
     private long _handedBack;
     private long _moved;
     private long _abandonedWaits;
+    private int _running; // RunAsync calls under way
     private int _disposed;
     private int _stoppedWatching;
 

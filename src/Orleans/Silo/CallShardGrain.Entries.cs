@@ -36,7 +36,12 @@ internal sealed partial class CallShardGrain
 
         public byte[]? Result { get; private set; }
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Completes when the call finishes. Completed only on the activation's turn, and its continuations (the Run or Wait
+        /// that waits for the outcome) run inline on that same turn: the outcome goes back to the client without one more
+        /// trip through the activation's scheduler.
+        /// </summary>
+        public TaskCompletionSource Done { get; } = new();
 
         public CancellationTokenSource? Cancellation { get; set; }
 
