@@ -133,7 +133,9 @@ public static class Jobs
 public static class Hooks
 {
     /// <summary>The tests' own source: a span a method opens on the silo (see <see cref="Jobs.Traced"/>).</summary>
-    public static readonly ActivitySource Source = new("Pipelines.OrleansTests");
+    public const string SourceName = "Pipelines.OrleansTests";
+
+    public static readonly ActivitySource Source = new(SourceName);
 
     public static readonly ConcurrentDictionary<string, int> Runs = new();
     public static readonly ConcurrentDictionary<string, bool> Observed = new();

@@ -23,7 +23,8 @@ public sealed class TracingTests(SharedCluster shared)
         var stopped = new ConcurrentQueue<Activity>();
         using (var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == PipelinesTelemetry.ActivitySourceName || source.Name == Hooks.Source.Name,
+            // By name: Hooks.Source itself may be the source being created when this runs (its type is initialized late).
+            ShouldListenTo = source => source.Name is PipelinesTelemetry.ActivitySourceName or Hooks.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         })

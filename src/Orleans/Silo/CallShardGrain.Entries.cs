@@ -43,6 +43,7 @@ internal sealed partial class CallShardGrain
         /// </summary>
         public TaskCompletionSource Done { get; } = new();
 
+        /// <summary>Fires on a timeout or a cancel while the call reads its arguments; null for a call that needs no token.</summary>
         public CancellationTokenSource? Cancellation { get; set; }
 
         /// <summary>The call on the silo's worker threads, once its arguments are resolved.</summary>
@@ -68,9 +69,6 @@ internal sealed partial class CallShardGrain
 
         public bool IsDone => State == EntryState.Done;
 
-        /// <summary>True while the method runs (or may run) on a worker thread: not waiting for one, not done.</summary>
-        public bool IsRunning => State == EntryState.Waiting && Runner is { IsWaiting: false };
-
         public void Touch() => TouchedAt = Environment.TickCount64;
 
         public void Finish(ClusterCallOutcome outcome, byte[]? result)
@@ -88,6 +86,7 @@ internal sealed partial class CallShardGrain
             Done.TrySetResult();
         }
 
+        /// <summary>Cancels the call: its token if it has one (argument reads, a timeout), and its call on a worker thread.</summary>
         public void CancelRun()
         {
             try
@@ -98,6 +97,8 @@ internal sealed partial class CallShardGrain
             {
                 // A token callback threw; the call still ends, cancelled or not.
             }
+
+            Runner?.Cancel();
         }
     }
 }

@@ -14,18 +14,37 @@ internal sealed partial class CallShardGrain
     private void StartRun(CallEntry entry, ClusterCallRequest request)
     {
         entry.State = EntryState.Waiting;
-        entry.Cancellation = new CancellationTokenSource();
+
+        // A token only where something waits on one: a timeout, or argument reads. A call that goes straight to a worker
+        // is cancelled through its runner call (CallEntry.CancelRun).
         if (request.Timeout is TimeSpan timeout)
         {
-            entry.Cancellation.CancelAfter(timeout);
+            entry.Cancellation = new CancellationTokenSource(timeout);
+        }
+        else if (HasReferences(request))
+        {
+            entry.Cancellation = new CancellationTokenSource();
         }
 
         _ = RunCall(entry, request); // never throws: every path finishes the entry
     }
 
+    private static bool HasReferences(ClusterCallRequest request)
+    {
+        foreach (ClusterArgument argument in request.Arguments)
+        {
+            if (argument.IsReference)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private async Task RunCall(CallEntry entry, ClusterCallRequest request)
     {
-        CancellationToken token = entry.Cancellation!.Token;
+        CancellationToken token = entry.Cancellation?.Token ?? CancellationToken.None;
         ClusterCallOutcome outcome;
         byte[]? result = null;
         Activity? span = null;
@@ -61,7 +80,19 @@ internal sealed partial class CallShardGrain
             RunnerCall runner = _runner.Start(request.MethodId, JoinArray(values), token);
             entry.Runner = runner;
             _started++;
-            result = await runner.Completion;
+            if (entry.CancelRequested)
+            {
+                runner.Cancel(); // cancelled while its arguments were read, without a token to tell
+            }
+
+            try
+            {
+                result = await runner.Completion;
+            }
+            finally
+            {
+                runner.Settle();
+            }
             outcome = new ClusterCallOutcome { Status = ClusterCallStatus.Succeeded, Silo = RuntimeIdentity };
         }
         catch (OperationCanceledException) when (entry.HandingBack)
@@ -81,9 +112,9 @@ internal sealed partial class CallShardGrain
             // that is not the method's fault, and whether it ran is unknown.
             outcome = ClusterCallOutcome.Lost(ClusterCallLostReason.SiloLost, RuntimeIdentity);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested || entry.CancelRequested)
         {
-            if (entry.Runner is { IsWaiting: false })
+            if (entry.Runner is { HasStarted: true })
             {
                 _cancelledWhileRunning++;
             }

@@ -66,26 +66,23 @@ internal sealed class SiloCallRunner : IDisposable
     /// <summary>
     /// Queues one call for a worker thread: <paramref name="arguments"/> is the JSON array of its arguments. Its
     /// <see cref="RunnerCall.Completion"/> ends with the result JSON, or the method's exception; with
-    /// <see cref="OperationCanceledException"/> if <paramref name="cancellationToken"/> fired, or the call was withdrawn,
-    /// before it started. A running call sees the token.
+    /// <see cref="OperationCanceledException"/> if it was cancelled (<paramref name="cancellationToken"/>, or
+    /// <see cref="RunnerCall.Cancel"/>) or withdrawn before it started. A running call sees the cancellation through its token.
+    /// Whoever awaits the completion calls <see cref="RunnerCall.Settle"/> after it (the backlog count).
     /// </summary>
     public RunnerCall Start(string methodId, byte[] arguments, CancellationToken cancellationToken)
     {
         if (!RemoteCalls.TryGet(methodId, out RemoteInvoker? invoker))
         {
-            return new RunnerCall(null, Task.FromException<byte[]>(new MissingMethodException(
+            return new RunnerCall(this, Task.FromException<byte[]>(new MissingMethodException(
                 $"No [Submittable] method '{methodId}' is registered on this silo. Add the assembly that declares it with " +
                 "siloBuilder.AddPipelines(typeof(SomeTypeInIt).Assembly), and compile it with the Pipelines generator.")));
         }
 
-        var waiting = new WaitingCount(this);
         Interlocked.Increment(ref _waiting);
-        Future<byte[]> future = _executor.Submit(ct =>
-        {
-            waiting.Leave(); // started: no longer in the backlog
-            return Invoke(invoker, arguments, ct);
-        });
-        future.OnDone(_ => waiting.Leave()); // withdrawn or cancelled before it started
+        var call = new RunnerCall(this, invoker, arguments);
+        Future<byte[]> future = _executor.Submit(call.RunAsync);
+        call.Started(future);
         if (cancellationToken.CanBeCanceled)
         {
             // Cancel() on a call that has not started means it never runs; on a running one it signals the token the
@@ -94,10 +91,13 @@ internal sealed class SiloCallRunner : IDisposable
             future.OnDone(_ => registration.Dispose());
         }
 
-        return new RunnerCall(future, future.AsTask());
+        return call;
     }
 
-    private async Task<byte[]> Invoke(RemoteInvoker invoker, byte[] arguments, CancellationToken cancellationToken)
+    /// <summary>One call of <see cref="Start"/> left the backlog (it started, or ended without starting).</summary>
+    internal void LeaveBacklog() => Interlocked.Decrement(ref _waiting);
+
+    internal async Task<byte[]> Invoke(RemoteInvoker invoker, byte[] arguments, CancellationToken cancellationToken)
     {
         // The document lives until the call ends: an async method's invoker may read its arguments after it yields.
         using JsonDocument document = JsonDocument.Parse(arguments);
@@ -125,31 +125,70 @@ internal sealed class SiloCallRunner : IDisposable
         _stopping = true;
         _executor.Shutdown(wait: false, cancelFutures: true);
     }
-
-    /// <summary>Takes one call out of the backlog exactly once: when it starts, or when it ends without starting.</summary>
-    private sealed class WaitingCount(SiloCallRunner runner)
-    {
-        private int _left;
-
-        public void Leave()
-        {
-            if (Interlocked.Exchange(ref _left, 1) == 0)
-            {
-                Interlocked.Decrement(ref runner._waiting);
-            }
-        }
-    }
 }
 
-/// <summary>A call queued on the silo's worker threads (<see cref="SiloCallRunner.Start"/>).</summary>
-internal sealed class RunnerCall(Future<byte[]>? future, Task<byte[]> completion)
+/// <summary>A call queued on the silo's worker threads (<see cref="SiloCallRunner.Start"/>): one object for the queue's delegate, the backlog count and the shard's handle.</summary>
+internal sealed class RunnerCall
 {
+    private readonly SiloCallRunner _runner;
+    private readonly RemoteInvoker? _invoker;
+    private readonly byte[]? _arguments;
+    private Future<byte[]>? _future;
+    private int _leftBacklog;
+
+    public RunnerCall(SiloCallRunner runner, RemoteInvoker invoker, byte[] arguments)
+    {
+        _runner = runner;
+        _invoker = invoker;
+        _arguments = arguments;
+        Completion = null!;
+    }
+
+    /// <summary>A call that failed before it was queued (it never counted in the backlog).</summary>
+    public RunnerCall(SiloCallRunner runner, Task<byte[]> failed)
+    {
+        _runner = runner;
+        _leftBacklog = 1;
+        Completion = failed;
+    }
+
     /// <summary>Ends with the result JSON, the method's exception, or a cancellation.</summary>
-    public Task<byte[]> Completion { get; } = completion;
+    public Task<byte[]> Completion { get; private set; }
 
     /// <summary>True while the call waits for a worker thread (it can still be withdrawn).</summary>
-    public bool IsWaiting => future is { State: FutureState.Pending };
+    public bool IsWaiting => _future is { State: FutureState.Pending };
 
     /// <summary>Takes the call back if it has not started: it never runs, and <see cref="Completion"/> ends cancelled. False if it started.</summary>
-    public bool TryWithdraw() => future is { State: FutureState.Pending } pending && pending.Cancel();
+    public bool TryWithdraw() => _future is { State: FutureState.Pending } pending && pending.Cancel();
+
+    /// <summary>True once the method has started on a worker thread.</summary>
+    public bool HasStarted { get; private set; }
+
+    /// <summary>Cancels the call: one waiting for a thread never runs; a running one has its token signalled.</summary>
+    public void Cancel() => _future?.Cancel();
+
+    /// <summary>After <see cref="Completion"/>: a call that never started leaves the backlog now.</summary>
+    public void Settle() => LeaveBacklog();
+
+    internal void Started(Future<byte[]> future)
+    {
+        _future = future;
+        Completion = future.AsTask();
+    }
+
+    /// <summary>Runs on a worker thread: the call starts (it leaves the backlog).</summary>
+    internal Task<byte[]> RunAsync(CancellationToken cancellationToken)
+    {
+        HasStarted = true;
+        LeaveBacklog();
+        return _runner.Invoke(_invoker!, _arguments!, cancellationToken);
+    }
+
+    private void LeaveBacklog()
+    {
+        if (Interlocked.Exchange(ref _leftBacklog, 1) == 0)
+        {
+            _runner.LeaveBacklog();
+        }
+    }
 }
