@@ -71,26 +71,53 @@ public sealed class PlacementTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void WindowsGrowWhileASiloReportsNoBacklogAndShrinkWhileItIsBusyButNeverBelowItsCapacityPlusOne()
+    public void WindowsGrowWhileAFullWindowMeetsNoBacklogAndShrinkWhileTheSiloIsBusyButNeverBelowItsCapacityPlusOne()
     {
         SiloPlacement placement = NewPlacement(("a", 2));
         ClusterSilo silo = placement.Silos.Single();
         Assert.Equal(4, silo.Window); // twice its capacity to start with
 
+        // A window that is not full says nothing about the silo: no growth.
+        placement.Release(placement.TryAcquire()!, backlog: 0);
+        Assert.Equal(4, silo.Window);
+
+        // A full window while nothing waits for a thread there: it held calls back, so it grows, one per outcome.
+        var held = new Queue<SlotLease>();
         for (int i = 0; i < 10; i++)
         {
-            placement.Release(placement.TryAcquire()!, backlog: 0);
+            while (placement.TryAcquire() is { } lease)
+            {
+                held.Enqueue(lease);
+            }
+
+            placement.Release(held.Dequeue(), backlog: 0);
         }
 
         Assert.Equal(14, silo.Window);
+
+        // More waiting than the silo has threads: it shrinks, down to capacity + 1.
         for (int i = 0; i < 50; i++)
         {
-            placement.Release(placement.TryAcquire()!, backlog: 5);
+            placement.Release(held.Count > 0 ? held.Dequeue() : placement.TryAcquire()!, backlog: 5);
         }
 
         Assert.Equal(3, silo.Window);
         placement.Release(placement.TryAcquire()!, backlog: 2); // as many waiting as it has threads: no change
         Assert.Equal(3, silo.Window);
+    }
+
+    [Fact]
+    public async Task ADependentWaitingForASlotGoesBeforeCallsThatWaitedLonger()
+    {
+        SiloPlacement placement = NewPlacement(("a", 1));
+        SlotLease[] full = [.. Enumerable.Range(0, 4).Select(_ => placement.TryAcquire()!)];
+        ValueTask<SlotLease> plain = placement.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        ValueTask<SlotLease> dependent = placement.AcquireAsync(TimeSpan.FromSeconds(30), CancellationToken.None, dependent: true);
+        placement.Release(full[0], backlog: -1);
+        await Wait.Bounded(dependent.AsTask(), "the dependent");
+        Assert.False(plain.IsCompleted);
+        placement.Release(full[1], backlog: -1);
+        await Wait.Bounded(plain.AsTask(), "the plain call");
     }
 
     [Fact]

@@ -116,7 +116,7 @@ internal sealed partial class ClusterDispatcher
             {
                 try
                 {
-                    lease = await _placement.AcquireAsync(_options.DeliveryTimeout, cancellationToken).ConfigureAwait(false);
+                    lease = await _placement.AcquireAsync(_options.DeliveryTimeout, cancellationToken, dependent: HasReferences(arguments)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -360,6 +360,19 @@ internal sealed partial class ClusterDispatcher
     }
 
     private static ClusterCallOutcome Cancelled() => new() { Status = ClusterCallStatus.Cancelled };
+
+    private static bool HasReferences(ClusterArgument[] arguments)
+    {
+        foreach (ClusterArgument argument in arguments)
+        {
+            if (argument.IsReference)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>How a call ends, unrun, when its argument <paramref name="index"/> ended with <paramref name="argument"/>.</summary>
     private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()

@@ -17,9 +17,9 @@ namespace Pipelines.Orleans.Client;
 /// </summary>
 /// <remarks>
 /// <para>Windows adapt to the backlog a silo reports with each outcome (calls waiting for one of its threads): one more
-/// while it reports none waiting, one fewer while more than its capacity wait, never below capacity + 1. Calls that
-/// hold a thread (CPU or blocking work) settle at about twice the silo's capacity; calls that await I/O and free their
-/// thread grow the window to <see cref="MaxWindow"/>.</para>
+/// while it reports none waiting although its window was full, one fewer while more than its capacity wait, never below
+/// capacity + 1. Calls that hold a thread (CPU or blocking work) settle at about twice the silo's capacity; calls that
+/// await I/O and free their thread grow the window to <see cref="MaxWindow"/> while calls queue here.</para>
 /// <para>Thread-safe; one lock guards the silos' counters and the queue of waiting calls. Events are raised outside it.</para>
 /// </remarks>
 internal sealed class SiloPlacement
@@ -36,6 +36,7 @@ internal sealed class SiloPlacement
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);                       // gone for good: addresses never come back
     private readonly Dictionary<string, HashSet<string>> _listedBy = new(StringComparer.Ordinal); // per view source, the silos it lists
     private readonly Queue<SlotWaiter> _waiters = new();
+    private readonly Queue<SlotWaiter> _dependents = new(); // served first: see AcquireAsync
     private readonly Queue<ClusterSilo> _recentlyGone = new(); // their shards' new activations may still be asked about what they held
     private ClusterSilo[] _placeable = [];
     private int _rotor;
@@ -109,20 +110,22 @@ internal sealed class SiloPlacement
     /// <summary>
     /// A slot, waiting in order for one when every window is full. Throws <see cref="OperationCanceledException"/> when
     /// <paramref name="cancellationToken"/> fires, <see cref="TimeoutException"/> when no silo took calls for
-    /// <paramref name="deliveryTimeout"/> (busy silos make a call wait as long as it takes).
+    /// <paramref name="deliveryTimeout"/> (busy silos make a call wait as long as it takes). A <paramref name="dependent"/>
+    /// (a call whose arguments are results on the cluster) goes before calls that only wait for a slot, as Dask runs a
+    /// graph depth first: the results it reads are consumed sooner, so fewer of them are held — and lost with a silo.
     /// </summary>
-    public async ValueTask<SlotLease> AcquireAsync(TimeSpan deliveryTimeout, CancellationToken cancellationToken)
+    public async ValueTask<SlotLease> AcquireAsync(TimeSpan deliveryTimeout, CancellationToken cancellationToken, bool dependent = false)
     {
         SlotWaiter waiter;
         lock (_gate)
         {
-            if (TryPickLocked() is { } lease)
+            if ((dependent || _dependents.Count == 0) && TryPickLocked() is { } lease)
             {
                 return lease;
             }
 
             waiter = new SlotWaiter();
-            _waiters.Enqueue(waiter);
+            (dependent ? _dependents : _waiters).Enqueue(waiter);
         }
 
         using CancellationTokenRegistration registration = cancellationToken.CanBeCanceled
@@ -134,9 +137,14 @@ internal sealed class SiloPlacement
             {
                 return await waiter.Task.WaitAsync(deliveryTimeout).ConfigureAwait(false);
             }
-            catch (TimeoutException) when (!HasPlaceable && waiter.TrySetException(new TimeoutException("No silo took calls within the delivery timeout.")))
+            catch (TimeoutException) when (!HasPlaceable)
             {
-                throw;
+                if (waiter.TrySetException(new TimeoutException($"No silo took calls within the delivery timeout ({deliveryTimeout.TotalSeconds:0.###} s).")))
+                {
+                    throw new TimeoutException($"No silo took calls within the delivery timeout ({deliveryTimeout.TotalSeconds:0.###} s).");
+                }
+
+                return await waiter.Task.ConfigureAwait(false); // a slot came at the same moment
             }
             catch (TimeoutException)
             {
@@ -157,9 +165,12 @@ internal sealed class SiloPlacement
 
             lease.Released = true;
             ClusterSilo silo = lease.Silo;
+            bool windowFull = silo.Inflight >= silo.Window;
             silo.Inflight--;
-            if (backlog == 0)
+            if (backlog == 0 && windowFull)
             {
+                // It had nothing waiting for a thread although its window was full: the window held calls back. (A window
+                // that was not full says nothing: it grows only while it is what limits the silo.)
                 silo.Window = Math.Min(MaxWindow, silo.Window + 1);
             }
             else if (backlog > silo.EffectiveCapacity)
@@ -376,14 +387,20 @@ internal sealed class SiloPlacement
         return new SlotLease(best, key, shard);
     }
 
-    /// <summary>Hands free slots to waiting calls, oldest first.</summary>
+    /// <summary>Hands free slots to waiting calls: dependents first, each queue oldest first.</summary>
     private void GrantLocked()
     {
-        while (_waiters.TryPeek(out SlotWaiter? waiter))
+        Grant(_dependents);
+        Grant(_waiters);
+    }
+
+    private void Grant(Queue<SlotWaiter> waiters)
+    {
+        while (waiters.TryPeek(out SlotWaiter? waiter))
         {
             if (waiter.Task.IsCompleted)
             {
-                _waiters.Dequeue(); // cancelled or timed out
+                waiters.Dequeue(); // cancelled or timed out
                 continue;
             }
 
@@ -392,7 +409,7 @@ internal sealed class SiloPlacement
                 return;
             }
 
-            _waiters.Dequeue();
+            waiters.Dequeue();
             if (!waiter.TrySetResult(lease))
             {
                 lease.Released = true;
