@@ -115,6 +115,14 @@ internal static class DemoCommand
         }
 
         var clock = Stopwatch.StartNew();
+        if (print)
+        {
+            // What the client's placement hears from the cluster, as it hears it.
+            string Name(Pipelines.Orleans.Client.ClusterSilo silo) => names.TryGetValue(silo.Name, out string? name) ? name : silo.Name;
+            executor.Dispatcher.Placement.Gone += silo => Console.WriteLine($"  >>> the client saw {Name(silo)} leave the cluster at {clock.Elapsed.TotalSeconds:F1} s");
+            executor.Dispatcher.Placement.Joined += silo => Console.WriteLine($"  >>> the client saw {Name(silo)} join the cluster at {clock.Elapsed.TotalSeconds:F1} s: it takes calls from now on");
+        }
+
         Future<string> root = demo.Submit(leaves);
         Task<string> run = root.AsTask();
         TimeSpan? killedAt = null;
@@ -130,7 +138,7 @@ internal static class DemoCommand
                 killedAt = clock.Elapsed;
                 if (restart)
                 {
-                    replacement = LocalCluster.StartSiloProcessAsync(victim.Name, victim.Index, layout, TimeSpan.FromSeconds(60));
+                    replacement = LocalCluster.StartSiloProcessAsync(victim.Name + "'", victim.Index, layout, TimeSpan.FromSeconds(60));
                 }
 
                 if (print)
@@ -142,11 +150,11 @@ internal static class DemoCommand
 
             if (replacement is { IsCompletedSuccessfully: true } && !names.ContainsKey(replacement.Result.Address))
             {
-                names[replacement.Result.Address] = replacement.Result.Name + "'";
+                names[replacement.Result.Address] = replacement.Result.Name;
                 if (print)
                 {
                     Console.WriteLine(interactive ? string.Empty : null);
-                    Console.WriteLine($"  >>> {replacement.Result.Name}' (pid {replacement.Result.Process.Id}) joined at {clock.Elapsed.TotalSeconds:F1} s");
+                    Console.WriteLine($"  >>> {replacement.Result.Name} (pid {replacement.Result.Process.Id}) joined at {clock.Elapsed.TotalSeconds:F1} s");
                 }
             }
 
@@ -163,7 +171,7 @@ internal static class DemoCommand
         SiloProcess? restarted = replacement is null ? null : await replacement;
         if (restarted is not null)
         {
-            names.TryAdd(restarted.Address, restarted.Name + "'");
+            names.TryAdd(restarted.Address, restarted.Name);
         }
 
         OrleansExecutorStatistics stats = executor.GetStatistics();
