@@ -30,8 +30,8 @@ public sealed class DrainTests(ITestOutputHelper output)
         int heldOnLeaving = held.Count(h => dispatcher.SiloOf(h.Id) == leavingId);
         Assert.InRange(heldOnLeaving, 1, held.Count - 1);
 
-        // Calls that hold a thread until their gate opens: each silo runs 4 (its MaxConcurrentCalls) and holds 4 more
-        // waiting for a thread (its window is 8).
+        // Calls that hold a thread until their gate opens: each silo runs 4 (its MaxConcurrentCalls) and holds the rest of
+        // its share waiting for a thread.
         string gate = $"drain-{Guid.NewGuid():N}";
         var gated = Enumerable.Range(0, 16).Select(i =>
         {
@@ -40,11 +40,12 @@ public sealed class DrainTests(ITestOutputHelper output)
             return (Id: id, Key: key, Value: i, Run: dispatcher.RunAsync(id, Args.Blocked, [Args.Json(key), Args.Json(i)], returnResult: true));
         }).ToList();
         await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => gated.Count(g => Hooks.Started(g.Key).Task.IsCompleted) == 8, Wait.Long)), "8 gated calls to start");
-        Assert.Equal(8, gated.Count(g => dispatcher.SiloOf(g.Id) == leavingId));
+        int onLeaving = gated.Count(g => dispatcher.SiloOf(g.Id) == leavingId); // about half: windows follow what each silo did before
+        Assert.InRange(onLeaving, 5, 11);
 
         // The drain hands back the calls waiting for a thread there: they never ran, and go to the other silo.
         Task stop = cluster.StopSiloAsync(leaving);
-        await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => dispatcher.HandedBack >= 4, Wait.Long)), "the waiting calls to be handed back");
+        await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => dispatcher.HandedBack >= onLeaving - 4, Wait.Long)), "the waiting calls to be handed back");
         Assert.False(stop.IsCompleted, "The silo stopped while calls were still running on it.");
         foreach (var call in gated)
         {
@@ -59,7 +60,7 @@ public sealed class DrainTests(ITestOutputHelper output)
         }
 
         await Wait.Bounded(stop, "the silo's graceful stop");
-        Assert.Equal(4, dispatcher.HandedBack);
+        Assert.Equal(onLeaving - 4, dispatcher.HandedBack);
 
         // Every held result is still there: those on the leaving silo moved before it went, the results of the four calls
         // that finished there during the drain too.

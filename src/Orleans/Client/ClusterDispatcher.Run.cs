@@ -346,7 +346,16 @@ internal sealed partial class ClusterDispatcher
                 {
                     if (outcome.Status == ClusterCallStatus.Succeeded && outcome.Result is not null)
                     {
-                        Interlocked.Increment(ref _fetches);
+                        // A small result comes along unasked: kept if someone here waits for it now, else dropped (it stays
+                        // on its shard, read when needed).
+                        if (returnResult || watcher?.WantsResult == true)
+                        {
+                            Interlocked.Increment(ref _fetches);
+                        }
+                        else
+                        {
+                            outcome = outcome.WithoutResult();
+                        }
                     }
 
                     return outcome.Status is ClusterCallStatus.Lost ? Lost(outcome) : outcome;

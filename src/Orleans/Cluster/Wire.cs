@@ -140,7 +140,7 @@ internal sealed class ClusterCallOutcome
 {
     [Id(0)] public ClusterCallStatus Status { get; init; }
 
-    /// <summary>The result JSON, when it was asked for and the call succeeded.</summary>
+    /// <summary>The result JSON, when the call succeeded and the result was asked for (or is small: it then comes along anyway).</summary>
     [Id(1)] public byte[]? Result { get; init; }
 
     [Id(2)] public ClusterError? Error { get; init; }
@@ -166,6 +166,18 @@ internal sealed class ClusterCallOutcome
     public bool IsDone => Status != ClusterCallStatus.Pending;
 
     internal static readonly ClusterCallOutcome PendingOutcome = new() { Status = ClusterCallStatus.Pending };
+
+    /// <summary>This outcome without its <see cref="Result"/>.</summary>
+    internal ClusterCallOutcome WithoutResult() => new()
+    {
+        Status = Status,
+        Error = Error,
+        ArgumentIndex = ArgumentIndex,
+        LostReason = LostReason,
+        Silo = Silo,
+        TimedOut = TimedOut,
+        Backlog = Backlog,
+    };
 
     /// <summary>This outcome with <see cref="Backlog"/> set (the same instance when it is already).</summary>
     internal ClusterCallOutcome WithBacklog(int backlog) => backlog == Backlog ? this : new()

@@ -24,6 +24,9 @@ namespace Pipelines.Orleans.Silo;
 [Reentrant, KeepAlive, Immovable, SiloPinnedPlacement]
 internal sealed partial class CallShardGrain : Grain, ICallShardGrain
 {
+    /// <summary>Results up to this many bytes go back with every final answer to the client, asked for or not.</summary>
+    private const int SmallResult = 512;
+
     private readonly SiloCallRunner _runner;
     private readonly ClusterViewService _view;
     private readonly ILogger<CallShardGrain> _logger;
@@ -168,9 +171,15 @@ internal sealed partial class CallShardGrain : Grain, ICallShardGrain
 
         entry.Touch();
         entry.Delivered = true;
-        if (returnResult && entry.Outcome!.Status == ClusterCallStatus.Succeeded)
+        if (entry.Outcome!.Status == ClusterCallStatus.Succeeded && (returnResult || entry.Result!.Length <= SmallResult))
         {
-            _clientReads++;
+            // Asked for, or small enough to go along anyway: a client that started to wait for it after it sent the Run
+            // (the usual `await executor.SubmitX(…)`) then needs no second round trip; one that does not want it drops it.
+            if (returnResult)
+            {
+                _clientReads++;
+            }
+
             return WithResult(entry);
         }
 
