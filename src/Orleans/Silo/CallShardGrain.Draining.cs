@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Pipelines.Orleans.Cluster;
 
@@ -12,7 +13,7 @@ internal sealed partial class CallShardGrain
     public Task<ShardDrainState> Drain()
     {
         _draining = true;
-        foreach (CallEntry entry in _calls.Values)
+        foreach (CallEntry entry in _calls.Values.ToArray()) // a snapshot: finishing an entry may remove it from the table
         {
             if (entry.State == EntryState.Expected)
             {
