@@ -84,8 +84,9 @@ public sealed partial class OrleansExecutor
     }
 
     /// <inheritdoc/>
-    /// <remarks>True for a call of this executor that has been sent and is running: a dependent is then sent at once
-    /// with a reference, and its silo waits for the value.</remarks>
+    /// <remarks>True for a call of this executor that has been sent and is running: a dependent is then dispatched at
+    /// once, held by the dispatcher until the argument's call is done, and sent with a reference to where its result is;
+    /// its silo reads the value there.</remarks>
     protected override bool CanResolveRemotely(Future argument) =>
         argument.State == FutureState.Running
         && TryGetRemoteState(argument, out object? state)

@@ -25,7 +25,7 @@ namespace Pipelines.Orleans;
 /// <remarks>
 /// <para><b>Futures as arguments stay in the cluster.</b> A call's result is held by the shard grain that ran it. A later
 /// call of this executor that takes the future as an argument is sent with a reference, and its silo reads the value
-/// from there, silo to silo — even while the argument's call is still running. The client reads a value only when
+/// from there, silo to silo (the call is sent once the argument's call is done). The client reads a value only when
 /// something here reads it: it comes back with the call's outcome when something already waits for it (an
 /// <c>await</c>, a callback, a dependent call of another executor), else it is fetched on the first read. Futures of
 /// other executors (a thread pool, another <see cref="OrleansExecutor"/>) are awaited here and sent as JSON.</para>
