@@ -50,7 +50,8 @@ public sealed class PipelinesSiloOptions
     /// started (their clients send them to other silos), lets running calls finish, and keeps serving the results it holds
     /// until their clients have moved them elsewhere — results of methods with <c>[Submittable(Retries = n)]</c> excepted,
     /// which can be recomputed. Whatever is left when the time is up is lost with the silo, as if it had died. Default 30
-    /// seconds; the host's own shutdown timeout (<c>HostOptions.ShutdownTimeout</c>) must be longer, or it cuts the drain short.
+    /// seconds (zero: hand back what has not started and stop without waiting); the host's own shutdown timeout
+    /// (<c>HostOptions.ShutdownTimeout</c>) must be longer, or it cuts the drain short.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -69,7 +70,7 @@ public sealed class PipelinesSiloOptions
         CheckPositive(ReferenceUnreachableTimeout, nameof(ReferenceUnreachableTimeout), parameterName);
         if (DrainTimeout < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(parameterName, DrainTimeout, $"{nameof(DrainTimeout)} must not be negative (zero: do not drain).");
+            throw new ArgumentOutOfRangeException(parameterName, DrainTimeout, $"{nameof(DrainTimeout)} must not be negative (zero: hand back what has not started and stop without waiting).");
         }
         for (int i = 0; i < Assemblies.Count; i++)
         {

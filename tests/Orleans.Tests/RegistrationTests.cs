@@ -17,6 +17,9 @@ public sealed class RegistrationTests
         Assert.Contains("MaxConcurrentCalls", Assert.Throws<ArgumentOutOfRangeException>(() => tooFew.Validate("options")).Message, StringComparison.Ordinal);
         var noTtl = new PipelinesSiloOptions { ResultTimeToLive = TimeSpan.Zero };
         Assert.Contains("ResultTimeToLive", Assert.Throws<ArgumentOutOfRangeException>(() => noTtl.Validate("options")).Message, StringComparison.Ordinal);
+        var negativeDrain = new PipelinesSiloOptions { DrainTimeout = TimeSpan.FromSeconds(-1) };
+        Assert.Contains("DrainTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => negativeDrain.Validate("options")).Message, StringComparison.Ordinal);
+        new PipelinesSiloOptions { DrainTimeout = TimeSpan.Zero }.Validate("options"); // zero: stop without draining
         var nullAssembly = new PipelinesSiloOptions();
         nullAssembly.Assemblies.Add(null!);
         Assert.Contains("Assemblies[0]", Assert.Throws<ArgumentException>(() => nullAssembly.Validate("options")).Message, StringComparison.Ordinal);
