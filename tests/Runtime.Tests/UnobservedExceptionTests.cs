@@ -47,6 +47,21 @@ public class UnobservedExceptionTests
     }
 
     [Fact]
+    public void ARemoteFailureThatWasObservedIsNeverReported()
+    {
+        // A remote executor fails a running call: the failure is the call's own, observed here, so nothing is reported.
+        string tag = Guid.NewGuid().ToString();
+        Assert.Empty(Collect(tag, () => ObserveRemoteFailure(tag)));
+    }
+
+    [Fact]
+    public void AnUnobservedRemoteFailureIsReportedOnce()
+    {
+        string tag = Guid.NewGuid().ToString();
+        Assert.Single(Collect(tag, () => DiscardRemoteFailure(tag)));
+    }
+
+    [Fact]
     public void FromExceptionIsReportedLikeTaskFromException()
     {
         string tag = Guid.NewGuid().ToString();
@@ -130,5 +145,34 @@ public class UnobservedExceptionTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ObserveRemoteFailure(string tag)
+    {
+        using var remote = new FailingRemoteExecutor(tag);
+        Future<int> f = remote.Submit(() => 0);
+        Assert.IsType<Boom>(f.GetException(Wait.Long));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DiscardRemoteFailure(string tag)
+    {
+        using var remote = new FailingRemoteExecutor(tag);
+        Future<int> f = remote.Submit(() => 0);
+        Assert.True(f.Wait(Wait.Long));
+        Assert.True(f.IsFaulted);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MakeFromException(string tag) => Future.FromException<int>(new Boom(tag));
+
+    /// <summary>Claims each call and fails it as if it had thrown where it ran.</summary>
+    private sealed class FailingRemoteExecutor(string message) : Advanced.RemoteExecutor("failing")
+    {
+        protected override void Dispatch(Advanced.IRemoteWorkItem item)
+        {
+            if (item.TryStart())
+            {
+                item.SetException(new Boom(message));
+            }
+        }
+    }
 }

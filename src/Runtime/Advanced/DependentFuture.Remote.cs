@@ -53,8 +53,10 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
     void IRemoteWorkItem.SetException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (!TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Capture(exception, observed: false)))
+        FutureException holder = FutureException.Capture(exception, observed: false);
+        if (!TryComplete(FutureState.Pending, FutureState.Faulted, holder))
         {
+            holder.MarkObserved(); // not this future's to report: a running call fails below (or is retried) with its own
             FailRunning(exception);
         }
     }
