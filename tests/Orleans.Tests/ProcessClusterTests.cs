@@ -14,8 +14,8 @@ using Xunit;
 namespace Pipelines.OrleansTests;
 
 /// <summary>
-/// Real silo processes with Redis membership (<see cref="ProcessCluster"/>): the first silo killed mid-run, and every silo
-/// restarted in turn under a steady stream of calls. <c>PIPELINES_CLUSTER_SOAK=1</c> runs them longer.
+/// Real silo processes with Redis membership (<see cref="ProcessCluster"/>): the first silo killed mid-run, a silo joining
+/// under load, and every silo restarted in turn under a steady stream of calls. <c>PIPELINES_CLUSTER_SOAK=1</c> runs them longer.
 /// </summary>
 public sealed class ProcessClusterTests(ITestOutputHelper output)
 {
@@ -140,6 +140,66 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
         Assert.True(stats.SucceededBySilo.Count > originals.Length, "The replacements ran nothing.");
     }
 
+    [Fact]
+    public async Task ASiloThatJoinsARedisClusterMidRunTakesItsShareOfAUniformLoad()
+    {
+        await using ProcessCluster cluster = await ProcessCluster.StartAsync(2, output);
+        await using var executor = new OrleansExecutor(cluster.Client, new OrleansExecutorOptions { PollInterval = TimeSpan.FromSeconds(2) });
+        await TestClusters.WaitForSilosAsync(executor.Dispatcher, 2);
+
+        // A uniform load that keeps every silo busy: calls of 20 ms, 12 in flight (each silo runs 2 at a time).
+        using var stop = new CancellationTokenSource();
+        var calls = new List<(int Value, Future<int> Work)>();
+        Task stream = Task.Run(async () =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                Future<int> work = ClusterSample.JobsStubs.SubmitWork(executor, i, 20);
+                lock (calls)
+                {
+                    calls.Add((i, work));
+                }
+
+                while (!stop.IsCancellationRequested && PendingCount(calls) >= 12)
+                {
+                    await Task.Delay(2);
+                }
+            }
+        });
+        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) >= 100, "100 calls on the first two silos");
+
+        int per = s_soak ? 1_500 : 300;
+        SiloHandle joined = await cluster.StartSiloAsync("silo-C");
+        var clock = Stopwatch.StartNew();
+        await WaitUntil(() => executor.GetStatistics().SucceededBySilo.GetValueOrDefault(joined.Address) >= 10, $"{joined.Name} to run calls");
+        cluster.Log($"{joined.Name} ran 10 calls {clock.Elapsed.TotalSeconds:F2} s after it was up");
+
+        // From now on each silo runs a third of the calls, within ±25%.
+        IReadOnlyDictionary<string, long> from = executor.GetStatistics().SucceededBySilo;
+        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) - Total(from) >= per, $"{per} more calls");
+        IReadOnlyDictionary<string, long> to = executor.GetStatistics().SucceededBySilo;
+        await stop.CancelAsync();
+        await Wait.Bounded(stream, "the stream to stop");
+
+        Dictionary<string, long> share = cluster.Silos.ToDictionary(s => s.Address, s => to.GetValueOrDefault(s.Address) - from.GetValueOrDefault(s.Address));
+        cluster.Log($"after the join: {string.Join(", ", cluster.Silos.Select(s => $"{s.Name} {share[s.Address]}"))}; {executor.GetStatistics()}");
+        double even = share.Values.Sum() / 3.0;
+        Assert.All(share, pair => Assert.InRange(pair.Value, 0.75 * even, 1.25 * even));
+
+        (int Value, Future<int> Work)[] all;
+        lock (calls)
+        {
+            all = [.. calls];
+        }
+
+        foreach (var (value, work) in all)
+        {
+            Assert.Equal(value, await Wait.Bounded(work.AsTask(), "a call of the stream"));
+        }
+    }
+
+    private static long Total(IReadOnlyDictionary<string, long> bySilo) => bySilo.Values.Sum();
+
     private static int Count<T>(List<T> list)
     {
         lock (list)
@@ -156,6 +216,20 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             for (int i = pairs.Count - 1; i >= 0 && i >= pairs.Count - 64; i--)
             {
                 pending += pairs[i].Plus.IsDone ? 0 : 1;
+            }
+
+            return pending;
+        }
+    }
+
+    private static int PendingCount(List<(int Value, Future<int> Work)> calls)
+    {
+        lock (calls)
+        {
+            int pending = 0;
+            for (int i = calls.Count - 1; i >= 0 && i >= calls.Count - 64; i--)
+            {
+                pending += calls[i].Work.IsDone ? 0 : 1;
             }
 
             return pending;
