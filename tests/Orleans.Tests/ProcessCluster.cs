@@ -269,6 +269,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
 /// <summary>One silo process of a <see cref="ProcessCluster"/>.</summary>
 internal sealed class SiloHandle(string name, Process process)
 {
+    private const int MaxLog = 1 << 20;
     private readonly StringBuilder _errors = new();
 
     public string Name { get; } = name;
@@ -295,6 +296,11 @@ internal sealed class SiloHandle(string name, Process process)
         {
             lock (_errors)
             {
+                if (_errors.Length > MaxLog)
+                {
+                    _errors.Remove(0, _errors.Length - (MaxLog / 2)); // the latest lines are the ones a failure needs
+                }
+
                 _errors.AppendLine(line);
             }
         }

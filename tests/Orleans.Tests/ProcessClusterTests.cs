@@ -104,7 +104,7 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
             {
                 // As a deployment does it: the new silo first, then the old one stops (and drains).
                 SiloHandle replacement = await cluster.StartSiloAsync($"{old.Name}'");
-                await WaitUntil(() => executor.Dispatcher.Placement.Silos.Any(s => s.Name == replacement.Address), $"the client to see {replacement.Name}");
+                await WaitUntil(() => executor.Dispatcher.Placement.Silos.Any(s => s.Name == replacement.Address), $"the client to see {replacement.Name}", stream);
                 int before = Count(pairs);
                 await cluster.StopAsync(old);
                 cluster.Log($"{Count(pairs) - before} calls submitted while {old.Name} drained and stopped; {executor.GetStatistics()}");
@@ -166,17 +166,17 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
                 }
             }
         });
-        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) >= 100, "100 calls on the first two silos");
+        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) >= 100, "100 calls on the first two silos", stream);
 
         int per = s_soak ? 1_500 : 300;
         SiloHandle joined = await cluster.StartSiloAsync("silo-C");
         var clock = Stopwatch.StartNew();
-        await WaitUntil(() => executor.GetStatistics().SucceededBySilo.GetValueOrDefault(joined.Address) >= 10, $"{joined.Name} to run calls");
+        await WaitUntil(() => executor.GetStatistics().SucceededBySilo.GetValueOrDefault(joined.Address) >= 10, $"{joined.Name} to run calls", stream);
         cluster.Log($"{joined.Name} ran 10 calls {clock.Elapsed.TotalSeconds:F2} s after it was up");
 
         // From now on each silo runs a third of the calls, within ±25%.
         IReadOnlyDictionary<string, long> from = executor.GetStatistics().SucceededBySilo;
-        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) - Total(from) >= per, $"{per} more calls");
+        await WaitUntil(() => Total(executor.GetStatistics().SucceededBySilo) - Total(from) >= per, $"{per} more calls", stream);
         IReadOnlyDictionary<string, long> to = executor.GetStatistics().SucceededBySilo;
         await stop.CancelAsync();
         await Wait.Bounded(stream, "the stream to stop");
@@ -210,38 +210,61 @@ public sealed class ProcessClusterTests(ITestOutputHelper output)
 
     private static int PendingCount(List<(int Value, Future<int> Work, Future<int> Plus)> pairs)
     {
+        Future<int>[] last;
         lock (pairs)
         {
-            int pending = 0;
-            for (int i = pairs.Count - 1; i >= 0 && i >= pairs.Count - 64; i--)
-            {
-                pending += pairs[i].Plus.IsDone ? 0 : 1;
-            }
-
-            return pending;
+            last = [.. pairs.TakeLast(64).Select(p => p.Plus)];
         }
+
+        return PendingCount(last);
     }
 
     private static int PendingCount(List<(int Value, Future<int> Work)> calls)
     {
+        Future<int>[] last;
         lock (calls)
         {
-            int pending = 0;
-            for (int i = calls.Count - 1; i >= 0 && i >= calls.Count - 64; i--)
-            {
-                pending += calls[i].Work.IsDone ? 0 : 1;
-            }
-
-            return pending;
+            last = [.. calls.TakeLast(64).Select(c => c.Work)];
         }
+
+        return PendingCount(last);
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; only a real hang reaches the bound.</summary>
-    private static Task WaitUntil(Func<bool> condition, string what) =>
+    /// <summary>
+    /// How many of a stream's last calls are not done. A call that failed ends the stream with its exception: the stream
+    /// keeps a number of calls in flight, so calls that failed at once would otherwise be submitted without bound.
+    /// </summary>
+    private static int PendingCount(Future<int>[] last)
+    {
+        int pending = 0;
+        foreach (Future<int> future in last)
+        {
+            if (future.IsFaulted || future.IsCancelled)
+            {
+                throw new InvalidOperationException("A call of the stream failed; the stream stops.", future.IsCancelled ? new OperationCanceledException() : future.GetException());
+            }
+
+            pending += future.IsDone ? 0 : 1;
+        }
+
+        return pending;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; only a real hang reaches the bound. A <paramref name="stream"/> of
+    /// calls that fails ends the wait with its exception.
+    /// </summary>
+    private static Task WaitUntil(Func<bool> condition, string what, Task? stream = null) =>
         Wait.Bounded(Task.Run(async () =>
         {
             while (!condition())
             {
+                if (stream is { IsCompleted: true })
+                {
+                    await stream; // a failed stream throws; one that stopped cannot make the condition hold
+                    throw new InvalidOperationException($"The stream of calls stopped before {what}.");
+                }
+
                 await Task.Delay(10);
             }
         }), what);
