@@ -92,6 +92,21 @@ public class SignatureAnalyzerTests
         """);
 
     [Fact]
+    public Task APartialMethodIsOneMethodNotACollisionWithItself() => Verify("""
+        public static partial class Parts
+        {
+            [Submittable] public static partial int Impl(int x, int y = 5);
+            public static partial int Impl(int x, int y) => x + y;
+
+            public static partial int Other(int x);
+            [Submittable] public static partial int Other(int x) => x;
+
+            [{|PIPE0101:Submittable|}] public static partial int ByRef(ref int x);
+            public static partial int ByRef(ref int x) => x;
+        }
+        """);
+
+    [Fact]
     public Task AsyncVoid() => Verify("""
         public static class C
         {
