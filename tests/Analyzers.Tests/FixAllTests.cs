@@ -112,7 +112,7 @@ public class FixAllTests
     {
         string[] fixedTexts = await FixAllRunner.RunAsync(
             new PIPE0100DiscardedFutureAnalyzer(),
-            new PIPE0100AwaitDiscardedFutureCodeFixProvider(),
+            new PIPE0100DiscardedFutureCodeFixProvider(),
             TestSources.With("""
                 public static class Program
                 {

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
 using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer>;
-using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.PIPE0100AwaitDiscardedFutureCodeFixProvider>;
+using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.PIPE0100DiscardedFutureCodeFixProvider>;
 
 namespace Pipelines.Analyzers.Tests;
 

@@ -14,10 +14,10 @@ namespace Pipelines.CodeFixes;
 /// work's exception reaches the caller; the statement's leading trivia is kept. (Writing <c>_ = …</c> silences the
 /// rule too, but hides the exception, so it is not offered as a fix.)
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0100AwaitDiscardedFutureCodeFixProvider)), Shared]
-public sealed class PIPE0100AwaitDiscardedFutureCodeFixProvider : PipelinesCodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0100DiscardedFutureCodeFixProvider)), Shared]
+public sealed class PIPE0100DiscardedFutureCodeFixProvider : PipelinesCodeFixProvider
 {
-    public PIPE0100AwaitDiscardedFutureCodeFixProvider()
+    public PIPE0100DiscardedFutureCodeFixProvider()
         : base(PIPE0100DiscardedFutureAnalyzer.Id)
     {
     }
