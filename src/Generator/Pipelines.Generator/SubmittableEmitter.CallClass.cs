@@ -17,6 +17,12 @@ internal static partial class SubmittableEmitter
 
         writer.WriteLine($"/// <summary>A call of <see cref=\"{method.MethodDocumentationId}\"/>: the future, the work item and the arguments in one object.</summary>");
         writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        if (method.Deprecation?.IsObsolete == true)
+        {
+            // An obsolete declaration is a context where no obsolete use is reported, even an error-level one.
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
         string remoteInterface = remote ? $", {Advanced}.IRemoteCall" : string.Empty;
         using (writer.WriteBlock($"internal sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{remoteInterface}{Constraints(method)}"))
         {

@@ -60,28 +60,35 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
                 Remote: input.Right.RemoteCalls))
             .WithTrackingName(TrackingNames.MethodsWithContext);
 
-        IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = emitted
-            .Where(static m => m.Emit && m.Remote && m.Method.IsRemotable)
-            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName))
+        // Every output name, unique by construction across the compilation (OutputNames); usually nobody is renamed, so
+        // the renames stay equal and each method's file stays cached.
+        IncrementalValueProvider<GeneratedNames> names = emitted
+            .Where(static m => m.Emit)
+            .Select(static (m, _) => m.Method)
+            .Collect()
+            .Select(static (all, _) => OutputNames.Assign(all))
+            .WithTrackingName(TrackingNames.OutputNames);
+
+        IncrementalValuesProvider<(SubmittableMethod Method, bool Remote)> named = emitted
+            .Where(static m => m.Emit)
+            .Combine(names.Select(static (n, _) => n.Renamed))
+            .Select(static (input, _) => (Method: OutputNames.Apply(input.Left.Method, input.Right), input.Left.Remote))
+            .WithTrackingName(TrackingNames.NamedMethods);
+
+        IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = named
+            .Where(static m => m.Remote && m.Method.IsRemotable)
+            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName, m.Method.Deprecation?.IsObsolete == true))
             .Collect()
             .Select(static (all, _) => all.OrderBy(r => r.MethodId, System.StringComparer.Ordinal).ToEquatableArray())
             .Combine(generatorContext)
             .WithTrackingName(TrackingNames.RemoteRegistrations);
 
-        IncrementalValueProvider<EquatableArray<StubsClass>> classes = emitted
-            .Where(static m => m.Emit)
-            .Select(static (m, _) => m.Method.StubsClass)
-            .Collect()
-            .Select(static (all, _) => all.Distinct().ToEquatableArray())
+        IncrementalValueProvider<EquatableArray<StubsClass>> classes = names
+            .Select(static (n, _) => n.Classes)
             .WithTrackingName(TrackingNames.StubsClasses);
 
-        context.RegisterSourceOutput(emitted, static (output, item) =>
-        {
-            if (item.Emit)
-            {
-                output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method, item.Remote));
-            }
-        });
+        context.RegisterSourceOutput(named, static (output, item) =>
+            output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method, item.Remote)));
 
         context.RegisterSourceOutput(classes, static (output, all) =>
         {
@@ -95,7 +102,7 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
         {
             if (input.Registrations.Count > 0)
             {
-                output.AddSource("Pipelines.RemoteCallRegistrations.g.cs", SubmittableEmitter.EmitRemoteRegistrations(input.Registrations, input.Context.WorkerEntryPoint));
+                output.AddSource(OutputNames.RegistrationsHintName, SubmittableEmitter.EmitRemoteRegistrations(input.Registrations, input.Context.WorkerEntryPoint));
             }
         });
     }

@@ -109,6 +109,41 @@ internal static partial class SubmittableParser
         return new TypeParameterModel(Escape(typeParameter.Name), constraints.Count == 0 ? null : string.Join(", ", constraints));
     }
 
+    /// <summary>
+    /// The caller-info attributes of an optional parameter: <c>[CallerMemberName]</c>, <c>[CallerLineNumber]</c> and
+    /// <c>[CallerFilePath]</c> as C#, and the parameter <c>[CallerArgumentExpression]</c> names. The compiler honours them
+    /// only on optional parameters.
+    /// </summary>
+    private static (string? Attributes, string? ArgumentExpressionOf) CallerInfoOf(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return (null, null);
+        }
+
+        string? attributes = null;
+        string? argumentExpressionOf = null;
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is not { ContainingType: null, ContainingNamespace: { Name: "CompilerServices", ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } type)
+            {
+                continue;
+            }
+
+            switch (type.Name)
+            {
+                case "CallerMemberNameAttribute" or "CallerLineNumberAttribute" or "CallerFilePathAttribute":
+                    attributes += $"[global::System.Runtime.CompilerServices.{type.Name.Substring(0, type.Name.Length - "Attribute".Length)}]";
+                    break;
+                case "CallerArgumentExpressionAttribute" when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name:
+                    argumentExpressionOf = name;
+                    break;
+            }
+        }
+
+        return (attributes, argumentExpressionOf);
+    }
+
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
     /// <param name="parameter">The parameter.</param>
     /// <param name="type">Its type as the stubs print it.</param>
@@ -205,7 +240,10 @@ internal static partial class SubmittableParser
     {
         if (value is null)
         {
-            return $"default({type})";
+            // 'T x = default!' or 'string s = null!': null for a type that is not declared nullable. The '!' the user wrote,
+            // repeated, or the stub's default and the call's argument would warn in generated code.
+            bool notNullable = !parameter.Type.IsValueType && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated;
+            return notNullable ? $"default({type})!" : $"default({type})";
         }
 
         string literal = value switch

@@ -22,6 +22,7 @@ public sealed class SubmittableSignatureAnalyzer : PipelinesAnalyzer
         DiagnosticDescriptors.RefLikeType,
         DiagnosticDescriptors.Inaccessible,
         DiagnosticDescriptors.StubCollision,
+        DiagnosticDescriptors.GeneratedNameTaken,
         DiagnosticDescriptors.AsyncVoid,
         DiagnosticDescriptors.UnsupportedDeclaration);
 
