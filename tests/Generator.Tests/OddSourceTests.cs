@@ -61,9 +61,44 @@ public class OddSourceTests
         }
     }
 
-    /// <summary>The corpus is the same every run, so its outcome is too: what each source gets is pinned here.</summary>
     [Fact]
     public void TheCorpusIsNotEmpty() => Assert.True(OddSources.All.Count >= 25, $"{OddSources.All.Count} sources");
+
+    /// <summary>A stub of an obsolete or experimental method is called with the diagnostic a call of the method gets, and no other.</summary>
+    [Fact]
+    public void CallingAStubWarnsAsCallingTheMethodDoes()
+    {
+        const string Source = """
+            using Pipelines;
+            namespace N;
+            public static class Old
+            {
+                [System.Obsolete("Use New.")] [Submittable] public static int Stale(int x) => x;
+                [System.Obsolete("Gone.", true)] [Submittable] public static int Gone(int x) => x;
+                [System.Diagnostics.CodeAnalysis.Experimental("PREVIEW001")] [Submittable] public static int Preview(int x) => x;
+            }
+            public static class Caller
+            {
+                public static void Call(IExecutor executor)
+                {
+                    _ = executor.SubmitStale(1);
+                    _ = executor.SubmitGone(2);
+                    _ = executor.SubmitPreview(3);
+                    _ = Future.FromResult(4).ThenStale();
+                }
+            }
+            """;
+        Compilation output = TestCompilation.RunGenerator(Compile(Source)).Output;
+        Diagnostic[] diagnostics = output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591")
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToArray();
+
+        Assert.All(diagnostics, d => Assert.False(IsGenerated(d.Location.SourceTree), d.ToString()));
+        Assert.Equal(new[] { "CS0618", "CS0619", "PREVIEW001", "CS0618" }, diagnostics.Select(d => d.Id));
+        Assert.Contains("Use New.", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("Gone.", diagnostics[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 
     private static CSharpCompilation Compile(string source) =>
         TestCompilation.Create(new[] { source }, TestCompilation.ParseOptions.WithLanguageVersion(LanguageVersion.Preview))

@@ -36,6 +36,12 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, what);
         }
 
+        if (method.ContainingType is { } extension && extension.TypeKind.ToString() == "Extension")
+        {
+            // C# 14 extension blocks (TypeKind.Extension, newer than the Roslyn this builds against).
+            return (SubmittableDescriptors.UnsupportedDeclaration, "members of extension blocks are not supported; write it as a static method of the class (with 'this' on its first parameter for an extension method)");
+        }
+
         if (method.ContainingType is not { } type || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
         {
             return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a class, struct or record");
