@@ -64,6 +64,41 @@ public class OddSourceTests
     [Fact]
     public void TheCorpusIsNotEmpty() => Assert.True(OddSources.All.Count >= 25, $"{OddSources.All.Count} sources");
 
+    /// <summary>[AllowNull] and [DisallowNull] say for a stub's caller what they say for the method's.</summary>
+    [Fact]
+    public void NullabilityAttributesHoldForTheStubsCallers()
+    {
+        const string Source = """
+            using System.Diagnostics.CodeAnalysis;
+            using Pipelines;
+            namespace N;
+            public static class Texts
+            {
+                [Submittable] public static string Allows([AllowNull] string text) => text ?? "null";
+                [Submittable] public static int Disallows([DisallowNull] string? text) => text!.Length;
+            }
+            public static class Caller
+            {
+                public static void Call(IExecutor executor, Future<string?> maybe)
+                {
+                    _ = executor.SubmitAllows(null);
+                    _ = executor.SubmitAllows(maybe);
+                    _ = maybe.ThenAllows();
+                    _ = executor.SubmitDisallows(null);
+                }
+            }
+            """;
+        Compilation output = TestCompilation.RunGenerator(Compile(Source)).Output;
+        Diagnostic[] diagnostics = output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "CS1591")
+            .ToArray();
+
+        Diagnostic single = Assert.Single(diagnostics);
+        Assert.Equal("CS8625", single.Id);
+        Assert.False(IsGenerated(single.Location.SourceTree));
+        Assert.Contains("SubmitDisallows(null)", single.Location.SourceTree!.GetText(TestContext.Current.CancellationToken).Lines[single.Location.GetLineSpan().StartLinePosition.Line].ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A stub of an obsolete or experimental method is called with the diagnostic a call of the method gets, and no other.</summary>
     [Fact]
     public void CallingAStubWarnsAsCallingTheMethodDoes()

@@ -24,6 +24,9 @@ namespace Pipelines.IntegrationTests.Odd
         public static string Expression(int value, [CallerArgumentExpression(nameof(value))] string expression = "") => $"{value}={expression}";
 
         [Submittable]
+        public static string AllowsNull([System.Diagnostics.CodeAnalysis.AllowNull] string text) => text ?? "null";
+
+        [Submittable]
         public static int CountOf<T>(params T[] values) => values.Length;
 
         [Submittable]

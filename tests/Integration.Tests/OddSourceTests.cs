@@ -49,6 +49,8 @@ public sealed class OddSourceTests : IDisposable
         string? nothing = null;
         Assert.Null(_executor.SubmitOrFallback(nothing).GetResult(Timeout));
         Assert.Equal("null", _executor.SubmitTextOr(null).GetResult(Timeout));
+        Assert.Equal("null", _executor.SubmitAllowsNull(null).GetResult(Timeout));
+        Assert.Equal("null", Future.FromResult<string?>(null).ThenAllowsNull().GetResult(Timeout));
     }
 
     [Fact]

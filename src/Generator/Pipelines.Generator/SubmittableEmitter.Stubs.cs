@@ -116,7 +116,7 @@ internal static partial class SubmittableEmitter
             bool differs = parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm && !parameter.IsCallerInfo;
             if (parameter.IsCallerInfo)
             {
-                parameters.Add(new StubParameter(parameter.Type, parameter.Name, parameter.DefaultValue, Oblivious: false, IsParams: false, CallerAttributes(method, shape, names, parameter)));
+                parameters.Add(new StubParameter(parameter.Type, parameter.Name, parameter.DefaultValue, Oblivious: false, IsParams: false, CallerAttributes(method, shape, names, parameter), NullStateAttribute(parameter)));
                 continue;
             }
 
@@ -161,7 +161,7 @@ internal static partial class SubmittableEmitter
                 : parameter.Kind == ParameterKind.FutureOr && !asPlain ? "default"
                 : parameter.DefaultValue;
             bool ownType = asPlain || (parameter.Kind is ParameterKind.InterfacePair or ParameterKind.GenericPair && !asFuture);
-            parameters.Add(new StubParameter(type, parameter.Name, defaultValue, oblivious, ownType && parameter.IsParams));
+            parameters.Add(new StubParameter(type, parameter.Name, defaultValue, oblivious, ownType && parameter.IsParams, Nullability: ownType ? NullStateAttribute(parameter) : null));
         }
 
         // Beside a plain twin, a call that leaves out every parameter the two forms differ in would match both equally
@@ -218,19 +218,21 @@ internal static partial class SubmittableEmitter
                 continue;
             }
 
+            // An [AllowNull] value may be null where its type says it is not: the generated call passes it on as the method allows.
+            string value = parameter.NullState == NullState.Allowed ? parameter.Name + "!" : parameter.Name;
             if (parameter.IsCallerInfo)
             {
-                arguments.Add($"{FutureOr}<{parameter.Type}>.FromValue({parameter.Name})");
+                arguments.Add($"{FutureOr}<{parameter.Type}>.FromValue({value})");
                 continue;
             }
 
             bool asFuture = shape.TakesFuture(i);
             arguments.Add(parameter.Kind switch
             {
-                ParameterKind.FutureOr => parameter.Name,
+                ParameterKind.FutureOr => value,
                 ParameterKind.InterfacePair when asFuture => $"{parameter.Name}.AsFutureOr()",
                 ParameterKind.GenericPair when asFuture => $"{FutureOr}<{parameter.Type}>.FromFuture({parameter.Name} ?? throw new global::System.ArgumentNullException(nameof({parameter.Name})))",
-                _ => $"{FutureOr}<{parameter.Type}>.FromValue({parameter.Name})",
+                _ => $"{FutureOr}<{parameter.Type}>.FromValue({value})",
             });
         }
 
@@ -261,6 +263,15 @@ internal static partial class SubmittableEmitter
 
         return parameter.CallerAttributes + expression is { Length: > 0 } attributes ? attributes : null;
     }
+
+    /// <summary><c>[AllowNull]</c> or <c>[DisallowNull]</c> as the method's parameter has it, for a stub parameter of its own type.</summary>
+    /// <remarks>Not <c>[DisallowNull]</c> with a null default, which the compiler warns about on the stub as on the method.</remarks>
+    private static string? NullStateAttribute(ParameterModel parameter) => parameter.NullState switch
+    {
+        NullState.Allowed => "[global::System.Diagnostics.CodeAnalysis.AllowNull]",
+        NullState.Disallowed when parameter.DefaultValue?.StartsWith("default(", StringComparison.Ordinal) != true => "[global::System.Diagnostics.CodeAnalysis.DisallowNull]",
+        _ => null,
+    };
 
     /// <summary>Names of the stubs' own parameters, chosen not to clash with the method's.</summary>
     private sealed class StubNames
@@ -307,9 +318,12 @@ internal static partial class SubmittableEmitter
     /// <param name="Default">Its default, or null.</param>
     /// <param name="Oblivious">Declared between <c>#nullable disable annotations</c> and <c>#nullable enable annotations</c>.</param>
     /// <param name="IsParams">Declared <c>params</c>.</param>
-    /// <param name="Attributes">Attributes before it (caller info), or null.</param>
-    private readonly record struct StubParameter(string Type, string Name, string? Default, bool Oblivious, bool IsParams, string? Attributes = null)
+    /// <param name="Attributes">Caller-info attributes before it, or null; they go with its default.</param>
+    /// <param name="Nullability"><c>[AllowNull]</c> or <c>[DisallowNull]</c> before it, or null.</param>
+    private readonly record struct StubParameter(string Type, string Name, string? Default, bool Oblivious, bool IsParams, string? Attributes = null, string? Nullability = null)
     {
-        public override string ToString() => (Attributes is null ? string.Empty : Attributes + " ") + (IsParams ? "params " : string.Empty) + $"{Type} {Name}" + (Default is null ? string.Empty : $" = {Default}");
+        public override string ToString() =>
+            (Nullability is null ? string.Empty : Nullability + " ") + (Attributes is null ? string.Empty : Attributes + " ") + (IsParams ? "params " : string.Empty)
+            + $"{Type} {Name}" + (Default is null ? string.Empty : $" = {Default}");
     }
 }

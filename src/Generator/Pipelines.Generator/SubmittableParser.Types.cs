@@ -110,39 +110,46 @@ internal static partial class SubmittableParser
     }
 
     /// <summary>
-    /// The caller-info attributes of an optional parameter: <c>[CallerMemberName]</c>, <c>[CallerLineNumber]</c> and
-    /// <c>[CallerFilePath]</c> as C#, and the parameter <c>[CallerArgumentExpression]</c> names. The compiler honours them
-    /// only on optional parameters.
+    /// What a parameter's attributes change in its stubs: the caller-info attributes of an optional parameter
+    /// (<c>[CallerMemberName]</c>, <c>[CallerLineNumber]</c> and <c>[CallerFilePath]</c> as C#, and the parameter
+    /// <c>[CallerArgumentExpression]</c> names; the compiler honours them only on optional parameters), and the nullability
+    /// a caller sees: <c>[AllowNull]</c> and <c>[DisallowNull]</c>.
     /// </summary>
-    private static (string? Attributes, string? ArgumentExpressionOf) CallerInfoOf(IParameterSymbol parameter)
+    private static ParameterAttributes AttributesOf(IParameterSymbol parameter)
     {
-        if (!parameter.HasExplicitDefaultValue)
-        {
-            return (null, null);
-        }
-
-        string? attributes = null;
-        string? argumentExpressionOf = null;
+        var found = default(ParameterAttributes);
         foreach (AttributeData attribute in parameter.GetAttributes())
         {
-            if (attribute.AttributeClass is not { ContainingType: null, ContainingNamespace: { Name: "CompilerServices", ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } type)
+            if (attribute.AttributeClass is not { ContainingType: null, ContainingNamespace: { ContainingNamespace: { Name: "Runtime" or "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } namespaceOf } type)
             {
                 continue;
             }
 
-            switch (type.Name)
+            switch (namespaceOf.Name, type.Name)
             {
-                case "CallerMemberNameAttribute" or "CallerLineNumberAttribute" or "CallerFilePathAttribute":
-                    attributes += $"[global::System.Runtime.CompilerServices.{type.Name.Substring(0, type.Name.Length - "Attribute".Length)}]";
+                case ("CompilerServices", "CallerMemberNameAttribute" or "CallerLineNumberAttribute" or "CallerFilePathAttribute") when parameter.HasExplicitDefaultValue:
+                    found = found with { CallerAttributes = found.CallerAttributes + $"[global::System.Runtime.CompilerServices.{type.Name.Substring(0, type.Name.Length - "Attribute".Length)}]" };
                     break;
-                case "CallerArgumentExpressionAttribute" when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name:
-                    argumentExpressionOf = name;
+                case ("CompilerServices", "CallerArgumentExpressionAttribute") when parameter.HasExplicitDefaultValue && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name:
+                    found = found with { CallerArgumentExpression = name };
+                    break;
+                case ("CodeAnalysis", "AllowNullAttribute"):
+                    found = found with { NullState = NullState.Allowed };
+                    break;
+                case ("CodeAnalysis", "DisallowNullAttribute"):
+                    found = found with { NullState = NullState.Disallowed };
                     break;
             }
         }
 
-        return (attributes, argumentExpressionOf);
+        return found;
     }
+
+    /// <summary>See <see cref="AttributesOf"/>.</summary>
+    /// <param name="CallerAttributes">Caller-info attributes as C#, or null.</param>
+    /// <param name="CallerArgumentExpression">The parameter <c>[CallerArgumentExpression]</c> names, or null.</param>
+    /// <param name="NullState">[AllowNull] or [DisallowNull], or null.</param>
+    private readonly record struct ParameterAttributes(string? CallerAttributes, string? CallerArgumentExpression, NullState? NullState);
 
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
     /// <param name="parameter">The parameter.</param>

@@ -74,19 +74,18 @@ internal static partial class SubmittableParser
             IParameterSymbol parameter = method.Parameters[i];
             string parameterType = parameter.Type.ToDisplayString(TypeFormat);
             methodParameterTypes[i] = parameterType;
-            (string? callerAttributes, string? callerArgumentExpression) = oneDeclaration && declared[i].AttributeLists.Count == 0
-                ? (null, null)
-                : CallerInfoOf(parameter);
-            bool callerInfo = callerAttributes is not null || callerArgumentExpression is not null;
+            if (!SubmittableRules.IsCancellationToken(parameter.Type))
+            {
+                collisionTypes.Add(parameterType); // as declared: stubs that differ only in nullability would still clash
+            }
+
+            ParameterAttributes attributes = oneDeclaration && declared[i].AttributeLists.Count == 0 ? default : AttributesOf(parameter);
+            bool callerInfo = attributes.CallerAttributes is not null || attributes.CallerArgumentExpression is not null;
             ParameterKind kind = callerInfo && !SubmittableRules.IsCancellationToken(parameter.Type) ? ParameterKind.FutureOr : Classify(parameter.Type);
             (CollectionKind collection, ITypeSymbol? element) = !callerInfo && kind is ParameterKind.FutureOr or ParameterKind.InterfacePair
-                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated
+                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated && attributes.NullState is null
                     ? ClassifyCollection(parameter.Type)
                     : (CollectionKind.None, null);
-            if (kind != ParameterKind.CancellationToken)
-            {
-                collisionTypes.Add(parameterType);
-            }
 
             parameters.Add(new ParameterModel(
                 Escape(parameter.Name),
@@ -96,12 +95,13 @@ internal static partial class SubmittableParser
                 docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
                 TypeOf(parameter.Type, parameterType),
                 IsParams: parameter.IsParams && i == method.Parameters.Length - 1, // elsewhere it is the compiler's error (CS0231)
-                IsNullableReference: parameter.Type.NullableAnnotation == NullableAnnotation.Annotated && parameter.Type.IsReferenceType,
+                IsNullableReference: parameter.Type.IsReferenceType && (parameter.Type.NullableAnnotation == NullableAnnotation.Annotated || attributes.NullState == NullState.Allowed),
                 HasPlainForm: !FutureConvertsTo(parameter.Type),
                 Collection: collection,
                 CollectionElement: element?.ToDisplayString(TypeFormat),
-                CallerAttributes: callerAttributes,
-                CallerArgumentExpression: callerArgumentExpression));
+                CallerAttributes: attributes.CallerAttributes,
+                CallerArgumentExpression: attributes.CallerArgumentExpression,
+                NullState: attributes.NullState));
         }
 
         if (!method.IsStatic)

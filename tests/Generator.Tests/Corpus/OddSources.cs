@@ -96,6 +96,20 @@ internal static class OddSources
                 [Submittable] public static @class @new<@class>(@class @default) => @default;
             }
             """,
+        ["ParametersNamedLikeGeneratedMembers"] = """
+            namespace N;
+            public static class Names
+            {
+                [Submittable] public static int Base(int DependOn, int Start, int Invoke, int ReleaseArguments, int Retries, int TimeoutMilliseconds) => 0;
+                [Submittable] public static int Remote(int MethodId, int ArgumentCount, int GetArgumentFuture, int WriteArgument, int index, int writer, int options) => 0;
+                [Submittable] public static int Locals(int arguments, int result, int cancellationToken, int __arguments, int _x, int x, int CancellationToken) => 0;
+                [Submittable] public static int Stubs(int executor, int source, int executor1, int target, int FromValue, int FromFuture, int ExecutorOf) => 0;
+            }
+            public class Holder
+            {
+                [Submittable] public int Instance(int target, int target1, int DependOn) => 0;
+            }
+            """,
         ["OverloadsAndACustomName"] = """
             namespace N;
             public static class Jobs
@@ -189,6 +203,17 @@ internal static class OddSources
                 [Submittable] public static string Check(int value, [CallerArgumentExpression("value")] string expression = "") => expression;
                 [Submittable] public static string First([CallerMemberName] string member = "", int after = 1) => member;
                 [Submittable] public static long Wide([CallerLineNumber] long line = 0, [CallerMemberName] object? member = null) => line;
+            }
+            """,
+        ["NullabilityAttributes"] = """
+            using System.Diagnostics.CodeAnalysis;
+            namespace N;
+            public static class Texts
+            {
+                [Submittable] public static string Allows([AllowNull] string text, [AllowNull] string[] lines) => text ?? "null";
+                [Submittable] public static int Disallows([DisallowNull] string? text, [DisallowNull] int[]? numbers = null) => text!.Length;
+                [Submittable] public static T Generic<T>([AllowNull] T value, [DisallowNull] T other) => other;
+                [Submittable] public static string WithDefault([AllowNull] string text = null) => text ?? "";
             }
             """,
         ["Params"] = """

@@ -26,6 +26,10 @@ namespace Pipelines.Generator.Models;
 /// parameter, which is then always a plain value, so the compiler fills it in where the stub is called.
 /// </param>
 /// <param name="CallerArgumentExpression">The parameter named by its <c>[CallerArgumentExpression]</c>, unescaped, or null.</param>
+/// <param name="NullState">
+/// <c>[AllowNull]</c> or <c>[DisallowNull]</c>, or null: repeated where the stubs declare the parameter as its own type, so
+/// a stub's caller may or may not pass null exactly as the method's may, and honoured in the generated call.
+/// </param>
 internal sealed record ParameterModel(
     string Name,
     string Type,
@@ -39,7 +43,8 @@ internal sealed record ParameterModel(
     CollectionKind Collection = CollectionKind.None,
     string? CollectionElement = null,
     string? CallerAttributes = null,
-    string? CallerArgumentExpression = null)
+    string? CallerArgumentExpression = null,
+    NullState? NullState = null)
 {
     /// <summary>Has a default: the caller may leave it out.</summary>
     public bool IsOptional => DefaultValue is not null;
@@ -49,4 +54,14 @@ internal sealed record ParameterModel(
 
     /// <summary>A stub parameter; false for CancellationToken parameters, which the runtime fills in.</summary>
     public bool IsInStub => Kind != ParameterKind.CancellationToken;
+}
+
+/// <summary>What <c>[AllowNull]</c>/<c>[DisallowNull]</c> on a parameter says of null, against its type's annotation.</summary>
+internal enum NullState
+{
+    /// <summary><c>[AllowNull]</c>: null may be passed, whatever the type says.</summary>
+    Allowed,
+
+    /// <summary><c>[DisallowNull]</c>: null may not be passed, whatever the type says.</summary>
+    Disallowed,
 }
