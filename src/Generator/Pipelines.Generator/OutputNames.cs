@@ -36,10 +36,20 @@ internal static class OutputNames
         yield return "Then" + method.StubName;
     }
 
-    /// <summary>Assigns every output name: the renamed methods, and the stubs classes to declare.</summary>
+    /// <summary>
+    /// Finds the methods whose stubs would clash (equal <see cref="SubmittableMethod.CollisionKey"/>: neither is emitted),
+    /// and assigns every output name of the others: the renamed methods, and the stubs classes to declare.
+    /// </summary>
     public static GeneratedNames Assign(IEnumerable<SubmittableMethod> methods)
     {
+        EquatableArray<string> collisions = methods
+            .GroupBy(m => m.CollisionKey, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Key)
+            .OrderBy(k => k, StringComparer.Ordinal)
+            .ToEquatableArray();
         List<SubmittableMethod> all = methods
+            .Where(m => collisions.Count == 0 || !collisions.Contains(m.CollisionKey))
             .OrderBy(m => m.HintName, StringComparer.Ordinal)
             .ThenBy(m => m.MethodDocumentationId, StringComparer.Ordinal)
             .ToList();
@@ -84,7 +94,7 @@ internal static class OutputNames
             }
         }
 
-        return new GeneratedNames(renamed.ToEquatableArray(), classes.ToEquatableArray());
+        return new GeneratedNames(collisions, renamed.ToEquatableArray(), classes.ToEquatableArray());
     }
 
     /// <summary><paramref name="method"/> with the names <see cref="Assign"/> gave it (<see cref="GeneratedNames.Renamed"/>).</summary>
@@ -119,10 +129,11 @@ internal static class OutputNames
     }
 }
 
-/// <summary>The names <see cref="OutputNames.Assign"/> chose: the few methods it renamed, and every stubs class to declare.</summary>
+/// <summary>What <see cref="OutputNames.Assign"/> found: the clashing stubs, the few methods it renamed, and every stubs class to declare.</summary>
+/// <param name="Collisions">Collision keys of more than one method: those methods get no stubs.</param>
 /// <param name="Renamed">Methods whose hint name, call class or class accessibility differs from their own (usually none).</param>
 /// <param name="Classes">The stubs classes, each once, with its final hint name.</param>
-internal sealed record GeneratedNames(EquatableArray<RenamedMethod> Renamed, EquatableArray<StubsClass> Classes);
+internal sealed record GeneratedNames(EquatableArray<string> Collisions, EquatableArray<RenamedMethod> Renamed, EquatableArray<StubsClass> Classes);
 
 /// <summary>A method given other names than its own, to keep every name unique.</summary>
 /// <param name="MethodDocumentationId">Which method.</param>

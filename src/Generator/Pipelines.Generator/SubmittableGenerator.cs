@@ -44,51 +44,48 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
             .Select(static (method, _) => method!)
             .WithTrackingName(TrackingNames.Methods);
 
-        // Two methods whose stubs would clash are both skipped (PIPE0104 says why) rather than emitted uncompilable.
-        IncrementalValueProvider<EquatableArray<string>> collisions = methods
-            .Select(static (method, _) => method.CollisionKey)
-            .Collect()
-            .Select(static (keys, _) => keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray())
-            .WithTrackingName(TrackingNames.Collisions);
-
-        IncrementalValuesProvider<(SubmittableMethod Method, bool Emit, bool Remote)> emitted = methods
-            .Combine(collisions)
-            .Combine(generatorContext)
-            .Select(static (input, _) => (
-                Method: input.Left.Left,
-                Emit: input.Right.RuntimeReferenced && !input.Left.Right.Contains(input.Left.Left.CollisionKey),
-                Remote: input.Right.RemoteCalls))
-            .WithTrackingName(TrackingNames.MethodsWithContext);
-
-        // Every output name, unique by construction across the compilation (OutputNames); usually nobody is renamed, so
-        // the renames stay equal and each method's file stays cached.
-        IncrementalValueProvider<GeneratedNames> names = emitted
-            .Where(static m => m.Emit)
-            .Select(static (m, _) => m.Method)
+        // Every output name, unique by construction (OutputNames), and the methods whose stubs would clash: both are
+        // skipped (PIPE0104 says why) rather than emitted uncompilable. Usually nothing clashes and nobody is renamed, so
+        // this stays equal and every method's file stays cached.
+        IncrementalValueProvider<GeneratedNames> names = methods
             .Collect()
             .Select(static (all, _) => OutputNames.Assign(all))
             .WithTrackingName(TrackingNames.OutputNames);
 
-        IncrementalValuesProvider<(SubmittableMethod Method, bool Remote)> named = emitted
-            .Where(static m => m.Emit)
-            .Combine(names.Select(static (n, _) => n.Renamed))
-            .Select(static (input, _) => (Method: OutputNames.Apply(input.Left.Method, input.Right), input.Left.Remote))
-            .WithTrackingName(TrackingNames.NamedMethods);
+        IncrementalValueProvider<(EquatableArray<string> Collisions, EquatableArray<RenamedMethod> Renamed)> naming = names
+            .Select(static (n, _) => (n.Collisions, n.Renamed))
+            .WithTrackingName(TrackingNames.Collisions);
 
-        IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = named
-            .Where(static m => m.Remote && m.Method.IsRemotable)
+        IncrementalValuesProvider<(SubmittableMethod Method, bool Emit, bool Remote)> emitted = methods
+            .Combine(naming)
+            .Combine(generatorContext)
+            .Select(static (input, _) => (
+                Method: OutputNames.Apply(input.Left.Left, input.Left.Right.Renamed),
+                Emit: input.Right.RuntimeReferenced && !input.Left.Right.Collisions.Contains(input.Left.Left.CollisionKey),
+                Remote: input.Right.RemoteCalls))
+            .WithTrackingName(TrackingNames.MethodsWithContext);
+
+        IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = emitted
+            .Where(static m => m.Emit && m.Remote && m.Method.IsRemotable)
             .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName, m.Method.Deprecation?.IsObsolete == true))
             .Collect()
             .Select(static (all, _) => all.OrderBy(r => r.MethodId, System.StringComparer.Ordinal).ToEquatableArray())
             .Combine(generatorContext)
             .WithTrackingName(TrackingNames.RemoteRegistrations);
 
+        // Declared only where the runtime is referenced, as the methods' files are.
         IncrementalValueProvider<EquatableArray<StubsClass>> classes = names
-            .Select(static (n, _) => n.Classes)
+            .Combine(generatorContext)
+            .Select(static (input, _) => input.Right.RuntimeReferenced ? input.Left.Classes : EquatableArray<StubsClass>.Empty)
             .WithTrackingName(TrackingNames.StubsClasses);
 
-        context.RegisterSourceOutput(named, static (output, item) =>
-            output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method, item.Remote)));
+        context.RegisterSourceOutput(emitted, static (output, item) =>
+        {
+            if (item.Emit)
+            {
+                output.AddSource(item.Method.HintName, SubmittableEmitter.EmitMethod(item.Method, item.Remote));
+            }
+        });
 
         context.RegisterSourceOutput(classes, static (output, all) =>
         {

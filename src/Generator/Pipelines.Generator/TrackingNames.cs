@@ -9,7 +9,6 @@ internal static class TrackingNames
     public const string Collisions = nameof(Collisions);
     public const string MethodsWithContext = nameof(MethodsWithContext);
     public const string OutputNames = nameof(OutputNames);
-    public const string NamedMethods = nameof(NamedMethods);
     public const string StubsClasses = nameof(StubsClasses);
     public const string RemoteRegistrations = nameof(RemoteRegistrations);
 }

@@ -19,9 +19,6 @@ namespace Pipelines.Generator.Helpers;
 /// <param name="SuppressedWarnings">Diagnostic IDs for a <c>#pragma warning disable</c> at the top of the method's file.</param>
 internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool IsObsolete, EquatableArray<string> SuppressedWarnings)
 {
-    private const string ObsoleteAttribute = "System.ObsoleteAttribute";
-    private const string ExperimentalAttribute = "System.Diagnostics.CodeAnalysis.ExperimentalAttribute";
-
     private static readonly ConditionalWeakTable<ISymbol, Marks> s_marks = new();
     private static readonly ConditionalWeakTable<ISymbol, Marks>.CreateValueCallback s_read = static symbol => Marks.Read(symbol);
 
@@ -30,29 +27,38 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
 
     public static Deprecation Of(IMethodSymbol method)
     {
-        // The nearest mark wins, the method's own first, then its type's, then the types around that.
+        // The nearest mark wins, the method's own first, then its type's, then the types around that. The method's
+        // attributes are the ones the generator's attribute lookup has already read.
         AttributeData? obsolete = null;
         AttributeData? experimental = null;
-        var suppressed = new SortedSet<string>(System.StringComparer.Ordinal);
+        SortedSet<string>? suppressed = null;
         for (ISymbol? symbol = method; symbol is not null; symbol = symbol.ContainingType)
         {
-            Marks marks = MarksOf(symbol);
+            Marks marks = symbol is IMethodSymbol ? Marks.Read(symbol) : MarksOf(symbol);
             obsolete ??= marks.Obsolete;
             experimental ??= marks.Experimental;
             if (marks.Experimental is not null)
             {
-                suppressed.Add(marks.ExperimentalId!);
+                (suppressed ??= new SortedSet<string>(System.StringComparer.Ordinal)).Add(marks.ExperimentalId!);
             }
         }
 
         // Types the signature mentions: the user's declaration has been told about them already.
-        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (ITypeSymbol type in method.Parameters.Select(p => p.Type).Append(method.ReturnType).Concat(method.TypeParameters.SelectMany(t => t.ConstraintTypes)))
+        foreach (IParameterSymbol parameter in method.Parameters)
         {
-            AddMentioned(type, obsolete is not null, suppressed, seen);
+            AddMentioned(parameter.Type, obsolete is not null, ref suppressed);
         }
 
-        if (obsolete is null && experimental is null && suppressed.Count == 0)
+        AddMentioned(method.ReturnType, obsolete is not null, ref suppressed);
+        foreach (ITypeParameterSymbol typeParameter in method.TypeParameters)
+        {
+            foreach (ITypeSymbol constraint in typeParameter.ConstraintTypes)
+            {
+                AddMentioned(constraint, obsolete is not null, ref suppressed);
+            }
+        }
+
+        if (obsolete is null && experimental is null && suppressed is null)
         {
             return None;
         }
@@ -68,39 +74,35 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
             attributes.Add(Print(experimental));
         }
 
-        return new Deprecation(attributes.ToEquatableArray(), obsolete is not null, suppressed.ToEquatableArray());
+        return new Deprecation(attributes.ToEquatableArray(), obsolete is not null, (suppressed ?? new SortedSet<string>()).ToEquatableArray());
     }
 
-    private static void AddMentioned(ITypeSymbol type, bool inObsoleteContext, SortedSet<string> suppressed, HashSet<ITypeSymbol> seen)
+    private static void AddMentioned(ITypeSymbol type, bool inObsoleteContext, ref SortedSet<string>? suppressed)
     {
-        if (!seen.Add(type))
-        {
-            return;
-        }
-
         switch (type)
         {
             case IArrayTypeSymbol array:
-                AddMentioned(array.ElementType, inObsoleteContext, suppressed, seen);
+                AddMentioned(array.ElementType, inObsoleteContext, ref suppressed);
                 return;
             case INamedTypeSymbol named:
-                for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
+                // Special types (int, string, Task…) are the BCL's and never obsolete; most signatures have nothing else.
+                for (INamedTypeSymbol? t = named; t is not null && t.SpecialType == SpecialType.None; t = t.ContainingType)
                 {
                     Marks marks = MarksOf(t.OriginalDefinition);
                     if (marks.Obsolete is not null && !inObsoleteContext)
                     {
-                        suppressed.Add(marks.ObsoleteId!);
+                        (suppressed ??= new SortedSet<string>(System.StringComparer.Ordinal)).Add(marks.ObsoleteId!);
                     }
 
                     if (marks.Experimental is not null)
                     {
-                        suppressed.Add(marks.ExperimentalId!);
+                        (suppressed ??= new SortedSet<string>(System.StringComparer.Ordinal)).Add(marks.ExperimentalId!);
                     }
                 }
 
                 foreach (ITypeSymbol argument in named.TypeArguments)
                 {
-                    AddMentioned(argument, inObsoleteContext, suppressed, seen);
+                    AddMentioned(argument, inObsoleteContext, ref suppressed);
                 }
 
                 return;
@@ -121,6 +123,9 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
     /// <summary>A symbol's own <c>[Obsolete]</c> and <c>[Experimental]</c>, read once per symbol.</summary>
     private sealed class Marks
     {
+        private const string ObsoleteName = "Obsolete";
+        private const string ExperimentalName = "Experimental";
+
         public AttributeData? Obsolete { get; private set; }
 
         public AttributeData? Experimental { get; private set; }
@@ -135,14 +140,20 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
             var marks = new Marks();
             foreach (AttributeData attribute in symbol.GetAttributes())
             {
-                string? name = attribute.AttributeClass?.ToDisplayString();
-                if (name == ObsoleteAttribute && marks.Obsolete is null)
+                // By name, not by printing the class: this runs for every [Submittable] method after every edit.
+                string? name = attribute.AttributeClass switch
+                {
+                    { Name: "ObsoleteAttribute", ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } => ObsoleteName,
+                    { Name: "ExperimentalAttribute", ContainingType: null, ContainingNamespace: { Name: "CodeAnalysis", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } => ExperimentalName,
+                    _ => null,
+                };
+                if (name == ObsoleteName && marks.Obsolete is null)
                 {
                     marks.Obsolete = attribute;
                     string? id = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DiagnosticId").Value.Value as string;
                     marks.ObsoleteId = id ?? (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ? "CS0618" : "CS0612");
                 }
-                else if (name == ExperimentalAttribute && marks.Experimental is null
+                else if (name == ExperimentalName && marks.Experimental is null
                     && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string { Length: > 0 } experimentalId)
                 {
                     marks.Experimental = attribute;
