@@ -109,10 +109,11 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{explicitName}\" is not a valid C# identifier");
         }
 
-        // A member may not have the name of the class that holds it (CS0542).
-        string stubsClass = StubsClassNameOf(type);
+        // A member may not have the name of the class that holds it (CS0542): 'Submit{name}' or 'Then{name}' is '{type}Stubs'.
         string stubName = explicitName ?? method.Name;
-        if ("Submit" + stubName == stubsClass || "Then" + stubName == stubsClass)
+        if (stubName.EndsWith("Stubs", System.StringComparison.Ordinal)
+            && StubsClassNameOf(type) is { } stubsClass
+            && ("Submit" + stubName == stubsClass || "Then" + stubName == stubsClass))
         {
             return (SubmittableDescriptors.GeneratedNameTaken, $"its stub would be named '{stubsClass}', like the class that holds it; give it another name with [Submittable(Name = \"...\")]");
         }

@@ -126,6 +126,9 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
         private const string ObsoleteName = "Obsolete";
         private const string ExperimentalName = "Experimental";
 
+        /// <summary>No mark: shared, as almost every symbol has none.</summary>
+        private static readonly Marks Unmarked = new();
+
         public AttributeData? Obsolete { get; private set; }
 
         public AttributeData? Experimental { get; private set; }
@@ -137,7 +140,7 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
 
         public static Marks Read(ISymbol symbol)
         {
-            var marks = new Marks();
+            Marks? marks = null;
             foreach (AttributeData attribute in symbol.GetAttributes())
             {
                 // By name, not by printing the class: this runs for every [Submittable] method after every edit.
@@ -147,21 +150,23 @@ internal sealed record Deprecation(EquatableArray<string> StubAttributes, bool I
                     { Name: "ExperimentalAttribute", ContainingType: null, ContainingNamespace: { Name: "CodeAnalysis", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } } => ExperimentalName,
                     _ => null,
                 };
-                if (name == ObsoleteName && marks.Obsolete is null)
+                if (name == ObsoleteName && marks?.Obsolete is null)
                 {
+                    marks ??= new Marks();
                     marks.Obsolete = attribute;
                     string? id = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DiagnosticId").Value.Value as string;
                     marks.ObsoleteId = id ?? (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string ? "CS0618" : "CS0612");
                 }
-                else if (name == ExperimentalName && marks.Experimental is null
+                else if (name == ExperimentalName && marks?.Experimental is null
                     && attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string { Length: > 0 } experimentalId)
                 {
+                    marks ??= new Marks();
                     marks.Experimental = attribute;
                     marks.ExperimentalId = experimentalId;
                 }
             }
 
-            return marks;
+            return marks ?? Unmarked;
         }
     }
 }
