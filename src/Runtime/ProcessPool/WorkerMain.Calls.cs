@@ -76,9 +76,35 @@ internal static partial class WorkerMain
             failure = ex;
             writer.Begin(FrameKind.Error);
             writer.WriteInt64(callId);
-            writer.WriteString(ex.GetType().AssemblyQualifiedName ?? ex.GetType().FullName ?? ex.GetType().Name); // the parent rebuilds this type
-            writer.WriteString(ex.Message);
-            writer.WriteString(ex.StackTrace);
+            ExceptionRecords.Write(writer, ex);
+        }
+    }
+
+    /// <summary>Runs the pool's initializer (a [Submittable] method, by identity) once, before the first call; its exception or null.</summary>
+    private static Exception? RunInitializer(string methodId, byte[] arguments, JsonSerializerOptions options)
+    {
+        try
+        {
+            if (!TryFindInvoker(methodId, out RemoteInvoker? invoker))
+            {
+                throw new MissingMethodException(
+                    $"The initializer '{methodId}' is not a [Submittable] method registered in worker process {Environment.ProcessId}. " +
+                    "Its assembly must be compiled with the Pipelines generator and be loadable from the application.");
+            }
+
+            using JsonDocument document = JsonDocument.Parse(arguments);
+            using var discarded = new Utf8JsonWriter(System.IO.Stream.Null);
+            ValueTask pending = invoker(document.RootElement, options, discarded, CancellationToken.None);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
@@ -133,7 +159,10 @@ internal static partial class WorkerMain
         }
     }
 
-    /// <summary>The worker's serializer options: the pool's source-generated context when it used one, else the defaults.</summary>
+    /// <summary>
+    /// The worker's serializer options: the pool's source-generated context when it used one (its type must be a
+    /// <see cref="JsonSerializerContext"/>, checked before anything of it runs), else the defaults.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
@@ -141,26 +170,17 @@ internal static partial class WorkerMain
     {
         if (string.IsNullOrEmpty(jsonContext))
         {
-            return DefaultJsonOptions();
+            return RemoteCalls.DefaultJsonOptions();
         }
 
         Type type = Type.GetType(jsonContext, throwOnError: true)!;
-        object? context = type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
+        if (!typeof(JsonSerializerContext).IsAssignableFrom(type) || type.IsAbstract || type.ContainsGenericParameters)
+        {
+            throw new InvalidOperationException($"The pool's JSON context '{jsonContext}' is not a concrete JsonSerializerContext type.");
+        }
+
+        object? context = type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static, null, type, Type.EmptyTypes, null)?.GetValue(null)
             ?? Activator.CreateInstance(type);
         return ((JsonSerializerContext)context!).Options;
     }
-
-    /// <summary>
-    /// <see cref="JsonSerializerOptions.Default"/> where reflection-based serialization is enabled; trimmed and native-AOT
-    /// applications have it disabled and must pass source-generated options.
-    /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
-    internal static JsonSerializerOptions DefaultJsonOptions() =>
-        JsonSerializer.IsReflectionEnabledByDefault
-            ? JsonSerializerOptions.Default
-            : throw new InvalidOperationException(
-                "Reflection-based JSON serialization is disabled in this application (trimming or native AOT): create the ProcessPoolExecutor " +
-                "with jsonOptions from a source-generated JsonSerializerContext that covers the submitted methods' parameter and result types, " +
-                "e.g. MyJsonContext.Default.Options.");
 }
