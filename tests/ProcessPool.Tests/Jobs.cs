@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -105,5 +106,97 @@ public static class Jobs
         File.WriteAllText(readyFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Thread.Sleep(Timeout.Infinite);
         return 0;
+    }
+
+    /// <summary>Starts <c>sleep</c> as a child of the worker and returns its process id (the call does not wait for it).</summary>
+    [Submittable]
+    public static int StartSleeper(int seconds) => StartSleep(seconds).Id;
+
+    /// <summary>Starts <c>sleep</c>, then ends the worker with <paramref name="code"/>: the child outlives it.</summary>
+    [Submittable]
+    public static int StartSleeperThenExit(int seconds, int code, string readyFile)
+    {
+        File.WriteAllText(readyFile, StartSleep(seconds).Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.Exit(code);
+        return -1;
+    }
+
+    /// <summary>Starts <c>sleep</c>, announces the child's pid in <paramref name="readyFile"/>, then never returns.</summary>
+    [Submittable]
+    public static int StartSleeperThenBlock(int seconds, string readyFile)
+    {
+        File.WriteAllText(readyFile, StartSleep(seconds).Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    }
+
+    /// <summary>How many of this worker's protocol pipes a process it starts holds too (0: none).</summary>
+    [Submittable]
+    public static int ProtocolPipesSharedWithAChild()
+    {
+        // The pipes the pool named in this worker's initial environment (PIPELINES_PROCESS_WORKER=in;out;token).
+        string channel = File.ReadAllText("/proc/self/environ").Split('\0').Single(v => v.StartsWith("PIPELINES_PROCESS_WORKER=", StringComparison.Ordinal));
+        string[] descriptors = channel[(channel.IndexOf('=') + 1)..].Split(';')[..2];
+        var protocol = descriptors.Select(fd => new FileInfo($"/proc/self/fd/{fd}").LinkTarget!).ToHashSet(StringComparer.Ordinal);
+        Assert(protocol.All(target => target.StartsWith("pipe:", StringComparison.Ordinal)));
+
+        using Process child = StartSleep(30);
+        try
+        {
+            Thread.Sleep(200); // the child has exec'd by now; its descriptors are final
+            return Directory.GetFiles($"/proc/{child.Id}/fd").Count(fd => new FileInfo(fd).LinkTarget is { } target && protocol.Contains(target));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    /// <summary>The worker's process id and its process group id, from /proc.</summary>
+    [Submittable]
+    public static int[] ProcessGroup()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // state ppid pgrp ...
+        return new[] { Environment.ProcessId, int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>Announces its pid in <paramref name="readyFile"/>, waits until <paramref name="goFile"/> exists, returns 42.</summary>
+    [Submittable]
+    public static int WaitForGo(string readyFile, string goFile)
+    {
+        File.WriteAllText(readyFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        while (!File.Exists(goFile))
+        {
+            Thread.Sleep(10);
+        }
+
+        return 42;
+    }
+
+    [Submittable]
+    public static string Big(int characters) => new('x', characters);
+
+    [Submittable]
+    public static int ThrowArgumentNull(string parameter, string message) => throw new ArgumentNullException(parameter, message);
+
+    [Submittable]
+    public static int ThrowOutOfRange(string parameter, int actual, string message) => throw new ArgumentOutOfRangeException(parameter, actual, message);
+
+    [Submittable]
+    public static int ThrowDisposed(string objectName) => throw new ObjectDisposedException(objectName);
+
+    [Submittable]
+    public static int ThrowWithInner(string outer, string inner) => throw new InvalidOperationException(outer, new FormatException(inner, new IOException("innermost")));
+
+    private static Process StartSleep(int seconds) =>
+        Process.Start(new ProcessStartInfo("sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)) { UseShellExecute = false })!;
+
+    private static void Assert(bool condition)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("The worker's protocol descriptors are not pipes.");
+        }
     }
 }

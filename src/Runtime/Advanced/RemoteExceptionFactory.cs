@@ -1,10 +1,10 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Pipelines.Advanced;
@@ -36,7 +36,7 @@ public sealed partial class RemoteExceptionFactory
 {
     private const string EndOfRemoteStack = "   --- End of remote stack trace ---";
 
-    private static readonly ConcurrentDictionary<string, Type> s_loadedTypes = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<Assembly, Dictionary<string, Type>> s_definedExceptions = new();
 
     private readonly Dictionary<string, Type>? _allowed; // by full name; null: any loaded exception type
 
@@ -151,20 +151,7 @@ public sealed partial class RemoteExceptionFactory
             return null; // a generic instance, an array, a pointer or garbage: never resolved (it could name other assemblies)
         }
 
-        Type? type;
-        if (_allowed is not null)
-        {
-            type = _allowed.GetValueOrDefault(fullName);
-        }
-        else if (!s_loadedTypes.TryGetValue(fullName, out type))
-        {
-            type = FindLoaded(fullName);
-            if (type is not null)
-            {
-                s_loadedTypes.TryAdd(fullName, type);
-            }
-        }
-
+        Type? type = _allowed is not null ? _allowed.GetValueOrDefault(fullName) : FindLoaded(fullName, assemblyName);
         if (type is null || (assemblyName is not null && !string.Equals(type.Assembly.GetName().Name, assemblyName, StringComparison.Ordinal)))
         {
             return null;
@@ -173,24 +160,60 @@ public sealed partial class RemoteExceptionFactory
         return typeof(Exception).IsAssignableFrom(type) && !type.IsAbstract && !type.ContainsGenericParameters ? type : null;
     }
 
-    /// <summary>Searches the assemblies loaded now; <see cref="Assembly.GetType(string)"/> on a plain name loads nothing.</summary>
+    /// <summary>
+    /// The exception type of that name defined in an assembly loaded now (in the named one, when a name is given). Only
+    /// types an assembly defines count: <see cref="Assembly.GetType(string)"/> would follow a type forwarder (a facade
+    /// such as <c>System</c> forwards to assemblies not loaded yet) and load its target, so assemblies other than
+    /// CoreLib, which forwards nothing, are searched through an index of the exception types they define.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A type that was trimmed away is not found: the report becomes a RemoteException.")]
-    private static Type? FindLoaded(string fullName)
+    private static Type? FindLoaded(string fullName, string? assemblyName)
     {
-        if (typeof(Exception).Assembly.GetType(fullName, throwOnError: false) is { } core)
+        Assembly coreLibrary = typeof(Exception).Assembly;
+        if (assemblyName is null || assemblyName == coreLibrary.GetName().Name)
         {
-            return core;
+            Type? core = coreLibrary.GetType(fullName, throwOnError: false);
+            if (core is not null || assemblyName is not null)
+            {
+                return core;
+            }
         }
 
         foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
-            if (!assembly.IsDynamic && assembly.GetType(fullName, throwOnError: false) is { } found && typeof(Exception).IsAssignableFrom(found))
+            if (!assembly.IsDynamic && assembly != coreLibrary && (assemblyName is null || assembly.GetName().Name == assemblyName)
+                && s_definedExceptions.GetValue(assembly, DefinedExceptions).TryGetValue(fullName, out Type? found))
             {
                 return found;
             }
         }
 
         return null;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A type that was trimmed away is not found: the report becomes a RemoteException.")]
+    private static Dictionary<string, Type> DefinedExceptions(Assembly assembly)
+    {
+        Type?[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException partial)
+        {
+            types = partial.Types;
+        }
+
+        var exceptions = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (Type? type in types)
+        {
+            if (type?.FullName is { } name && typeof(Exception).IsAssignableFrom(type))
+            {
+                exceptions.TryAdd(name, type);
+            }
+        }
+
+        return exceptions;
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "A constructor that was trimmed away is not found: the report becomes a RemoteException.")]

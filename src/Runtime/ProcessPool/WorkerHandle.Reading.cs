@@ -19,14 +19,8 @@ internal sealed partial class WorkerHandle
         FrameException? broken = null;
         try
         {
-            while (WorkerProtocol.TryReadFrame(_fromWorker, ref buffer, _maxFrameLength, out int length))
+            while (ReadAndHandle(ref buffer))
             {
-                if (!_killed)
-                {
-                    Handle(buffer.AsSpan(0, length));
-                }
-
-                WorkerProtocol.Shrink(ref buffer);
             }
         }
         catch (FrameException ex)
@@ -58,6 +52,26 @@ internal sealed partial class WorkerHandle
         }
 
         ReportExit();
+    }
+
+    /// <summary>
+    /// Reads and handles one frame; false at the end of the pipe. A method of its own so that nothing of a large frame
+    /// stays referenced from the reader's frame while it waits for the next one.
+    /// </summary>
+    private bool ReadAndHandle(ref byte[] buffer)
+    {
+        if (!WorkerProtocol.TryReadFrame(_fromWorker, ref buffer, _maxFrameLength, out int length))
+        {
+            return false;
+        }
+
+        if (!_killed)
+        {
+            Handle(buffer.AsSpan(0, length));
+        }
+
+        WorkerProtocol.Shrink(ref buffer);
+        return true;
     }
 
     /// <summary>The process exited (a process it started may still hold the pipe): report it if the reader does not soon.</summary>
