@@ -90,9 +90,6 @@ public sealed partial class OrleansExecutor : RemoteExecutor
     /// <summary>How many calls may be unfinished (sent and waiting for their outcome, or waiting for arguments) before a submit waits for room; <see langword="null"/> for no bound.</summary>
     public int? MaxQueued { get; }
 
-    /// <summary>Rebuilds the exceptions that calls throw on the silos (<see cref="OrleansExecutorOptions.RemoteExceptions"/>).</summary>
-    internal RemoteExceptionFactory RemoteExceptions { get; }
-
     /// <summary>The dispatcher underneath, for tests and the sample's displays.</summary>
     internal ClusterDispatcher Dispatcher => _dispatcher;
 

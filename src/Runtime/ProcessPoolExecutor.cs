@@ -149,8 +149,9 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
     /// <summary>What each worker runs once before its first call, or <see langword="null"/>.</summary>
     public ProcessPoolInitializer? Initializer { get; }
 
-    /// <summary>Rebuilds the exceptions that calls throw in the workers (<see cref="ProcessPoolOptions.RemoteExceptions"/>).</summary>
-    internal RemoteExceptionFactory RemoteExceptions { get; }
+    /// <inheritdoc/>
+    /// <remarks>Its <see cref="MaxWorkers"/>.</remarks>
+    protected internal override int Concurrency => MaxWorkers;
 
     /// <summary>Worker processes alive now (busy or idle, not counting ones that are exiting).</summary>
     public int WorkerCount

@@ -199,4 +199,43 @@ public static class Jobs
             throw new InvalidOperationException("The worker's protocol descriptors are not pipes.");
         }
     }
+
+    /// <summary>Fails for <paramref name="bad"/>, returns x * 10 otherwise (a map with a failing item).</summary>
+    [Submittable]
+    public static int TimesTenUnless(int x, int bad) => x == bad ? throw new InvalidOperationException($"item {x} is bad") : x * 10;
+
+    /// <summary>Appends x to <paramref name="file"/> (which items ran), then sleeps <paramref name="milliseconds"/>.</summary>
+    [Submittable]
+    public static int Record(string file, int x, int milliseconds)
+    {
+        File.AppendAllText(file, x.ToString(System.Globalization.CultureInfo.InvariantCulture) + Environment.NewLine);
+        Thread.Sleep(milliseconds);
+        return x;
+    }
+
+    [Submittable]
+    public static int SleepThenReturn(int milliseconds, int x)
+    {
+        Thread.Sleep(milliseconds);
+        return x;
+    }
+
+    /// <summary>What <see cref="SetUp"/> stored in this worker, and how many times it ran here.</summary>
+    [Submittable]
+    public static string? SetUpState() => s_setUp is null ? null : $"{s_setUp}/{s_setUps}/{Environment.ProcessId}";
+
+    /// <summary>An initializer: stores <paramref name="value"/> for the calls of this worker.</summary>
+    [Submittable]
+    public static void SetUp(string value, int version)
+    {
+        s_setUp = $"{value}-{version}";
+        s_setUps++;
+    }
+
+    /// <summary>An initializer that fails the way a misconfigured one does.</summary>
+    [Submittable]
+    public static void FailSetUp(string message) => throw new ArgumentException(message, "configuration");
+
+    private static string? s_setUp;
+    private static int s_setUps;
 }

@@ -100,6 +100,8 @@ internal static partial class SubmittableEmitter
                 WriteRemoteMembers(writer, method);
             }
 
+            WriteMapMembers(writer, method, remote);
+
             if (stored.Any())
             {
                 writer.WriteLine();

@@ -34,6 +34,11 @@ internal static partial class SubmittableEmitter
                         }
 
                         writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
+                        if (registration.HasMapChunk)
+                        {
+                            writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{ChunkMethodId(registration.MethodId)}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeMapChunk);");
+                        }
+
                         if (registration.IsObsolete)
                         {
                             writer.WriteLine("#pragma warning restore CS0612");

@@ -9,7 +9,8 @@ namespace Pipelines.Generator;
 /// <summary>
 /// Model → C# text. Pure: no Roslyn symbols, testable on its own. One partial file per output: the method file's
 /// stubs (<c>.Stubs</c>) and their overloads (<c>.Overloads</c>), the call class (<c>.CallClass</c>) and its process-pool
-/// members (<c>.Remote</c>), the stub docs (<c>.Docs</c>), and the module initializer (<c>.ModuleInitializer</c>).
+/// members (<c>.Remote</c>), the typed maps, chunk entries and initializer factories (<c>.Map</c>), the stub docs
+/// (<c>.Docs</c>), and the module initializer (<c>.ModuleInitializer</c>).
 /// </summary>
 internal static partial class SubmittableEmitter
 {
@@ -77,6 +78,12 @@ internal static partial class SubmittableEmitter
                         WriteThenStub(writer, method, names, shape, runsRemotely);
                         writer.WriteLine();
                     }
+                }
+
+                WriteMapStubs(writer, method, names);
+                if (runsRemotely)
+                {
+                    WriteInitializerFactory(writer, method, names);
                 }
 
                 WriteCallClass(writer, method, names, runsRemotely);

@@ -67,7 +67,7 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = emitted
             .Where(static m => m.Emit && m.Remote && m.Method.IsRemotable)
-            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName, m.Method.Deprecation?.IsObsolete == true))
+            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName, m.Method.Deprecation?.IsObsolete == true, SubmittableEmitter.HasMap(m.Method)))
             .Collect()
             .Select(static (all, _) => all.OrderBy(r => r.MethodId, System.StringComparer.Ordinal).ToEquatableArray())
             .Combine(generatorContext)

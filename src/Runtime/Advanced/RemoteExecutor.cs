@@ -32,6 +32,19 @@ public abstract class RemoteExecutor : Executor
     protected abstract void Dispatch(IRemoteWorkItem item);
 
     /// <summary>
+    /// How exceptions thrown where this executor's calls run are rebuilt here: the calls' own exceptions, and the per-item
+    /// failures of a chunked <c>Map…</c>. Default <see cref="RemoteExceptionFactory.Default"/>; an executor sets it from its
+    /// options in its constructor.
+    /// </summary>
+    public RemoteExceptionFactory RemoteExceptions { get; protected init; } = RemoteExceptionFactory.Default;
+
+    /// <summary>
+    /// How many calls this executor runs at once, as far as it knows (a process pool: its workers). A typed map keeps
+    /// about twice as many chunks in flight. Default: <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    protected internal virtual int Concurrency => Environment.ProcessorCount;
+
+    /// <summary>
     /// Completes when a submit would not wait for room: at once when the executor is unbounded or not full. The
     /// asynchronous way to respect a bound on queued calls (<c>maxQueued</c>), e.g.
     /// <c>await executor.WaitForRoomAsync(ct); executor.SubmitX(item);</c>.

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using Pipelines.Advanced;
 
 namespace Pipelines.ProcessPool;
@@ -45,13 +46,21 @@ internal sealed partial class WorkerHandle
             }
         }
 
-        if (!_process.WaitForExit(s_exitGrace))
+        try
         {
-            Fail(broken is null ? "closed its pipe but did not exit" : $"broke the pipe protocol ({broken.Message}) and did not exit");
-            _process.WaitForExit(s_exitGrace);
+            if (Volatile.Read(ref _exitReported) == 0 && !_process.WaitForExit(s_exitGrace))
+            {
+                Fail(broken is null ? "closed its pipe but did not exit" : $"broke the pipe protocol ({broken.Message}) and did not exit");
+                _process.WaitForExit(s_exitGrace);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process is gone and released already.
         }
 
         ReportExit();
+        _process.Dispose(); // here, after the last use: the exit may have been reported from the Exited event meanwhile
     }
 
     /// <summary>

@@ -276,7 +276,6 @@ internal sealed partial class WorkerHandle
             {
             }
 
-            _process.Dispose();
             _reported.Set();
         }
     }
