@@ -68,7 +68,8 @@ internal static partial class SubmittableEmitter
         lines.Add($"<param name=\"{names.Executor}\">The executor that runs the calls.</param>");
         foreach (ParameterModel item in items)
         {
-            string doc = item.Documentation is null ? string.Empty : item.Documentation.Replace("\n", " ") + " ";
+            string doc = !method.IsStatic && item == items[0] ? "The instances whose method runs. "
+                : item.Documentation is null ? string.Empty : item.Documentation.Replace("\n", " ") + " ";
             lines.Add($"<param name=\"{item.Name.TrimStart('@')}\">{doc}One value per call{(items.Count == 1 ? string.Empty : ", in step with the other sequences")}.</param>");
         }
 
