@@ -98,4 +98,31 @@ internal static partial class Quick
         Console.WriteLine($"process pool vs Python, map of {ProcessPoolWorkloads.MapItems / 1000}k: MapInc default {ours:N0} items/s, chunkSize 1000 {ours1000:N0} items/s; Python's best ({bestName}) {bestRate:N0} items/s; " +
             $"ratio {ours / bestRate:F2}x (chunkSize 1000: {ours1000 / bestRate:F2}x)  [target >= 3x: {(ours / bestRate >= 3 ? "met" : "MISSED")}]");
     }
+
+    /// <summary>Runs one process-pool shape for <paramref name="seconds"/> (after a warm-up) and prints its rate, for a profiler to sample.</summary>
+    internal static int ProcessPoolProfile(string shape, int seconds)
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 2);
+        ProcessPoolWorkloads.WarmUp(pool);
+        Console.WriteLine($"pid {Environment.ProcessId}, workers {string.Join(", ", pool.WorkerProcessIds)}");
+        var clock = Stopwatch.StartNew();
+        long ops = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            switch (shape)
+            {
+                case "roundtrip":
+                    ProcessPoolWorkloads.AddRoundTrips(pool, 2000);
+                    ops += 2000;
+                    break;
+                default:
+                    ProcessPoolWorkloads.MapInc(pool, ProcessPoolWorkloads.MapItems, null);
+                    ops += ProcessPoolWorkloads.MapItems;
+                    break;
+            }
+        }
+
+        Console.WriteLine($"{shape}: {clock.Elapsed.TotalNanoseconds / ops:F0} ns/op over {ops:N0} ops");
+        return 0;
+    }
 }

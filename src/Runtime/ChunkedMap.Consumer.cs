@@ -59,7 +59,7 @@ internal sealed partial class ChunkedMap<TItem, TResult>
 
                     break;
                 case Step.WaitForPump:
-                    if (!_signal.Block(this, static map => map.CanProceed, Deadline.RemainingMilliseconds))
+                    if (!_signal.Block(this, static map => map.CanProceed, Deadline.RemainingMilliseconds) && Deadline.IsExpired)
                     {
                         throw Timeout();
                     }
@@ -88,7 +88,7 @@ internal sealed partial class ChunkedMap<TItem, TResult>
 
                     break;
                 case Step.WaitForPump:
-                    if (!await _signal.WaitAsync(this, static map => map.CanProceed, Deadline, _cancellationToken).ConfigureAwait(false))
+                    if (!await _signal.WaitAsync(this, static map => map.CanProceed, Deadline, _cancellationToken).ConfigureAwait(false) && Deadline.IsExpired)
                     {
                         throw Timeout();
                     }

@@ -46,6 +46,26 @@ public sealed class TypedMapTests : IDisposable
     }
 
     [Fact]
+    public void AnInputSlowerThanTheWorkersNeverEndsAMapWithoutATimeout()
+    {
+        // The consumer often finds every sent chunk read and waits for the pump, which wakes it as chunks complete.
+        IEnumerable<int> Slowly()
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                if (i % 25 == 0)
+                {
+                    Thread.Sleep(5);
+                }
+
+                yield return i;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 300), _pool.MapAdd(Slowly(), Enumerable.Repeat(1, 300), chunkSize: 10));
+    }
+
+    [Fact]
     public void AFailingItemRethrowsItsOwnExceptionAtItsPlace()
     {
         using IEnumerator<int> results = _pool.MapTimesTenUnless(Enumerable.Range(0, 10), Enumerable.Repeat(4, 10), chunkSize: 3).GetEnumerator();

@@ -112,20 +112,15 @@ internal static partial class SubmittableEmitter
         if (chunked)
         {
             writer.WriteLine($"    \"{ChunkMethodId(method.MethodDocumentationId)}\",");
-            var writes = new List<string>();
-            for (int i = 0; i < items.Count; i++)
-            {
-                string value = items.Count == 1 ? "__item" : $"__item.Item{i + 1}";
-                writes.Add($"{Json}.JsonSerializer.Serialize(__writer, {value}, {TypeInfo(items[i].Type, items[i].TypeOfType).Replace("options.", "__options.")});");
-            }
-
+            string converters = string.Concat(items.Select((p, i) => $"var __c{Index(i)} = {Advanced}.MapChunks.ConverterOf<{p.Type}>(__options); "));
+            var writes = items.Select((_, i) => $"{Advanced}.MapChunks.WriteValue(__writer, {(items.Count == 1 ? "__item" : $"__item.Item{i + 1}")}, __c{Index(i)}, __options);").ToList();
             if (items.Count > 1)
             {
                 writes.Insert(0, "__writer.WriteStartArray();");
                 writes.Add("__writer.WriteEndArray();");
             }
 
-            writer.WriteLine($"    static (__writer, __item, __options) => {{ {string.Join(" ", writes)} }});");
+            writer.WriteLine($"    static __options => {{ {converters}return (__writer, __item) => {{ {string.Join(" ", writes)} }}; }});");
         }
 
         if (items.Count > 1)
@@ -147,22 +142,39 @@ internal static partial class SubmittableEmitter
         {
             for (int i = 0; i < items.Count; i++)
             {
-                writer.WriteLine($"var __type{i.ToString(CultureInfo.InvariantCulture)} = {TypeInfo(items[i].Type, items[i].TypeOfType)};");
+                writer.WriteLine($"var __c{Index(i)} = {Advanced}.MapChunks.ConverterOf<{items[i].Type}>(options);");
             }
 
-            string call = Invocation(method, items, i => items.Count == 1
-                ? $"{Json}.JsonSerializer.Deserialize(__item, __type0)!"
-                : $"{Json}.JsonSerializer.Deserialize(__item[{i.ToString(CultureInfo.InvariantCulture)}], __type{i.ToString(CultureInfo.InvariantCulture)})!", "cancellationToken");
-            writer.WriteLine(isAsync
-                ? $"return {Advanced}.MapChunks.RunAsync<{method.ResultType}>(arguments, options, result, cancellationToken, __item => {AsValueTask(method, call)});"
-                : $"return {Advanced}.MapChunks.Run<{method.ResultType}>(arguments, options, result, cancellationToken, __item => {call});");
+            string run = isAsync ? $"{Advanced}.MapChunks.RunAsync<{method.ResultType}>" : $"{Advanced}.MapChunks.Run<{method.ResultType}>";
+            string lambda = $"(ref {Json}.Utf8JsonReader __reader) =>";
+            if (items.Count == 1)
+            {
+                string call = Invocation(method, items, _ => $"{Advanced}.MapChunks.ReadCurrent(ref __reader, __c0, options)", "cancellationToken");
+                writer.WriteLine($"return {run}(arguments, options, result, cancellationToken, {lambda} {(isAsync ? AsValueTask(method, call) : call)});");
+                return;
+            }
+
+            writer.WriteLine($"return {run}(arguments, options, result, cancellationToken, {lambda}");
+            using (writer.WriteBlock(null, "});"))
+            {
+                writer.WriteLine($"{Advanced}.MapChunks.StartItem(ref __reader);");
+                for (int i = 0; i < items.Count; i++)
+                {
+                    writer.WriteLine($"var __a{Index(i)} = {Advanced}.MapChunks.ReadValue(ref __reader, __c{Index(i)}, options);");
+                }
+
+                writer.WriteLine($"{Advanced}.MapChunks.EndItem(ref __reader);");
+                string call = Invocation(method, items, i => $"__a{Index(i)}", "cancellationToken");
+                writer.WriteLine($"return {(isAsync ? AsValueTask(method, call) : call)};");
+            }
         }
     }
+
+    private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Zips the sequences of a method with several arguments into tuples, stopping at the shortest (Python's <c>map(fn, *iterables)</c>).</summary>
     private static void WriteZips(IndentedTextWriter writer, List<ParameterModel> items, string item)
     {
-        string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
         string tuple = "(" + string.Join(", ", items.Select((_, i) => $"__e{Index(i)}.Current")) + ")";
         writer.WriteLine();
         using (writer.WriteBlock($"internal static {Generic}.IEnumerable<{item}> Zip({string.Join(", ", items.Select((p, i) => $"{Generic}.IEnumerable<{p.Type}> __s{Index(i)}"))})"))

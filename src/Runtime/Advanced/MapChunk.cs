@@ -46,10 +46,11 @@ internal sealed class MapChunk<TItem, TResult>(IExecutor executor, MapMethod<TIt
         }
 
         TItem[] items = _items ?? throw new InvalidOperationException("The chunk has finished; its items are released.");
+        Action<Utf8JsonWriter, TItem> write = _method.ItemWriter(options);
         writer.WriteStartArray();
         for (int i = 0; i < _count; i++)
         {
-            _method.WriteItem(writer, items[i], options);
+            write(writer, items[i]);
         }
 
         writer.WriteEndArray();

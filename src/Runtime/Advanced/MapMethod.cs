@@ -25,16 +25,17 @@ public sealed class MapMethod<TItem, TResult>
 {
     private readonly Func<TItem, TResult>? _invoke;
     private readonly Func<TItem, CancellationToken, ValueTask<TResult>>? _invokeAsync;
-    private readonly Action<Utf8JsonWriter, TItem, JsonSerializerOptions>? _writeItem;
+    private readonly Func<JsonSerializerOptions, Action<Utf8JsonWriter, TItem>>? _itemWriter;
+    private WriterFor? _lastWriter; // the item writer for the options used last
 
     /// <summary>Describes a synchronous method.</summary>
     /// <param name="name">The method's name, for messages (e.g. <c>Jobs.IsPrime</c>).</param>
     /// <param name="invoke">Runs the method on one item, here.</param>
     /// <param name="chunkMethodId">The identity its chunk entry is registered under (<see cref="RemoteCalls"/>), or null when it cannot run remotely.</param>
-    /// <param name="writeItem">Writes one item as the JSON the chunk entry reads; required with <paramref name="chunkMethodId"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="invoke"/> is null, or <paramref name="writeItem"/> is null with a chunk entry.</exception>
-    public MapMethod(string name, Func<TItem, TResult> invoke, string? chunkMethodId = null, Action<Utf8JsonWriter, TItem, JsonSerializerOptions>? writeItem = null)
-        : this(name, chunkMethodId, writeItem)
+    /// <param name="itemWriter">Makes, for given options, what writes one item as the JSON the chunk entry reads (its converters looked up once); required with <paramref name="chunkMethodId"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="invoke"/> is null, or <paramref name="itemWriter"/> is null with a chunk entry.</exception>
+    public MapMethod(string name, Func<TItem, TResult> invoke, string? chunkMethodId = null, Func<JsonSerializerOptions, Action<Utf8JsonWriter, TItem>>? itemWriter = null)
+        : this(name, chunkMethodId, itemWriter)
     {
         ArgumentNullException.ThrowIfNull(invoke);
         _invoke = invoke;
@@ -44,26 +45,26 @@ public sealed class MapMethod<TItem, TResult>
     /// <param name="name">The method's name, for messages.</param>
     /// <param name="invokeAsync">Runs the method on one item, here; the token fires when the chunk is cancelled.</param>
     /// <param name="chunkMethodId">The identity its chunk entry is registered under, or null when it cannot run remotely.</param>
-    /// <param name="writeItem">Writes one item as the JSON the chunk entry reads; required with <paramref name="chunkMethodId"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="invokeAsync"/> is null, or <paramref name="writeItem"/> is null with a chunk entry.</exception>
-    public MapMethod(string name, Func<TItem, CancellationToken, ValueTask<TResult>> invokeAsync, string? chunkMethodId = null, Action<Utf8JsonWriter, TItem, JsonSerializerOptions>? writeItem = null)
-        : this(name, chunkMethodId, writeItem)
+    /// <param name="itemWriter">Makes, for given options, what writes one item as the JSON the chunk entry reads (its converters looked up once); required with <paramref name="chunkMethodId"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="invokeAsync"/> is null, or <paramref name="itemWriter"/> is null with a chunk entry.</exception>
+    public MapMethod(string name, Func<TItem, CancellationToken, ValueTask<TResult>> invokeAsync, string? chunkMethodId = null, Func<JsonSerializerOptions, Action<Utf8JsonWriter, TItem>>? itemWriter = null)
+        : this(name, chunkMethodId, itemWriter)
     {
         ArgumentNullException.ThrowIfNull(invokeAsync);
         _invokeAsync = invokeAsync;
     }
 
-    private MapMethod(string name, string? chunkMethodId, Action<Utf8JsonWriter, TItem, JsonSerializerOptions>? writeItem)
+    private MapMethod(string name, string? chunkMethodId, Func<JsonSerializerOptions, Action<Utf8JsonWriter, TItem>>? itemWriter)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (chunkMethodId is not null)
         {
-            ArgumentNullException.ThrowIfNull(writeItem);
+            ArgumentNullException.ThrowIfNull(itemWriter);
         }
 
         Name = name;
         ChunkMethodId = chunkMethodId;
-        _writeItem = writeItem;
+        _itemWriter = itemWriter;
     }
 
     /// <summary>The method's name, for messages.</summary>
@@ -120,8 +121,20 @@ public sealed class MapMethod<TItem, TResult>
     internal ValueTask<TResult> InvokeAsync(TItem item, CancellationToken cancellationToken) =>
         _invoke is { } invoke ? new ValueTask<TResult>(invoke(item)) : _invokeAsync!(item, cancellationToken);
 
-    /// <summary>Writes one item for the chunk entry.</summary>
-    internal void WriteItem(Utf8JsonWriter writer, TItem item, JsonSerializerOptions options) => _writeItem!(writer, item, options);
+    /// <summary>What writes one item for the chunk entry with <paramref name="options"/> (made once per options).</summary>
+    internal Action<Utf8JsonWriter, TItem> ItemWriter(JsonSerializerOptions options)
+    {
+        if (Volatile.Read(ref _lastWriter) is { } last && ReferenceEquals(last.Options, options))
+        {
+            return last.Write;
+        }
+
+        Action<Utf8JsonWriter, TItem> write = _itemWriter!(options);
+        Volatile.Write(ref _lastWriter, new WriterFor(options, write));
+        return write;
+    }
+
+    private sealed record WriterFor(JsonSerializerOptions Options, Action<Utf8JsonWriter, TItem> Write);
 
     private bool IsRemote(IExecutor executor)
     {
