@@ -184,4 +184,21 @@ public sealed class LifecycleTests
         Future<int> remoteFailure = threads.SubmitAdd(pool.SubmitFail("remote"), 1);
         Assert.IsType<InvalidOperationException>(remoteFailure.GetException(Wait.Long));
     }
+
+    [Fact]
+    public async Task AFutureCompletedByHandOrATaskFeedsAProcessPoolCall()
+    {
+        await using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var source = new FutureCompletionSource<int>();
+        Future<int> sum = pool.SubmitAdd(source.Future, 2);
+        Assert.True(source.TrySetRunning());
+        Assert.Equal(FutureState.Pending, sum.State); // waits for the argument, here, without a thread
+        source.SetResult(40);
+        Assert.Equal(42, await sum);
+
+        var task = new TaskCompletionSource<int>();
+        Future<int> fromTask = pool.SubmitAdd(task.Task.AsFuture(), 1);
+        task.SetResult(9);
+        Assert.Equal(10, await fromTask);
+    }
 }

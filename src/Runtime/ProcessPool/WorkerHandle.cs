@@ -22,6 +22,7 @@ internal sealed partial class WorkerHandle
     private readonly FrameSender _sender;
     private readonly AnonymousPipeServerStream _fromWorker;
     private readonly FrameWriter _writer = new(); // guarded by itself: one frame is built at a time
+    private Utf8JsonWriter? _json;                // writes arguments into _writer; guarded by _writer
     private readonly Thread _reader;
     private readonly object _lock = new();
     private readonly Timer? _startTimer;
@@ -78,9 +79,16 @@ internal sealed partial class WorkerHandle
             _writer.WriteInt64(call.Id);
             _writer.WriteString(remote.MethodId);
             int block = _writer.BeginBlock();
-            using (var json = new Utf8JsonWriter(_writer))
+            Utf8JsonWriter json = _json ??= new Utf8JsonWriter(_writer);
+            json.Reset(_writer);
+            try
             {
                 remote.WriteArguments(json, options);
+                json.Flush();
+            }
+            finally
+            {
+                json.Reset(_writer); // drops any half-written state
             }
 
             _writer.EndBlock(block);

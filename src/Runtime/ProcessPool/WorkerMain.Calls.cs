@@ -18,6 +18,9 @@ namespace Pipelines.ProcessPool;
 // on the JSON arguments, and leave a Result or Error frame for the serve loop to send.
 internal static partial class WorkerMain
 {
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json; // writes results into the frame writer; reset for each call
+
     /// <summary>
     /// Runs one call and leaves its Result or Error frame in <paramref name="writer"/>. With a trace context from the
     /// pool (issue 16), the call runs inside a span that continues the caller's: current for the method's code.
@@ -54,20 +57,19 @@ internal static partial class WorkerMain
             writer.Begin(FrameKind.Result);
             writer.WriteInt64(callId);
             int block = writer.BeginBlock();
-            using (var json = new Utf8JsonWriter(writer))
+            Utf8JsonWriter json = t_json ??= new Utf8JsonWriter(writer);
+            json.Reset(writer); // drops whatever a call that threw left half-written
+            ValueTask pending = invoker(document.RootElement, options, json, CancellationToken.None);
+            if (pending.IsCompletedSuccessfully)
             {
-                ValueTask pending = invoker(document.RootElement, options, json, CancellationToken.None);
-                if (pending.IsCompletedSuccessfully)
-                {
-                    pending.GetAwaiter().GetResult();
-                }
-                else
-                {
-                    pending.AsTask().GetAwaiter().GetResult();
-                }
-
-                json.Flush();
+                pending.GetAwaiter().GetResult();
             }
+            else
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+
+            json.Flush();
 
             writer.EndBlock(block);
         }
