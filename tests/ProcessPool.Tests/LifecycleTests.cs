@@ -201,4 +201,32 @@ public sealed class LifecycleTests
         task.SetResult(9);
         Assert.Equal(10, await fromTask);
     }
+
+    [Fact]
+    public void ACallMadeReadyByACompletionRunsBeforeRootCallsThatHaveNotStarted()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        string ready = Wait.NewFilePath();
+        string go = Wait.NewFilePath();
+        string order = Wait.NewFilePath();
+        try
+        {
+            Future<int> busy = pool.SubmitWaitForGo(ready, go);
+            Wait.Until(() => File.Exists(ready), "the only worker is busy");
+            List<Future<int>> roots = Enumerable.Range(1, 3).Select(i => pool.SubmitRecord(order, i, 0)).ToList();
+            var upstream = new FutureCompletionSource<int>();
+            Future<int> readied = pool.SubmitRecord(order, upstream.Future, 0);
+            upstream.SetResult(99); // made ready by a completion, after the roots were queued
+
+            File.WriteAllText(go, "go");
+            Futures.Wait(roots.Append(readied).Append(busy).ToList(), ReturnWhen.AllCompleted, Wait.Long);
+            Assert.Equal(new[] { "99", "1", "2", "3" }, File.ReadAllLines(order));
+        }
+        finally
+        {
+            File.Delete(ready);
+            File.Delete(go);
+            File.Delete(order);
+        }
+    }
 }
