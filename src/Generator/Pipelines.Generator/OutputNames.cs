@@ -29,11 +29,14 @@ internal static class OutputNames
 
     private const string HintSuffix = ".g.cs";
 
-    /// <summary>What the stub methods of <paramref name="method"/> are called in its stubs class.</summary>
+    /// <summary>What the stub methods of <paramref name="method"/> may be called in its stubs class (maps and initializers included).</summary>
     public static IEnumerable<string> StubMemberNames(SubmittableMethod method)
     {
         yield return "Submit" + method.StubName;
         yield return "Then" + method.StubName;
+        yield return "Map" + method.StubName;
+        yield return "MapAsync" + method.StubName;
+        yield return "Initialize" + method.StubName;
     }
 
     /// <summary>

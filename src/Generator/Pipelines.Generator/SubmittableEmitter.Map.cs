@@ -47,6 +47,7 @@ internal static partial class SubmittableEmitter
                 ? $"{items[0].Name} ?? throw new global::System.ArgumentNullException(nameof({items[0].Name}))"
                 : $"{CallClass(method)}.Zip{(isAsync ? "Async" : string.Empty)}({string.Join(", ", items.Select(p => $"{p.Name} ?? throw new global::System.ArgumentNullException(nameof({p.Name}))"))})";
             WriteMapDocs(writer, method, names, items, isAsync, timeout, bufferSize, chunkSize);
+            WriteDeprecation(writer, method);
             writer.WriteLine($"{method.StubAccessibility} static {sequence}<{method.ResultType}> Map{(isAsync ? "Async" : string.Empty)}{method.StubName}{TypeParameterList(method)}(this global::Pipelines.IExecutor {names.Executor}, {parameters}, {options}){Constraints(method)}");
             writer.WriteLine($"    => {descriptor}.Map{(isAsync ? "Async" : string.Empty)}({names.Executor}, {input}, {timeout}, {bufferSize}, {chunkSize});");
             writer.WriteLine();
@@ -229,6 +230,7 @@ internal static partial class SubmittableEmitter
             writer.WriteLine("/// " + line);
         }
 
+        WriteDeprecation(writer, method);
         string parameters = string.Join(", ", arguments.Select(p => (p.IsParams ? "params " : string.Empty) + $"{p.Type} {p.Name}" + (p.IsOptional ? $" = {p.DefaultValue}" : string.Empty)));
         writer.WriteLine($"{method.StubAccessibility} static global::Pipelines.ProcessPoolInitializer Initialize{method.StubName}({parameters})");
         var writes = new List<string> { "__writer.WriteStartArray();" };
@@ -245,7 +247,10 @@ internal static partial class SubmittableEmitter
         int index = 0;
         foreach (ParameterModel parameter in method.Parameters)
         {
-            arguments.Add(parameter.Kind == ParameterKind.CancellationToken ? token : value(index++));
+            // A [DisallowNull] parameter is given its item asserted not null, as the stubs' calls do (every item is a primary expression).
+            arguments.Add(parameter.Kind == ParameterKind.CancellationToken ? token
+                : parameter.NullState == NullState.Disallowed ? value(index++) + "!"
+                : value(index++));
         }
 
         string target = method.IsStatic ? method.ContainingType : arguments[0];

@@ -81,6 +81,12 @@ internal static partial class SubmittableEmitter
     private static void WriteStubFor(IndentedTextWriter writer, SubmittableMethod method, bool runsRemotely)
     {
         writer.WriteLine($"[{Advanced}.StubFor(\"{method.MethodDocumentationId}\", {(runsRemotely ? "true" : "false")})]");
+        WriteDeprecation(writer, method);
+    }
+
+    /// <summary>Repeats the method's <c>[Obsolete]</c>/<c>[Experimental]</c> on a member generated for it.</summary>
+    private static void WriteDeprecation(IndentedTextWriter writer, SubmittableMethod method)
+    {
         foreach (string attribute in method.Deprecation?.StubAttributes ?? EquatableArray<string>.Empty)
         {
             writer.WriteLine(attribute);
