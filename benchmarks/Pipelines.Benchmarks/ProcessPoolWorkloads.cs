@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 // A namespace of its own: RemoteJobs.Add(int, int) gets a SubmitAdd stub, as Jobs.Add(long, long) does; inside this
 // namespace the nearer RemoteJobsStubs wins, and the other workloads never see it.
@@ -16,6 +17,10 @@ public static partial class RemoteJobs
 
     [Submittable]
     public static int[] Echo(int[] v) => v;
+
+    /// <summary>Python's trivial <c>inc</c>, for the typed map against <c>ProcessPoolExecutor.map</c>.</summary>
+    [Submittable]
+    public static int Inc(int x) => x + 1;
 }
 
 /// <summary>
@@ -28,6 +33,7 @@ public static class ProcessPoolWorkloads
     public const int EchoCalls = 500;
     public const int EchoLength = 1000;
     public const int BurstCalls = 20_000;
+    public const int MapItems = 100_000;
 
     public static class Expected
     {
@@ -36,6 +42,18 @@ public static class ProcessPoolWorkloads
 
         // Sum of result[0] + result[^1] where call k sends k in [0] and EchoLength - 1 in [^1].
         public static long Echo(int n) => ((long)n * (n - 1) / 2) + ((long)n * (EchoLength - 1));
+    }
+
+    /// <summary>The typed map of 100k small items: <c>executor.MapInc(items, chunkSize)</c>, summed.</summary>
+    public static long MapInc(IExecutor executor, int n, int? chunkSize)
+    {
+        long sum = 0;
+        foreach (int result in executor.MapInc(Enumerable.Range(0, n), chunkSize: chunkSize))
+        {
+            sum += result;
+        }
+
+        return sum;
     }
 
     /// <summary>Starts the workers (a pool starts them on demand: a burst reaches every one), then warms each up.</summary>

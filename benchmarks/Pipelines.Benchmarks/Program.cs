@@ -10,6 +10,7 @@ namespace Pipelines.Benchmarks;
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --real-job</c>: only the static-site build against plain TPL and Dataflow (<see cref="RealJob"/>).
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
+/// <c>-- --process-pool-profile map|roundtrip</c>: one process-pool shape, again and again for 20 s, for a profiler.
 /// <c>-- --profile &lt;shape&gt;</c>: one shape, run again and again for a profiler to sample (see <see cref="Profile"/>).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
@@ -50,6 +51,11 @@ public static class Program
                 at + 1 < args.Length ? args[at + 1] : "",
                 seconds: Environment.GetEnvironmentVariable("PIPELINES_PROFILE_SECONDS") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 20,
                 workers: Environment.GetEnvironmentVariable("PIPELINES_PROFILE_WORKERS") is { } w ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : null);
+        }
+
+        if (Array.IndexOf(args, "--process-pool-profile") is int shape and >= 0)
+        {
+            return Quick.ProcessPoolProfile(shape + 1 < args.Length ? args[shape + 1] : "map", seconds: 20);
         }
 
         if (args.Contains("--process-pool"))

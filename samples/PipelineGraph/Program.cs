@@ -1,5 +1,6 @@
 // PipelineGraph: a report built from three sources, where one source is corrupt. The pipeline is recorded, and once
-// it has failed the sample writes its Mermaid graph (pipeline-graph.md, or the path given) and says which call failed,
+// it has failed the sample writes its Mermaid graph (pipeline-graph.md beside its build output, or the path given; never
+// into the folder it runs from, which is usually the repository) and says which call failed,
 // which calls it took down with it, and which calls the sample cancelled when it saw the failure.
 //   Fetch(x) -> Parse -> ┐
 //   Fetch(y) -> Parse -> ├-> Merge -> Summarize
@@ -8,7 +9,7 @@
 // Usage: dotnet run --project samples/PipelineGraph [output.md]
 using Pipelines;
 
-string output = Path.GetFullPath(args.Length > 0 ? args[0] : "pipeline-graph.md");
+string output = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "pipeline-graph.md"));
 await using var executor = new ThreadPoolExecutor(maxWorkers: 2, threadNamePrefix: "report");
 
 PipelineGraph graph;

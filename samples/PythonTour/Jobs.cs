@@ -110,4 +110,48 @@ public static partial class Jobs
     }
 
     private static string Worker => Thread.CurrentThread.Name ?? $"thread {Environment.CurrentManagedThreadId}";
+
+    /// <summary>The process-pool example's <c>task(n)</c>: which worker process ran it.</summary>
+    [Submittable]
+    public static TaskRun RunTask(int n) => new(n, Environment.ProcessId);
+
+    /// <summary>The cheat sheet's process-pool <c>my_func(value)</c>: value ** 5 ** 4 ** 3 / 100000, squared.</summary>
+    [Submittable]
+    public static double MyFuncPowers(int value)
+    {
+        double x = Math.Pow(value, 5);
+        x = Math.Pow(x, 4);
+        x = Math.Pow(x, 3);
+        x /= 100000;
+        return x * x;
+    }
+
+    /// <summary>The AsyncExecutor example's <c>pow_50(x)</c>, as text (Python's ints never overflow; JSON has no big integers).</summary>
+    [Submittable]
+    public static string Pow50(long x) => BigInteger.Pow(x, 50).ToString();
+
+    /// <summary><c>os.getpid</c>.</summary>
+    [Submittable]
+    public static int GetPid() => Environment.ProcessId;
+
+    /// <summary>A worker initializer: what every call in that worker greets with.</summary>
+    [Submittable]
+    public static void SetGreeting(string greeting)
+    {
+        if (greeting.Length == 0)
+        {
+            throw new ArgumentException("the greeting is empty", nameof(greeting));
+        }
+
+        s_greeting = greeting;
+    }
+
+    /// <summary>Greets with what the worker's initializer set.</summary>
+    [Submittable]
+    public static string Greet(string name) => $"{s_greeting ?? "(no initializer ran)"}, {name}, from process {Environment.ProcessId}";
+
+    private static string? s_greeting;
 }
+
+/// <summary>What <see cref="Jobs.RunTask"/> returns: Python's <c>(n, os.getpid())</c>.</summary>
+public sealed record TaskRun(int N, int Pid);

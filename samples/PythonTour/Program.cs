@@ -1,5 +1,6 @@
 // Every example of Python's concurrent.futures documentation, ported to Pipelines.
-// Each section names the Python it ports and prints what it shows. Runs in about 10 seconds.
+// Each section names the Python it ports and prints what it shows. Runs in about 15 seconds (process pools start
+// worker processes: this program, started again).
 using System.Diagnostics;
 using System.Numerics;
 using Pipelines;
@@ -48,15 +49,78 @@ using (var ex = new ThreadPoolExecutor(maxWorkers: 2, threadNamePrefix: "ThreadP
 }
 
 // ---------------------------------------------------------------------------------------------
-Section("3. map() over CPU-bound work", "executor.map(is_prime, PRIMES)    # the ProcessPoolExecutor example",
-    "No GIL in .NET: a ThreadPoolExecutor runs CPU-bound calls on all cores.");
-using (var executor = new ThreadPoolExecutor())
+Section("3. ProcessPoolExecutor: map()", "with ProcessPoolExecutor() as executor: executor.map(is_prime, PRIMES)",
+    "The docs' process-pool example as written: each worker is this program started again; MapIsPrime sends the primes in chunks.");
+using (var executor = new ProcessPoolExecutor())
 {
     long[] primes = [112272535095293, 112582705942171, 112272535095293, 115280095190773, 115797848077099, 1099726899285419];
-    foreach ((long number, bool prime) in primes.Zip(executor.Map(Jobs.IsPrime, primes)))
+    foreach ((long number, bool prime) in primes.Zip(executor.MapIsPrime(primes)))
     {
         Console.WriteLine($"  {number} is prime: {prime}");
     }
+}
+
+using (var ex = new ProcessPoolExecutor(maxWorkers: 2))
+{
+    // PyMOTW's conf9: results = ex.map(task, range(5, 0, -1)); task returns (n, os.getpid()).
+    foreach (TaskRun run in ex.MapRunTask(Enumerable.Range(1, 5).Reverse(), chunkSize: 1))
+    {
+        Console.WriteLine($"  ran task {run.N} in process {run.Pid}");
+    }
+}
+
+using (var ex = new ProcessPoolExecutor(maxWorkers: 3))
+{
+    // The cheat sheet: submit my_func three times, a done callback on the third, then map(my_func, [1, 2, 3] * 10).
+    Future<double> future1 = ex.SubmitMyFuncPowers(10);
+    Future<double> future2 = ex.SubmitMyFuncPowers(20);
+    Future<double> future3 = ex.SubmitMyFuncPowers(30);
+    Console.WriteLine($"  From future 1: {future1.GetResult():E3}");
+    Console.WriteLine($"  From future 2: {future2.GetResult():E3}");
+    future3.OnDone(done => Console.WriteLine($"  From callback of future 3: {done.GetResult():E3}"));
+    future3.Wait();
+    int[] listOfVals = [.. Enumerable.Repeat(new[] { 1, 2, 3 }, 10).SelectMany(x => x)];
+    Console.WriteLine($"  Mapped results: [{string.Join(", ", ex.MapMyFuncPowers(listOfVals).Select(r => r.ToString("E2")).Take(6))}, ...] ({listOfVals.Length} values)");
+}
+
+// ---------------------------------------------------------------------------------------------
+Section("3b. A broken process pool", "os.kill(pid1, signal.SIGHUP); ex.submit(os.getpid).result()    # BrokenProcessPool",
+    "breakOnWorkerDeath: true is CPython's rule: a worker that dies breaks the pool, and its calls and later ones fail with BrokenProcessPoolException.");
+using (var ex = new ProcessPoolExecutor(maxWorkers: 2, breakOnWorkerDeath: true))
+{
+    int pid1 = ex.SubmitGetPid().GetResult();
+    Console.WriteLine($"  killing process {pid1}");
+    using (var worker = Process.GetProcessById(pid1))
+    {
+        worker.Kill();
+        worker.WaitForExit();
+    }
+
+    Console.WriteLine("  submitting another task");
+    try
+    {
+        SpinWait.SpinUntil(() => ex.IsBroken, TimeSpan.FromSeconds(10)); // the pool notices the death; a submit meanwhile fails at its result
+        int pid2 = ex.SubmitGetPid().GetResult();
+        Console.WriteLine($"  got {pid2}");
+    }
+    catch (BrokenProcessPoolException e)
+    {
+        Console.WriteLine($"  could not start new tasks: {e.Message}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+Section("3c. ProcessPoolExecutor(initializer=...)", "ProcessPoolExecutor(initializer=set_greeting, initargs=('hello',))",
+    "A [Submittable] method and its arguments, typed: each worker runs it once before its first call; one that throws breaks the pool.");
+using (var ex = new ProcessPoolExecutor(maxWorkers: 2, initializer: JobsStubs.InitializeSetGreeting("hello")))
+{
+    Console.WriteLine($"  {ex.SubmitGreet("ada").GetResult()}");
+}
+
+using (var broken = new ProcessPoolExecutor(maxWorkers: 1, initializer: JobsStubs.InitializeSetGreeting("")))
+{
+    Exception? error = broken.SubmitGreet("ada").GetException();
+    Console.WriteLine($"  {error?.GetType().Name}: {error?.InnerException?.GetType().Name}: {error?.InnerException?.Message}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +387,41 @@ await using (var executor = new ThreadPoolExecutor(maxWorkers: 4))
     Console.WriteLine($"  async map(my_func, [3, 1, 2]) -> [{string.Join(", ", mapped)}]");
 }
 
+// easynetwork's AsyncExecutor(ProcessPoolExecutor()): the same awaits, over worker processes.
+await using (var executor = new ProcessPoolExecutor())
+{
+    List<Future<long>> tasks = [.. new (long A, long B)[] { (3, 4), (12, 2), (6, 8) }.Select(p => executor.SubmitPow(p.A, p.B))];
+    await Futures.WaitAsync(tasks);
+    Console.WriteLine($"  process pool: results = [{string.Join(", ", tasks.Select(t => t.GetResult()))}]");
+
+    var powers = new List<string>();
+    await foreach (string power in executor.MapAsyncPow50(Items(1, 4, 12)))
+    {
+        powers.Add(power);
+    }
+
+    Console.WriteLine($"  process pool: [result async for result in executor.map(pow_50, (1, 4, 12))] -> [{string.Join(", ", powers.Select(p => p.Length > 12 ? p[..12] + "..." : p))}]");
+}
+
+// ---------------------------------------------------------------------------------------------
+Section("15. A future you complete yourself", "f = Future(); f.set_running_or_notify_cancel(); f.set_result(42)",
+    "FutureCompletionSource is the executor author's side of a future; Future.FromTask turns a task into one. Both feed stubs.");
+using (var executor = new ThreadPoolExecutor(maxWorkers: 2))
+{
+    var source = new FutureCompletionSource<long>();
+    Future<long> sum = executor.SubmitAdd(source.Future, 1);     // waits for the future, no thread blocks
+    Console.WriteLine($"  set_running_or_notify_cancel() -> {source.TrySetRunning()}; the dependent is {sum.State}");
+    source.TrySetResult(41);
+    Console.WriteLine($"  set_result(41) -> add(f, 1) = {sum.GetResult()}");
+
+    var cancelled = new FutureCompletionSource<long>();
+    cancelled.Future.Cancel();
+    Console.WriteLine($"  cancel() first, then set_running_or_notify_cancel() -> {cancelled.TrySetRunning()} (the work must not start)");
+
+    Future<long> fromTask = Task.Delay(10).ContinueWith(_ => 99L).AsFuture();
+    Console.WriteLine($"  add(Future.FromTask(task), 1) = {executor.SubmitAdd(fromTask, 1).GetResult()}");
+}
+
 Console.WriteLine();
 Console.WriteLine($"Tour finished in {clock.Elapsed.TotalSeconds:0.0} s.");
 
@@ -356,6 +455,15 @@ static string Results(IEnumerable<Future<long>> futures) => string.Join(", ", fu
 
 static string Describe(Future<long> future) =>
     future.IsFaulted ? $"failed: {future.GetException()?.Message}" : $"{future.State}: {future.GetResult()}";
+
+static async IAsyncEnumerable<long> Items(params long[] items)
+{
+    foreach (long item in items)
+    {
+        await Task.Yield();
+        yield return item;
+    }
+}
 
 static IEnumerable<long> Naturals()
 {

@@ -83,7 +83,7 @@ public sealed partial class OrleansExecutor
                     else
                     {
                         record.Succeeded = false;
-                        item.SetException(ClusterExceptions.ToException(fetched, attempt.Id, attempt.Call.MethodId));
+                        item.SetException(ClusterExceptions.ToException(fetched, attempt.Id, attempt.Call.MethodId, RemoteExceptions));
                     }
                 }
                 else
@@ -93,13 +93,13 @@ public sealed partial class OrleansExecutor
 
                 return;
             case ClusterCallStatus.Faulted:
-                item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId));
+                item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId, RemoteExceptions));
                 return;
             case ClusterCallStatus.Cancelled:
                 item.SetCanceled();
                 return;
             case ClusterCallStatus.Lost:
-                item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId));
+                item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId, RemoteExceptions));
                 return;
             default:
                 await ArgumentFailedAsync(attempt, outcome).ConfigureAwait(false);
@@ -119,7 +119,7 @@ public sealed partial class OrleansExecutor
         ClusterCall? source = argument is null ? null : attempt.ArgumentCalls?[index];
         if (argument is null || source is null)
         {
-            item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId));
+            item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId, RemoteExceptions));
             return;
         }
 
@@ -187,7 +187,7 @@ public sealed partial class OrleansExecutor
             }
         }
 
-        item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId));
+        item.SetException(ClusterExceptions.ToException(outcome, attempt.Id, attempt.Call.MethodId, RemoteExceptions));
     }
 
     private void Redispatch(IRemoteWorkItem item, Attempt attempt, string why)
@@ -238,7 +238,7 @@ public sealed partial class OrleansExecutor
         if (outcome.Status != ClusterCallStatus.Succeeded)
         {
             record.ResultLost = true;
-            throw ClusterExceptions.ToException(outcome, record.Id, record.MethodId);
+            throw ClusterExceptions.ToException(outcome, record.Id, record.MethodId, RemoteExceptions);
         }
 
         record.ValueIsLocal = true;

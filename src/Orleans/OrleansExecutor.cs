@@ -75,11 +75,20 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         options ??= new OrleansExecutorOptions();
         _logger = client.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger<OrleansExecutor>() ?? (ILogger)NullLogger.Instance;
         _dispatcher = new ClusterDispatcher(client, options, _logger);
-        JsonOptions = options.JsonOptions ?? SiloCallRunner.DefaultJsonOptions();
+        JsonOptions = options.JsonOptions ?? RemoteCalls.DefaultJsonOptions();
+        RemoteExceptions = options.RemoteExceptions ?? RemoteExceptionFactory.Default;
+        MaxQueued = options.MaxQueued;
+        if (options.MaxQueued is int queued)
+        {
+            SetMaxUnfinishedCalls(queued);
+        }
     }
 
     /// <summary>The options that serialize arguments and results (the silos must use the same).</summary>
     public JsonSerializerOptions JsonOptions { get; }
+
+    /// <summary>How many calls may be unfinished (sent and waiting for their outcome, or waiting for arguments) before a submit waits for room; <see langword="null"/> for no bound.</summary>
+    public int? MaxQueued { get; }
 
     /// <summary>The dispatcher underneath, for tests and the sample's displays.</summary>
     internal ClusterDispatcher Dispatcher => _dispatcher;

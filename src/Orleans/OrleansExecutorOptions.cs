@@ -43,8 +43,29 @@ public sealed class OrleansExecutorOptions
     /// </summary>
     public JsonSerializerOptions? JsonOptions { get; set; }
 
+    /// <summary>
+    /// Bounds the calls this executor holds unfinished — sent and waiting for their outcome, or waiting for their
+    /// arguments — with the thread pool's <c>maxQueued</c> semantics: a submit beyond it waits for room (blocking, except
+    /// from inside the executor's own callbacks and continuations; <c>WaitForRoomAsync</c> waits without blocking), so a
+    /// producer faster than the cluster runs in bounded memory. The client has no workers of its own, so this counts every
+    /// unfinished call; at least 1. Default (null): unbounded.
+    /// </summary>
+    public int? MaxQueued { get; set; }
+
+    /// <summary>
+    /// How exceptions thrown on the silos are rebuilt here; default <see cref="Pipelines.Advanced.RemoteExceptionFactory.Default"/>
+    /// (any exception type already loaded in this process, never loading an assembly for a name). Pass one with an
+    /// allow-list to rebuild only the types you name; anything else comes back as <see cref="RemoteException"/>.
+    /// </summary>
+    public Pipelines.Advanced.RemoteExceptionFactory? RemoteExceptions { get; set; }
+
     internal void Validate(string parameterName)
     {
+        if (MaxQueued is < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MaxQueued, $"{nameof(MaxQueued)} must be at least 1, or null for no bound.");
+        }
+
         if (Name is not null && string.IsNullOrWhiteSpace(Name))
         {
             throw new ArgumentException($"{nameof(Name)} must not be empty; leave it null for the default.", parameterName);

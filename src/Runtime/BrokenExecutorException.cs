@@ -25,4 +25,7 @@ public class BrokenExecutorException : InvalidOperationException
         : base(message, innerException)
     {
     }
+
+    /// <summary>A new exception of the same type and cause with <paramref name="message"/>: each call that fails because the executor broke gets its own instance, as in CPython.</summary>
+    internal virtual BrokenExecutorException WithMessage(string message) => new(message, InnerException);
 }

@@ -4,8 +4,11 @@ namespace Pipelines;
 
 /// <summary>
 /// A <see cref="ProcessPoolExecutor"/> worker process died while it ran a call (Python's <c>BrokenProcessPool</c>):
-/// it crashed, called <see cref="Environment.Exit(int)"/>, overflowed its stack or was killed from outside.
-/// The call that was running fails with it; by default the pool replaces the worker and keeps going.
+/// it crashed, called <see cref="Environment.Exit(int)"/>, overflowed its stack, was killed from outside, or broke the
+/// pipe protocol (a malformed, cut-off or oversized message: the pool then kills it). The call that was running fails
+/// with it; by default the pool replaces the worker and keeps going. A pool that broke (its initializer threw, a worker
+/// could not start, or any worker died with <c>breakOnWorkerDeath</c>) fails every queued and running call and every
+/// later submit with one, each call with its own instance.
 /// </summary>
 public class BrokenProcessPoolException : BrokenExecutorException
 {
@@ -32,7 +35,13 @@ public class BrokenProcessPoolException : BrokenExecutorException
     /// <param name="exitCode">The worker process's exit code, if known.</param>
     /// <param name="processId">The worker's process id, if known.</param>
     public BrokenProcessPoolException(string message, int? exitCode, int? processId)
-        : base(message)
+        : this(message, innerException: null, exitCode, processId)
+    {
+    }
+
+    /// <summary>Creates the exception for a worker that exited or failed, with what failed in it (an initializer's exception).</summary>
+    internal BrokenProcessPoolException(string message, Exception? innerException, int? exitCode, int? processId)
+        : base(message, innerException)
     {
         ExitCode = exitCode;
         ProcessId = processId;
@@ -50,4 +59,6 @@ public class BrokenProcessPoolException : BrokenExecutorException
 
     /// <summary>The process id of the worker that died, if known.</summary>
     public int? ProcessId { get; }
+
+    internal override BrokenExecutorException WithMessage(string message) => new BrokenProcessPoolException(message, InnerException, ExitCode, ProcessId);
 }

@@ -102,7 +102,7 @@ public abstract partial class Executor : IExecutor
         if (Volatile.Read(ref _broken) is { } broken)
         {
             OnWorkCompleted();
-            throw new BrokenExecutorException($"Cannot submit to '{Name}': {broken.Message}", broken.InnerException);
+            throw broken.WithMessage($"Cannot submit to '{Name}': {broken.Message}");
         }
     }
 
@@ -116,7 +116,7 @@ public abstract partial class Executor : IExecutor
     {
         if (Volatile.Read(ref _broken) is { } broken)
         {
-            item.Fail(broken);
+            item.Fail(broken.WithMessage(broken.Message));
         }
         else if (IsCancellingPending)
         {

@@ -81,15 +81,18 @@ public partial class Future<T> : Future
     /// <exception cref="ArgumentNullException"><paramref name="future"/> is null.</exception>
     public static implicit operator FutureArg<T>(Future<T> future) => new(future);
 
-    /// <summary>Succeeds a running call with <paramref name="result"/>.</summary>
-    private protected void CompleteRunningWith(T result)
+    /// <summary>Succeeds a running call with <paramref name="result"/>; false if it was no longer running.</summary>
+    private protected bool CompleteRunningWith(T result)
     {
-        if (TryBeginCompletion(FutureState.Running))
+        if (!TryBeginCompletion(FutureState.Running))
         {
-            // Written by the one thread that won the completion, before the terminal state is published; read only after it.
-            _result = result;
-            EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+            return false;
         }
+
+        // Written by the one thread that won the completion, before the terminal state is published; read only after it.
+        _result = result;
+        EndCompletion(FutureState.Running, FutureState.Succeeded, null);
+        return true;
     }
 
     /// <summary>Succeeds a future that is not a call (a combinator's), straight from Pending.</summary>

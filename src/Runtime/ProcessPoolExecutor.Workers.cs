@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Pipelines.Advanced;
 using Pipelines.ProcessPool;
 
 namespace Pipelines;
 
-// The pool's side of the work: calls go from the queue to idle workers (Pump, Send), and what the workers report
-// comes back here on their reader threads (returned, threw, exited), which decides each worker's fate.
+// The pool's side of the work: calls go from the queues to idle workers (Pump, Send), and what the workers report
+// comes back here on their reader threads (returned, threw, killed, exited), which decides each worker's fate.
 public sealed partial class ProcessPoolExecutor
 {
     /// <summary>A worker returned a call's result (called on the worker's reader thread).</summary>
@@ -29,44 +28,44 @@ public sealed partial class ProcessPoolExecutor
         Pump();
     }
 
-    /// <summary>A worker process exited; <paramref name="running"/> is the call it was running, if any (called on its reader thread).</summary>
-    internal void OnWorkerExited(WorkerHandle worker, ActiveCall? running, int exitCode)
+    /// <summary>The pool killed a worker to stop its call (cancelled or timed out): the call ends Cancelled now, and the worker is replaced when needed.</summary>
+    internal void OnCallKilled(WorkerHandle worker, ActiveCall call)
+    {
+        lock (_gate)
+        {
+            _live.Remove(worker); // its exit is reported later; a replacement may start meanwhile
+        }
+
+        call.Release();
+        call.Item.SetCanceled();
+        Pump();
+    }
+
+    /// <summary>
+    /// A worker process exited; <paramref name="running"/> is the call it was running, if the pool had not taken it back.
+    /// <paramref name="failure"/> says why the pool killed it (a broken protocol, the start timeout), or is null.
+    /// </summary>
+    internal void OnWorkerExited(WorkerHandle worker, ActiveCall? running, int exitCode, string? failure, string? note)
     {
         lock (_gate)
         {
             _live.Remove(worker);
-            if (_idle.Contains(worker))
-            {
-                WorkerHandle[] others = _idle.Where(w => w != worker).Reverse().ToArray();
-                _idle.Clear();
-                foreach (WorkerHandle other in others)
-                {
-                    _idle.Push(other);
-                }
-            }
+            RemoveIdle(worker);
         }
 
-        if (running is not null)
+        // A death the pool did not decide on: the worker crashed, was killed from outside, broke the protocol or did not
+        // start. It breaks the pool when the worker never served (it cannot be replaced by the same failure), or always
+        // in strict mode, as CPython's pool breaks when any worker dies.
+        bool died = failure is not null || (!worker.ExitRequested && !worker.IsKilled);
+        bool breaks = died && !_stopping && !IsShutdown && (BreakOnWorkerDeath || !worker.IsReady);
+        running?.Release();
+        if (breaks)
         {
-            running.Release();
-            if (running.KillReason is KillReason.Cancelled or KillReason.TimedOut)
-            {
-                running.Item.SetCanceled();
-            }
-            else
-            {
-                BrokenProcessPoolException exception = DeathException(worker, running, exitCode);
-                if (BreakOnWorkerDeath || !worker.IsReady)
-                {
-                    Break(exception);
-                }
-
-                running.Item.SetException(exception);
-            }
+            BreakPool(DeathException(worker, running, exitCode, failure, note), running);
         }
-        else if (!worker.IsReady && !worker.ExitRequested && !IsShutdown)
+        else if (running is not null)
         {
-            Break(DeathException(worker, null, exitCode));
+            running.Item.SetException(DeathException(worker, running, exitCode, failure, note));
         }
 
         lock (_gate)
@@ -75,20 +74,6 @@ public sealed partial class ProcessPoolExecutor
         }
 
         Pump();
-    }
-
-    private BrokenProcessPoolException DeathException(WorkerHandle worker, ActiveCall? running, int exitCode)
-    {
-        string call = running is null ? string.Empty : $" while running {running.MethodId}";
-        string message = worker.IsReady
-            ? $"A worker process (pid {worker.ProcessId}) of '{Name}' died with exit code {exitCode}{call}."
-            : (worker.StartTimedOut
-                ? $"A worker process (pid {worker.ProcessId}) of '{Name}' did not start serving within {_startTimeout} and was killed."
-                : $"A worker process (pid {worker.ProcessId}) of '{Name}' exited with code {exitCode} before it started serving.") +
-              $" A worker is this application started again ('{_workerFileName}'): it must call ProcessPoolExecutor.RunWorkerIfRequested() " +
-              "before anything else (the Pipelines generator does it from a module initializer in executables that declare [Submittable] methods). " +
-              "The pool is broken.";
-        return new BrokenProcessPoolException(message, exitCode, worker.ProcessId);
     }
 
     /// <summary>Puts a worker that finished a call back to work, or retires it.</summary>
@@ -127,60 +112,56 @@ public sealed partial class ProcessPoolExecutor
                 return;
             }
 
-            if (BrokenReason is null)
+            while (BrokenReason is null && NextQueue() is { } queue)
             {
-                while (_queue.Count > 0)
+                IRemoteWorkItem item = queue.Peek();
+                if (item.Future.IsDone)
                 {
-                    IRemoteWorkItem item = _queue.Peek();
-                    if (item.Future.IsDone)
-                    {
-                        _queue.Dequeue();
-                        continue;
-                    }
+                    queue.Dequeue();
+                    continue;
+                }
 
+                if (IsCancellingPending)
+                {
+                    (cancels ??= new()).Add(queue.Dequeue());
+                    continue;
+                }
+
+                WorkerHandle? worker;
+                try
+                {
+                    worker = TakeWorker();
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
+                {
+                    Break(new BrokenProcessPoolException($"'{Name}' could not start a worker process ('{_launch.FileName}'): {ex.Message}", ex));
+                    break;
+                }
+
+                if (worker is null)
+                {
+                    break;
+                }
+
+                queue.Dequeue();
+                if (!item.TryStart())
+                {
+                    _idle.Push(worker);
                     if (IsCancellingPending)
                     {
-                        (cancels ??= new()).Add(_queue.Dequeue());
-                        continue;
+                        (cancels ??= new()).Add(item);
                     }
 
-                    WorkerHandle? worker;
-                    try
-                    {
-                        worker = TakeWorker();
-                    }
-                    catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or PlatformNotSupportedException)
-                    {
-                        Break(new BrokenProcessPoolException($"'{Name}' could not start a worker process ('{_workerFileName}'): {ex.Message}", ex));
-                        break;
-                    }
-
-                    if (worker is null)
-                    {
-                        break;
-                    }
-
-                    _queue.Dequeue();
-                    if (!item.TryStart())
-                    {
-                        _idle.Push(worker);
-                        if (IsCancellingPending)
-                        {
-                            (cancels ??= new()).Add(item);
-                        }
-
-                        continue;
-                    }
-
-                    (sends ??= new()).Add(worker.Assign(item, CallTimeout));
+                    continue;
                 }
+
+                (sends ??= new()).Add(worker.Assign(item, CallTimeout));
             }
 
             broken = BrokenReason;
-            if (broken is not null && _queue.Count > 0)
+            if (broken is not null && NextQueue() is not null)
             {
-                fails = _queue.ToList();
-                _queue.Clear();
+                fails = TakeQueued();
             }
         }
 
@@ -196,7 +177,7 @@ public sealed partial class ProcessPoolExecutor
         {
             foreach (IRemoteWorkItem item in fails)
             {
-                item.SetException(broken!);
+                item.SetException(broken!.WithMessage(broken.Message)); // each call its own exception, as CPython's
             }
         }
 
@@ -209,6 +190,20 @@ public sealed partial class ProcessPoolExecutor
         }
     }
 
+    /// <summary>The queue to send from next: calls made ready by a completion first. Called under the lock.</summary>
+    private Queue<IRemoteWorkItem>? NextQueue() => _readied.Count > 0 ? _readied : _roots.Count > 0 ? _roots : null;
+
+    /// <summary>Empties both queues. Called under the lock.</summary>
+    private List<IRemoteWorkItem> TakeQueued()
+    {
+        var queued = new List<IRemoteWorkItem>(_readied.Count + _roots.Count);
+        queued.AddRange(_readied);
+        queued.AddRange(_roots);
+        _readied.Clear();
+        _roots.Clear();
+        return queued;
+    }
+
     private void Send(ActiveCall call)
     {
         try
@@ -217,7 +212,7 @@ public sealed partial class ProcessPoolExecutor
         }
         catch (Exception ex)
         {
-            // The arguments did not serialize; nothing reached the worker.
+            // The arguments did not serialize, or the message is over the limit; nothing reached the worker.
             if (call.Worker.TryTakeBack(call))
             {
                 call.Release();
@@ -253,9 +248,26 @@ public sealed partial class ProcessPoolExecutor
             return null;
         }
 
-        WorkerHandle worker = WorkerHandle.Start(this, _workerFileName, _workerArguments, _jsonContext, _startTimeout);
+        WorkerHandle worker = WorkerHandle.Start(this, _launch);
         _live.Add(worker);
         _started.Add(worker);
         return worker;
+    }
+
+    /// <summary>Removes a worker from the idle stack, keeping the others' order. Called under the lock.</summary>
+    private void RemoveIdle(WorkerHandle worker)
+    {
+        if (!_idle.Contains(worker))
+        {
+            return;
+        }
+
+        var others = new List<WorkerHandle>(_idle);
+        others.Remove(worker);
+        _idle.Clear();
+        for (int i = others.Count - 1; i >= 0; i--)
+        {
+            _idle.Push(others[i]);
+        }
     }
 }

@@ -35,35 +35,56 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
     private static int s_poolCount;
 
     private readonly object _gate = new();
-    private readonly Queue<IRemoteWorkItem> _queue = new();
+    private readonly Queue<IRemoteWorkItem> _readied = new(); // made ready by a completion: sent before _roots
+    private readonly Queue<IRemoteWorkItem> _roots = new();   // ready when submitted
     private readonly List<WorkerHandle> _live = new();    // started and not retiring: busy or idle
     private readonly Stack<WorkerHandle> _idle = new();
     private readonly List<WorkerHandle> _started = new(); // every worker not yet known to have exited
-    private readonly string _workerFileName;
-    private readonly string[] _workerArguments;
-    private readonly string? _jsonContext;
-    private readonly TimeSpan _startTimeout;
+    private readonly WorkerLaunch _launch;
     private bool _stopping;
 
     /// <summary>Creates a process pool.</summary>
     /// <param name="maxWorkers">The most worker processes at once; default <see cref="Environment.ProcessorCount"/>.</param>
     /// <param name="maxTasksPerChild">Calls a worker runs before it is replaced by a fresh process; default: never replaced.</param>
     /// <param name="jsonOptions">How arguments and results are serialized; see <see cref="ProcessPoolOptions.JsonOptions"/>.</param>
-    /// <param name="breakOnWorkerDeath">CPython's strict behaviour: a worker dying mid-call breaks the pool. Default: replace it and continue.</param>
+    /// <param name="breakOnWorkerDeath">CPython's strict behaviour: a worker that dies breaks the pool. Default: replace it and continue.</param>
     /// <param name="callTimeout">How long one call may run before its worker is killed and the call cancelled; default: no limit.</param>
+    /// <param name="initializer">A [Submittable] method and its arguments that each worker runs once before its first call
+    /// (Python's <c>initializer</c>/<c>initargs</c>), made by the generated <c>{Type}Stubs.Initialize{Method}(…)</c>; one that throws breaks the pool.</param>
+    /// <param name="maxQueued">Bounds the queue: a submit beyond <see cref="MaxWorkers"/> + <paramref name="maxQueued"/> unfinished
+    /// calls waits for room (except from inside the pool's own callbacks); default: unbounded.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxTasksPerChild"/> is less than 1,
-    /// or <paramref name="callTimeout"/> is not positive.</exception>
+    /// <paramref name="maxQueued"/> is negative, or <paramref name="callTimeout"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">The initializer's arguments do not serialize with <paramref name="jsonOptions"/>.</exception>
     /// <exception cref="InvalidOperationException">This process is a worker that did not start serving (see <see cref="RunWorkerIfRequested"/>),
     /// or the application's executable cannot be found.</exception>
-    public ProcessPoolExecutor(int? maxWorkers = null, int? maxTasksPerChild = null, JsonSerializerOptions? jsonOptions = null, bool breakOnWorkerDeath = false, TimeSpan? callTimeout = null)
-        : this(new ProcessPoolOptions { MaxWorkers = maxWorkers, MaxTasksPerChild = maxTasksPerChild, JsonOptions = jsonOptions, BreakOnWorkerDeath = breakOnWorkerDeath, CallTimeout = callTimeout }, optionsName: null)
+    public ProcessPoolExecutor(
+        int? maxWorkers = null,
+        int? maxTasksPerChild = null,
+        JsonSerializerOptions? jsonOptions = null,
+        bool breakOnWorkerDeath = false,
+        TimeSpan? callTimeout = null,
+        ProcessPoolInitializer? initializer = null,
+        int? maxQueued = null)
+        : this(
+            new ProcessPoolOptions
+            {
+                MaxWorkers = maxWorkers,
+                MaxTasksPerChild = maxTasksPerChild,
+                JsonOptions = jsonOptions,
+                BreakOnWorkerDeath = breakOnWorkerDeath,
+                CallTimeout = callTimeout,
+                Initializer = initializer,
+                MaxQueued = maxQueued,
+            },
+            optionsName: null)
     {
     }
 
     /// <summary>Creates a process pool from <paramref name="options"/> (read once; later changes have no effect).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A count is less than 1 or a time span is not positive.</exception>
-    /// <exception cref="ArgumentException">A name or the worker executable is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is out of range or a time span is not positive.</exception>
+    /// <exception cref="ArgumentException">A name or the worker executable is empty, or the initializer's arguments do not serialize.</exception>
     /// <exception cref="InvalidOperationException">This process is a worker that did not start serving (see <see cref="RunWorkerIfRequested"/>),
     /// or the application's executable cannot be found.</exception>
     public ProcessPoolExecutor(ProcessPoolOptions options)
@@ -86,12 +107,22 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
 
         MaxWorkers = options.MaxWorkers ?? Environment.ProcessorCount;
         MaxTasksPerChild = options.MaxTasksPerChild;
-        JsonOptions = options.JsonOptions ?? WorkerMain.DefaultJsonOptions();
+        MaxQueued = options.MaxQueued;
+        MaxMessageBytes = options.MaxMessageBytes ?? WorkerProtocol.DefaultMaxFrameLength;
+        JsonOptions = options.JsonOptions ?? RemoteCalls.DefaultJsonOptions();
         BreakOnWorkerDeath = options.BreakOnWorkerDeath;
         CallTimeout = options.CallTimeout == Timeout.InfiniteTimeSpan ? null : options.CallTimeout;
-        _startTimeout = options.WorkerStartTimeout ?? s_defaultStartTimeout;
-        _jsonContext = JsonOptions.TypeInfoResolver is JsonSerializerContext context ? context.GetType().AssemblyQualifiedName : null;
-        (_workerFileName, _workerArguments) = WorkerHandle.ResolveCommand(options);
+        Initializer = options.Initializer;
+        RemoteExceptions = options.RemoteExceptions ?? RemoteExceptionFactory.Default;
+        if (MaxQueued is int queued)
+        {
+            SetMaxUnfinishedCalls((int)Math.Min(int.MaxValue - 1, (long)MaxWorkers + queued));
+        }
+
+        (string fileName, string[] arguments) = WorkerHandle.ResolveCommand(options);
+        string? jsonContext = JsonOptions.TypeInfoResolver is JsonSerializerContext context ? context.GetType().AssemblyQualifiedName : null;
+        _launch = new WorkerLaunch(fileName, arguments, jsonContext, Initializer, Initializer?.SerializeArguments(JsonOptions, optionsName ?? "initializer") ?? Array.Empty<byte>(),
+            MaxMessageBytes, options.WorkerStartTimeout ?? s_defaultStartTimeout);
     }
 
     /// <summary>The most worker processes this pool runs at once.</summary>
@@ -100,14 +131,27 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
     /// <summary>Calls a worker runs before it is replaced, or <see langword="null"/> if workers live as long as the pool.</summary>
     public int? MaxTasksPerChild { get; }
 
+    /// <summary>How many calls may wait beyond <see cref="MaxWorkers"/> before a submit waits for room, or <see langword="null"/> for no bound.</summary>
+    public int? MaxQueued { get; }
+
+    /// <summary>The largest message, in bytes, that goes to or comes from a worker (<see cref="ProcessPoolOptions.MaxMessageBytes"/>).</summary>
+    public int MaxMessageBytes { get; }
+
     /// <summary>The options that serialize arguments and results.</summary>
     public JsonSerializerOptions JsonOptions { get; }
 
-    /// <summary>True if a worker dying mid-call breaks the pool (CPython's behaviour); false if it is replaced.</summary>
+    /// <summary>True if a worker dying breaks the pool (CPython's behaviour); false if it is replaced.</summary>
     public bool BreakOnWorkerDeath { get; }
 
     /// <summary>How long one call may run before its worker is killed and the call cancelled, or <see langword="null"/>.</summary>
     public TimeSpan? CallTimeout { get; }
+
+    /// <summary>What each worker runs once before its first call, or <see langword="null"/>.</summary>
+    public ProcessPoolInitializer? Initializer { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>Its <see cref="MaxWorkers"/>.</remarks>
+    protected internal override int Concurrency => MaxWorkers;
 
     /// <summary>Worker processes alive now (busy or idle, not counting ones that are exiting).</summary>
     public int WorkerCount
@@ -142,7 +186,10 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
     public static void RunWorkerIfRequested() => WorkerMain.RunIfRequested();
 
     /// <inheritdoc/>
-    protected override void Dispatch(IRemoteWorkItem item)
+    protected override void Dispatch(IRemoteWorkItem item) => DispatchReady(item, readiedBy: null);
+
+    /// <summary>Queues a ready call: ahead of the calls ready at submit when a completion made it ready, so a pipeline's first results come first.</summary>
+    private protected override void DispatchReady(IRemoteWorkItem item, Future? readiedBy)
     {
         if (item.Call is null)
         {
@@ -155,7 +202,7 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
 
         lock (_gate)
         {
-            _queue.Enqueue(item);
+            (readiedBy is null ? _roots : _readied).Enqueue(item);
         }
 
         Pump();
@@ -172,8 +219,9 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
         IRemoteWorkItem[] queued;
         lock (_gate)
         {
-            queued = _queue.ToArray();
-            _queue.Clear();
+            queued = _readied.Concat(_roots).ToArray();
+            _readied.Clear();
+            _roots.Clear();
         }
 
         foreach (IRemoteWorkItem item in queued)
@@ -188,7 +236,8 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
         lock (_gate)
         {
             _stopping = true;
-            _queue.Clear(); // everything in it is done
+            _readied.Clear(); // everything in them is done
+            _roots.Clear();
             foreach (WorkerHandle worker in _idle)
             {
                 worker.RequestExit();

@@ -38,6 +38,36 @@ public sealed class ProcessPoolOptions
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }
 
+    /// <summary>
+    /// Bounds the queue, as <see cref="ThreadPoolExecutor"/>'s <c>maxQueued</c> does: a submit beyond
+    /// <see cref="MaxWorkers"/> + <see cref="MaxQueued"/> unfinished calls waits for room (except from inside the pool's own
+    /// callbacks, where waiting could deadlock; <see cref="Advanced.RemoteExecutor.WaitForRoomAsync"/> waits without blocking).
+    /// <see langword="null"/> (the default) lets the queue grow.
+    /// </summary>
+    public int? MaxQueued { get; set; }
+
+    /// <summary>
+    /// A [Submittable] method and its arguments that each worker runs once, before its first call (Python's
+    /// <c>initializer</c>/<c>initargs</c>): made by the generated <c>{Type}Stubs.Initialize{Method}(…)</c>. If it throws, the
+    /// pool is broken: queued, running and later calls fail with <see cref="BrokenProcessPoolException"/> carrying the
+    /// worker's exception.
+    /// </summary>
+    public ProcessPoolInitializer? Initializer { get; set; }
+
+    /// <summary>
+    /// The largest message, in bytes, that goes to a worker or is accepted from one (a call's arguments, a result, an
+    /// exception); default 256 MiB. A call whose arguments are larger fails with <see cref="InvalidOperationException"/>;
+    /// a result larger than this fails its call in the worker; a worker that announces a larger message is killed and its
+    /// call fails with <see cref="BrokenProcessPoolException"/> — checked before anything is allocated.
+    /// </summary>
+    public int? MaxMessageBytes { get; set; }
+
+    /// <summary>
+    /// How exceptions thrown in the workers are rebuilt here; default <see cref="Advanced.RemoteExceptionFactory.Default"/>
+    /// (any exception type already loaded in this process). Pass one with an allow-list to rebuild only the types you name.
+    /// </summary>
+    public Advanced.RemoteExceptionFactory? RemoteExceptions { get; set; }
+
     /// <summary>How long a new worker process may take to start serving before it is killed; default 60 seconds.</summary>
     public TimeSpan? WorkerStartTimeout { get; set; }
 
@@ -78,7 +108,18 @@ public sealed class ProcessPoolOptions
                 $"{Setting(paramName, "callTimeout", nameof(CallTimeout))} must be positive (and at most about 24 days), or null for no limit.");
         }
 
+        if (MaxQueued is < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName ?? "maxQueued", MaxQueued,
+                $"{Setting(paramName, "maxQueued", nameof(MaxQueued))} must be 0 or more, or null for an unbounded queue.");
+        }
+
         // The settings below have no constructor parameter of their own: only the options carry them.
+        if (MaxMessageBytes is < 1024)
+        {
+            throw new ArgumentOutOfRangeException(paramName, MaxMessageBytes, "ProcessPoolOptions.MaxMessageBytes must be at least 1024, or null for the default (256 MiB).");
+        }
+
         if (WorkerStartTimeout is { } startTimeout && (startTimeout <= TimeSpan.Zero || startTimeout.TotalMilliseconds > int.MaxValue))
         {
             throw new ArgumentOutOfRangeException(paramName, startTimeout, "ProcessPoolOptions.WorkerStartTimeout must be positive, or null for the default.");

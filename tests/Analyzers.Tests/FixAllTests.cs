@@ -108,27 +108,42 @@ public class FixAllTests
     }
 
     [Fact]
-    public async Task PIPE0100AwaitsEveryDiscardedFutureKeepingTrivia()
+    public async Task PIPE0100DiscardsEveryDroppedFutureExplicitlyAsDotnetFormatDoes()
     {
         string[] fixedTexts = await FixAllRunner.RunAsync(
             new PIPE0100DiscardedFutureAnalyzer(),
-            new PIPE0100AwaitDiscardedFutureCodeFixProvider(),
+            new PIPE0100DiscardedFutureCodeFixProvider(),
+            TestSources.With(PIPE0100Source));
+
+        Assert.Equal(
             TestSources.With("""
                 public static class Program
                 {
-                    public static void Sync(IExecutor executor) => executor.SubmitAdd(0, 0);
+                    public static void Sync(IExecutor executor) => _ = executor.SubmitAdd(0, 0);
 
                     public static async Task Run(IExecutor executor)
                     {
                         await Task.Yield();
 
                         // Start the sum.
-                        executor.SubmitAdd(1, 2);
+                        _ = executor.SubmitAdd(1, 2);
 
-                        executor.Submit(() => 1); // trailing
+                        _ = executor.Submit(() => 1); // trailing
+                        _ = executor.Submit(() => 2).CancelAfter(TimeSpan.FromSeconds(5));
                     }
                 }
-                """));
+                """),
+            fixedTexts[0]);
+    }
+
+    [Fact]
+    public async Task PIPE0100AwaitsEveryDroppedFutureItCanWhenAwaitIsChosen()
+    {
+        string[] fixedTexts = await FixAllRunner.RunChosenAsync(
+            new PIPE0100DiscardedFutureAnalyzer(),
+            new PIPE0100DiscardedFutureCodeFixProvider(),
+            PIPE0100DiscardedFutureCodeFixProvider.AwaitKey,
+            TestSources.With(PIPE0100Source));
 
         Assert.Equal(
             TestSources.With("""
@@ -144,9 +159,28 @@ public class FixAllTests
                         await executor.SubmitAdd(1, 2);
 
                         await executor.Submit(() => 1); // trailing
+                        executor.Submit(() => 2).CancelAfter(TimeSpan.FromSeconds(5));
                     }
                 }
                 """),
             fixedTexts[0]);
     }
+
+    private const string PIPE0100Source = """
+        public static class Program
+        {
+            public static void Sync(IExecutor executor) => executor.SubmitAdd(0, 0);
+
+            public static async Task Run(IExecutor executor)
+            {
+                await Task.Yield();
+
+                // Start the sum.
+                executor.SubmitAdd(1, 2);
+
+                executor.Submit(() => 1); // trailing
+                executor.Submit(() => 2).CancelAfter(TimeSpan.FromSeconds(5));
+            }
+        }
+        """;
 }

@@ -1,7 +1,8 @@
 using System.Threading.Tasks;
+using Pipelines.CodeFixes;
 using Xunit;
 using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer>;
-using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.PIPE0100AwaitDiscardedFutureCodeFixProvider>;
+using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipelines.Generator.Analyzers.PIPE0100DiscardedFutureAnalyzer, Pipelines.CodeFixes.PIPE0100DiscardedFutureCodeFixProvider>;
 
 namespace Pipelines.Analyzers.Tests;
 
@@ -54,7 +55,87 @@ public class PIPE0100Tests
         """));
 
     [Fact]
-    public Task FixAwaitsInAsyncCode() => VerifyFix.VerifyCodeFixAsync(
+    public Task QuietOnCancelAfterOfAFutureTheCodeKeeps() => Verify.VerifyAnalyzerAsync(TestSources.With("""
+        public static class Program
+        {
+            public static async Task<int> Main()
+            {
+                using var executor = new ThreadPoolExecutor();
+                Future<int> slow = executor.Submit(() => { Thread.Sleep(1000); return 1; });
+                slow.CancelAfter(TimeSpan.FromMilliseconds(200));
+                slow.CancelAfter(TimeSpan.FromSeconds(1)).CancelAfter(TimeSpan.FromSeconds(2));
+                Future untyped = slow;
+                untyped.CancelAfter(TimeSpan.FromSeconds(1));
+                Future<int>? maybe = slow;
+                maybe?.CancelAfter(TimeSpan.FromSeconds(1));
+                Future.FromResult(1).CancelAfter(TimeSpan.FromSeconds(1));
+                Holder.Kept.CancelAfter(TimeSpan.FromSeconds(1));
+                try { return await slow; } catch (OperationCanceledException) { return -1; }
+            }
+        }
+
+        public static class Holder
+        {
+            public static Future<int> Kept { get; } = Future.FromResult(2);
+        }
+        """));
+
+    [Fact]
+    public Task ReportsTheSubmissionDroppedBehindCancelAfter() => Verify.VerifyAnalyzerAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static Future<int> Start(IExecutor executor) => executor.Submit(() => 1);
+
+                public static void Main(IExecutor executor, IExecutor? maybe)
+                {
+                    {|#0:executor.SubmitAdd(1, 2).CancelAfter(TimeSpan.FromSeconds(1))|};
+                    {|#1:Start(executor).CancelAfter(TimeSpan.FromSeconds(1)).CancelAfter(TimeSpan.FromSeconds(2))|};
+                    {|#2:maybe?.Submit(() => 1).CancelAfter(TimeSpan.FromSeconds(1))|};
+                }
+            }
+            """),
+        Verify.Diagnostic().WithLocation(0).WithArguments("SubmitAdd"),
+        Verify.Diagnostic().WithLocation(1).WithArguments("Start"),
+        Verify.Diagnostic().WithLocation(2).WithArguments("Submit"));
+
+    [Fact]
+    public Task TheFirstFixDiscardsExplicitlyEverywhere() => VerifyFix.VerifyCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static async Task Run(IExecutor executor, IExecutor? maybe)
+                {
+                    await Task.Yield();
+
+                    // Start the sum.
+                    {|PIPE0100:executor.SubmitAdd(1, 2)|};
+                    {|PIPE0100:executor.Submit(() => 1).CancelAfter(TimeSpan.FromSeconds(1))|}; // trailing
+                    {|PIPE0100:maybe?.Submit(() => 1)|};
+                }
+
+                public static void Sync(IExecutor executor) => {|PIPE0100:executor.SubmitAdd(1, 2)|};
+            }
+            """),
+        TestSources.With("""
+            public static class Program
+            {
+                public static async Task Run(IExecutor executor, IExecutor? maybe)
+                {
+                    await Task.Yield();
+
+                    // Start the sum.
+                    _ = executor.SubmitAdd(1, 2);
+                    _ = executor.Submit(() => 1).CancelAfter(TimeSpan.FromSeconds(1)); // trailing
+                    _ = maybe?.Submit(() => 1);
+                }
+
+                public static void Sync(IExecutor executor) => _ = executor.SubmitAdd(1, 2);
+            }
+            """));
+
+    [Fact]
+    public Task TheAwaitFixAwaitsInAsyncCode() => VerifyFix.VerifyCodeFixAsync(
         TestSources.With("""
             public static class Program
             {
@@ -82,25 +163,57 @@ public class PIPE0100Tests
                     }).GetResult();
                 }
             }
+            """),
+        PIPE0100DiscardedFutureCodeFixProvider.AwaitKey);
+
+    [Fact]
+    public Task NoAwaitFixOutsideAsyncCodeOrWhereItWouldChangeWhatFails() => VerifyFix.VerifyNoCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static async Task Run(IExecutor? executor, IExecutor pool, object gate)
+                {
+                    executor?.Submit(async ct => 1).Wait();
+                    {|PIPE0100:executor?.Submit(() => 1)|};
+                    {|PIPE0100:pool.Submit(() => 1).CancelAfter(TimeSpan.FromSeconds(1))|};
+                    lock (gate)
+                    {
+                        {|PIPE0100:pool.Submit(() => 1)|};
+                    }
+
+                    await Task.Yield();
+                }
+
+                public static void Sync(IExecutor executor) => {|PIPE0100:executor.SubmitAdd(1, 2)|};
+            }
+            """),
+        PIPE0100DiscardedFutureCodeFixProvider.AwaitKey);
+
+    [Fact]
+    public Task NoDiscardFixWhereUnderscoreIsAVariable() => VerifyFix.VerifyCodeFixAsync(
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Run(IExecutor executor, List<object> items)
+                {
+                    items.ForEach(_ => {|PIPE0100:executor.SubmitAdd(1, 2)|});
+                    items.ForEach(async _ => {|PIPE0100:executor.SubmitAdd(3, 4)|});
+                }
+            }
+            """),
+        TestSources.With("""
+            public static class Program
+            {
+                public static void Run(IExecutor executor, List<object> items)
+                {
+                    items.ForEach(_ => {|PIPE0100:executor.SubmitAdd(1, 2)|});
+                    items.ForEach(async _ => await executor.SubmitAdd(3, 4));
+                }
+            }
             """));
 
     [Fact]
-    public Task NoFixOutsideAsyncCode() => VerifyFix.VerifyNoCodeFixAsync(TestSources.With("""
-        public static class Program
-        {
-            public static async Task Run(IExecutor? executor)
-            {
-                executor?.Submit(async ct => 1).Wait();
-                {|PIPE0100:executor?.Submit(() => 1)|};
-                await Task.Yield();
-            }
-
-            public static void Sync(IExecutor executor) => {|PIPE0100:executor.SubmitAdd(1, 2)|};
-        }
-        """));
-
-    [Fact]
-    public Task FixKeepsBlankLinesAndCommentsAndFixesAll() => VerifyFix.VerifyCodeFixAsync(
+    public Task FixAllKeepsBlankLinesAndComments() => VerifyFix.VerifyCodeFixAsync(
         TestSources.With("""
             public static class Program
             {
@@ -130,5 +243,6 @@ public class PIPE0100Tests
                     await executor.SubmitAdd(3, 4);
                 }
             }
-            """));
+            """),
+        PIPE0100DiscardedFutureCodeFixProvider.AwaitKey);
 }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Generator.Analyzers;
+using Pipelines.Generator.Tests.Corpus;
 using Pipelines.Generator.Tests.Helpers;
 using Xunit;
 
@@ -16,7 +17,10 @@ namespace Pipelines.Generator.Tests;
 /// <summary>Half-typed and adversarial code never crashes the generator or the analyzer, and never yields broken output.</summary>
 public class BrokenSourceTests
 {
-    public static TheoryData<string> Corpus => new()
+    /// <summary>Broken sources, then the unusual but legal ones of <see cref="OddSources"/>.</summary>
+    public static TheoryData<string> Corpus => new(BrokenSources.Concat(OddSources.All.Values.Select(source => "using Pipelines;\n" + source)));
+
+    private static readonly string[] BrokenSources =
     {
         "using Pipelines; public static class C { [Submittable] public static int M(Missing x) => 0; }",
         "using Pipelines; public static class C { [Submittable] public static Missing M(int x) => default; }",
@@ -65,6 +69,14 @@ public class BrokenSourceTests
         "using Pipelines; public static class C { public static void M(IExecutor e) { e.Submit(() => e.Submit(() => 1).GetResult()); e.Submit(); e.Submit(null!); e.Shutdown(wait: ); } }",
         "using Pipelines; public static class C { public static void M(Future<int> f) { f.OnDone(g => f.Wait()); f.OnDone(); f.OnDone(Missing); } }",
         "using Pipelines; public static class C { public static void M(IExecutor e) { e.Map(x => x.GetResult(), new Future<int>[0]); Futures.Wait(); Futures.Wait(null!, (ReturnWhen)99); } }",
+        "using Pipelines; public static class Jobs { [Submittable] public static int Foo(int x) => x; [Submittable] public static int foo(int x",
+        "using Pipelines; public static class C { [Submittable] public static int M([System.Runtime.CompilerServices.CallerMemberName] string m) => 0; }",
+        "using Pipelines; public static class C { [Submittable] public static int M([System.Runtime.CompilerServices.CallerArgumentExpression(\"nope\")] string m = \"\") => 0; }",
+        "using Pipelines; public static class C { [Submittable] public static int M(params int[] a, int b) => 0; }",
+        "using Pipelines; public static class C { [System.Obsolete(\"x\", true)] [Submittable] public static int M(int x) => M(x); }",
+        "using Pipelines; public static class C { [Submittable] public static int M(int x = \"text\") => 0; }",
+        "using Pipelines; public static class C { [Submittable] public static int M<T>(T x = 5) => 0; }",
+        "using Pipelines; public class JobsStubs { } public static class Jobs { [Submittable] public static int M(int x) => x; } public static class Jobs { }",
     };
 
     [Theory]
@@ -105,17 +117,24 @@ public class BrokenSourceTests
     public async Task RandomMutationsOfValidSourceNeverCrash()
     {
         const string valid = """
+            using System.Runtime.CompilerServices;
             using System.Threading;
             using System.Threading.Tasks;
             using Pipelines;
             namespace Demo;
-            public static class Jobs
+            public static partial class Jobs
             {
-                /// <summary>Adds.</summary>
+                /// <summary>Adds <paramref name="a"/>.</summary>
                 [Submittable] public static int Add(int a, int b = 2) => a + b;
                 [Submittable] public static Task<string> Read(string path, CancellationToken ct) => Task.FromResult(path);
-                [Submittable] public static T Id<T>(T value) where T : notnull => value;
+                [Submittable] public static T Id<T>(T value, T other = default!) where T : notnull => value;
+                [Submittable] public static int add(params long[] values) => 0;
+                [Submittable] public static string Where([CallerMemberName] string member = "", [CallerLineNumber] int line = 0) => member;
+                [System.Obsolete("Old.")] [Submittable] public static partial int @class(int @int);
+                public static partial int @class(int @int) => @int;
+                public static class Inner { [Submittable] public static int Run(int x) => x; }
             }
+            public static class Jobs_Inner { [Submittable] public static int Run(string x) => 0; }
             """;
 
         // Bounded fuzzing: deterministic seed, fixed budget; raise PIPELINES_FUZZ_ITERATIONS for a longer soak by hand.

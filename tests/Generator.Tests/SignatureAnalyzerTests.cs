@@ -32,6 +32,39 @@ public class SignatureAnalyzerTests
         """, allowUnsafe: true);
 
     [Fact]
+    public Task RefStructInstancesPointerArraysAndArglist() => Verify("""
+        public ref struct Cursor
+        {
+            public int Position;
+            [{|PIPE0102:Submittable|}] public int Peek(int offset) => Position + offset;
+            [Submittable] public static int Static(int x) => x;
+        }
+        public static unsafe class Native
+        {
+            [{|PIPE0102:Submittable|}] public static int Pointers(int*[] values) => values.Length;
+            [{|PIPE0102:Submittable|}] public static int Functions(System.Collections.Generic.List<delegate*<int, int>[]> functions) => functions.Count;
+            [{|PIPE0102:Submittable|}] public static int*[] Returned(int n) => new int*[n];
+            [{|PIPE0106:Submittable|}] public static int Varargs(int x, __arglist) => x;
+        }
+        """, allowUnsafe: true);
+
+    [Fact]
+    public Task GeneratedNamesTheUsersCodeAlreadyHas() => Verify("""
+        namespace N
+        {
+            public static class Jobs { [{|PIPE0104:Submittable|}] public static int Run(int x) => x; }
+            public class JobsStubs { }
+            public static class Other { [{|PIPE0104:Submittable|}] public static int Run(string x) => 0; }
+            public static class SubmitX { [{|PIPE0104:Submittable|}] public static int XStubs(int a) => a; }
+            public static class Fine { [Submittable] public static int Run(long x) => 0; }
+        }
+        namespace N.OtherStubs
+        {
+            public class Unrelated { }
+        }
+        """);
+
+    [Fact]
     public Task InaccessibleMethodsAndTypes() => Verify("""
         public static class C
         {
@@ -92,6 +125,21 @@ public class SignatureAnalyzerTests
         """);
 
     [Fact]
+    public Task APartialMethodIsOneMethodNotACollisionWithItself() => Verify("""
+        public static partial class Parts
+        {
+            [Submittable] public static partial int Impl(int x, int y = 5);
+            public static partial int Impl(int x, int y) => x + y;
+
+            public static partial int Other(int x);
+            [Submittable] public static partial int Other(int x) => x;
+
+            [{|PIPE0101:Submittable|}] public static partial int ByRef(ref int x);
+            public static partial int ByRef(ref int x) => x;
+        }
+        """);
+
+    [Fact]
     public Task AsyncVoid() => Verify("""
         public static class C
         {
@@ -141,6 +189,9 @@ public class SignatureAnalyzerTests
             TestCode = "using Pipelines;\n" + source,
             // Offline: no reference-assembly download; compile against the running framework and the runtime.
             ReferenceAssemblies = new ReferenceAssemblies("net10.0-local"),
+
+            // PIPE0104 has a second descriptor, for generated names the user's code already has.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         test.TestState.AdditionalReferences.AddRange(TestCompilation.References);
         test.SolutionTransforms.Add((solution, projectId) =>

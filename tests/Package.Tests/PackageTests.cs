@@ -51,7 +51,17 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
     }
 
     [Fact]
-    public async Task AFreshConsumerInstallsItFromAFolderSourceBuildsAndRuns()
+    public void TheReadmeSaysHowToBuildThePackageAndInstallItFromAFolder()
+    {
+        string readme = package.Readme;
+        Assert.Contains("dotnet pack src/Runtime -c Release -o ", readme, StringComparison.Ordinal);
+        Assert.Contains($"dotnet add package Pipelines --version {package.Version}", readme, StringComparison.Ordinal);
+        Assert.Contains($"Pipelines.{package.Version}.nupkg", readme, StringComparison.Ordinal);
+        Assert.Contains(ReadmeFeedPath, ReadmeNuGetConfig(readme), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFreshConsumerInstallsItFromAFolderSourceAsTheReadmeSaysBuildsAndRuns()
     {
         string consumer = Path.Combine(package.WorkDirectory, "consumer");
         Directory.CreateDirectory(consumer);
@@ -61,24 +71,13 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         File.WriteAllText(Path.Combine(consumer, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"), "<Project />");
 
-        // The folder is the only source; a private packages folder so a cached copy of this version is never used.
-        File.WriteAllText(Path.Combine(consumer, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{Path.Combine(package.WorkDirectory, "packages")}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="local" value="{package.Feed}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <clear />
-              </fallbackPackageFolders>
-            </configuration>
-            """);
+        // The README's NuGet.config, with this feed for its folder, plus a private packages folder so that a cached copy
+        // of this version is never used.
+        XDocument config = XDocument.Parse(ReadmeNuGetConfig(package.Readme).Replace(ReadmeFeedPath, package.Feed, StringComparison.Ordinal));
+        config.Root!.AddFirst(new XElement("config", new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", Path.Combine(package.WorkDirectory, "packages")))));
+        config.Save(Path.Combine(consumer, "NuGet.config"));
 
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -86,14 +85,15 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <!-- Program.cs discards one future on purpose, to see the packaged analyzer report it. -->
                 <WarningsNotAsErrors>PIPE0100</WarningsNotAsErrors>
               </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Pipelines" Version="{package.Version}" />
-              </ItemGroup>
             </Project>
             """);
+
+        DotNet.Result add = await DotNet.RunAsync(consumer, PackedPackage.StepTimeout, "add", "package", "Pipelines", "--version", package.Version);
+        Assert.True(add.ExitCode == 0, $"dotnet add package failed with {add}");
 
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
             using Pipelines;
@@ -103,17 +103,27 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
             Future<int> b = executor.SubmitAdd(a, 3);
             Future<int> c = b.ThenAdd(7);
             Future<string> text = executor.SubmitDescribeAsync(c);
-            Console.WriteLine($"c={await c}");
+            Console.WriteLine($"c={await c.ThenDouble() / 2}");
             Console.WriteLine(await text);
             Console.WriteLine($"map={string.Join(",", executor.Map(x => x * x, new[] { 1, 2, 3 }))}");
             Console.WriteLine($"remote={typeof(Jobs).Assembly.GetType("Pipelines.Generated.RemoteCallRegistrations") is not null}");
             Jobs.FireAndForget(executor);
 
+            /// <summary>The consumer's jobs.</summary>
             public static partial class Jobs
             {
                 /// <summary>Adds two numbers.</summary>
                 [Submittable] public static int Add(int a, int b) => a + b;
 
+                /// <summary>Doubles <paramref name="x"/>.</summary>
+                /// <param name="x">The number.</param>
+                /// <returns>Twice <paramref name="x"/>.</returns>
+                [Submittable] public static int Double(int x) => 2 * x;
+
+                /// <summary>Describes a value.</summary>
+                /// <param name="value">The value.</param>
+                /// <param name="cancellationToken">Fires when the call is cancelled.</param>
+                /// <returns>Its description.</returns>
                 [Submittable]
                 public static async Task<string> DescribeAsync(int value, CancellationToken cancellationToken)
                 {
@@ -122,6 +132,8 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
                     return $"described {value}";
                 }
 
+                /// <summary>Drops a future, which the packaged analyzer reports.</summary>
+                /// <param name="executor">Where.</param>
                 public static void FireAndForget(IExecutor executor)
                 {
                     executor.SubmitAdd(1, 1);
@@ -148,5 +160,22 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
 
         // Restored from the folder source, not from any cache or registry.
         Assert.True(Directory.Exists(Path.Combine(package.WorkDirectory, "packages", "pipelines", package.Version)));
+    }
+
+    /// <summary>The folder the README's NuGet.config names, standing for the reader's own.</summary>
+    private const string ReadmeFeedPath = "/home/you/pipelines-feed";
+
+    /// <summary>The README's <c>NuGet.config</c>: the xml block that declares the <c>pipelines-local</c> source.</summary>
+    private static string ReadmeNuGetConfig(string readme)
+    {
+        foreach (string block in readme.Split("```xml").Skip(1).Select(b => b[..b.IndexOf("```", StringComparison.Ordinal)]))
+        {
+            if (block.Contains("pipelines-local", StringComparison.Ordinal))
+            {
+                return block.Trim();
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The README has no NuGet.config with a 'pipelines-local' source.");
     }
 }

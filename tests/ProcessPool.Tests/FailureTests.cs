@@ -17,7 +17,7 @@ public sealed class FailureTests
         var error = Assert.IsType<InvalidOperationException>(failed.GetException(Wait.Long));
         Assert.Equal("boom", error.Message);
         Assert.Contains("Jobs.Fail", error.StackTrace); // the worker's stack, then this process's
-        Assert.Contains("End of stack trace in the worker process", error.ToString());
+        Assert.Contains("End of remote stack trace", error.ToString());
         Assert.Throws<InvalidOperationException>(() => failed.GetResult());
 
         // A type that cannot be rebuilt (no message constructor) comes back as a RemoteException naming it.
@@ -112,7 +112,7 @@ public sealed class FailureTests
         Assert.Equal(3, Assert.IsType<BrokenProcessPoolException>(crashed.GetException(Wait.Long)).ExitCode);
         Assert.IsAssignableFrom<BrokenExecutorException>(queued.GetException(Wait.Long));
         Assert.True(pool.IsBroken);
-        Assert.Throws<BrokenExecutorException>(() => pool.SubmitAdd(1, 2));
+        Assert.Throws<BrokenProcessPoolException>(() => pool.SubmitAdd(1, 2));
     }
 
     [Fact]

@@ -184,4 +184,49 @@ public sealed class LifecycleTests
         Future<int> remoteFailure = threads.SubmitAdd(pool.SubmitFail("remote"), 1);
         Assert.IsType<InvalidOperationException>(remoteFailure.GetException(Wait.Long));
     }
+
+    [Fact]
+    public async Task AFutureCompletedByHandOrATaskFeedsAProcessPoolCall()
+    {
+        await using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        var source = new FutureCompletionSource<int>();
+        Future<int> sum = pool.SubmitAdd(source.Future, 2);
+        Assert.True(source.TrySetRunning());
+        Assert.Equal(FutureState.Pending, sum.State); // waits for the argument, here, without a thread
+        source.SetResult(40);
+        Assert.Equal(42, await sum);
+
+        var task = new TaskCompletionSource<int>();
+        Future<int> fromTask = pool.SubmitAdd(task.Task.AsFuture(), 1);
+        task.SetResult(9);
+        Assert.Equal(10, await fromTask);
+    }
+
+    [Fact]
+    public void ACallMadeReadyByACompletionRunsBeforeRootCallsThatHaveNotStarted()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        string ready = Wait.NewFilePath();
+        string go = Wait.NewFilePath();
+        string order = Wait.NewFilePath();
+        try
+        {
+            Future<int> busy = pool.SubmitWaitForGo(ready, go);
+            Wait.Until(() => File.Exists(ready), "the only worker is busy");
+            List<Future<int>> roots = Enumerable.Range(1, 3).Select(i => pool.SubmitRecord(order, i, 0)).ToList();
+            var upstream = new FutureCompletionSource<int>();
+            Future<int> readied = pool.SubmitRecord(order, upstream.Future, 0);
+            upstream.SetResult(99); // made ready by a completion, after the roots were queued
+
+            File.WriteAllText(go, "go");
+            Futures.Wait(roots.Append(readied).Append(busy).ToList(), ReturnWhen.AllCompleted, Wait.Long);
+            Assert.Equal(new[] { "99", "1", "2", "3" }, File.ReadAllLines(order));
+        }
+        finally
+        {
+            File.Delete(ready);
+            File.Delete(go);
+            File.Delete(order);
+        }
+    }
 }

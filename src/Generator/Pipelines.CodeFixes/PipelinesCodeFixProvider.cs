@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,7 @@ namespace Pipelines.CodeFixes;
 
 /// <summary>
 /// What every Pipelines code fix shares: one rule per provider, the rewrite the analyzer chose in
-/// <see cref="FixData"/>, one equivalence key (the rule's ID) for all its rewrites, and Fix All through
+/// <see cref="FixData"/>, one equivalence key per kind of rewrite (the rule's ID where a rule has one kind), and Fix All through
 /// <see cref="WellKnownFixAllProviders.BatchFixer"/>, which merges the edits each diagnostic's fix makes.
 /// </summary>
 public abstract class PipelinesCodeFixProvider : CodeFixProvider
@@ -47,10 +48,24 @@ public abstract class PipelinesCodeFixProvider : CodeFixProvider
             ExpressionSyntax? second = diagnostic.AdditionalLocations.Count > 0
                 ? root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax
                 : null;
-            if (CreateFix(context.Document, fix, node, second, diagnostic) is { } created)
+            foreach ((string title, string key, System.Func<CancellationToken, Task<Document>> apply) in CreateFixes(context.Document, fix, node, second, diagnostic))
             {
-                context.RegisterCodeFix(CodeAction.Create(created.Title, created.Apply, _id), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create(title, apply, key), diagnostic);
             }
+        }
+    }
+
+    /// <summary>
+    /// Every rewrite offered for one diagnostic, first the one a batch tool such as <c>dotnet format</c> applies; each
+    /// with its own equivalence key, so Fix All applies the same kind of rewrite everywhere. By default the one
+    /// <see cref="CreateFix"/> gives, keyed by the rule's ID.
+    /// </summary>
+    private protected virtual IEnumerable<(string Title, string EquivalenceKey, System.Func<CancellationToken, Task<Document>> Apply)> CreateFixes(
+        Document document, string fix, ExpressionSyntax node, ExpressionSyntax? second, Diagnostic diagnostic)
+    {
+        if (CreateFix(document, fix, node, second, diagnostic) is { } created)
+        {
+            yield return (created.Title, _id, created.Apply);
         }
     }
 
@@ -59,6 +74,6 @@ public abstract class PipelinesCodeFixProvider : CodeFixProvider
     /// <see cref="FixData.Fix"/>, <paramref name="node"/> the reported expression, <paramref name="second"/> the
     /// expression at the first additional location (the future to await or pass), if any.
     /// </summary>
-    private protected abstract (string Title, System.Func<CancellationToken, Task<Document>> Apply)? CreateFix(
-        Document document, string fix, ExpressionSyntax node, ExpressionSyntax? second, Diagnostic diagnostic);
+    private protected virtual (string Title, System.Func<CancellationToken, Task<Document>> Apply)? CreateFix(
+        Document document, string fix, ExpressionSyntax node, ExpressionSyntax? second, Diagnostic diagnostic) => null;
 }

@@ -37,6 +37,18 @@ internal static class Rewrites
         return ReplaceAsync(document, expression, awaitExpression, cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the expression of an expression statement (or an expression body) with <c>_ = expression</c>, the
+    /// statement's leading trivia kept in front of the discard.
+    /// </summary>
+    public static Task<Document> DiscardStatementAsync(Document document, ExpressionSyntax expression, CancellationToken cancellationToken)
+    {
+        IdentifierNameSyntax discard = SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(expression.GetLeadingTrivia(), "_", SyntaxFactory.TriviaList(SyntaxFactory.Space)));
+        SyntaxToken equals = SyntaxFactory.Token(SyntaxFactory.TriviaList(), SyntaxKind.EqualsToken, SyntaxFactory.TriviaList(SyntaxFactory.Space));
+        ExpressionSyntax assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, discard, equals, expression.WithoutLeadingTrivia());
+        return ReplaceAsync(document, expression, assignment, cancellationToken);
+    }
+
     /// <summary>Replaces <paramref name="node"/> with <paramref name="replacement"/>, keeping the node's trivia.</summary>
     public static Task<Document> ReplaceKeepingTriviaAsync(Document document, ExpressionSyntax node, ExpressionSyntax replacement, CancellationToken cancellationToken)
         => ReplaceAsync(document, node, replacement.WithoutTrivia().WithTriviaFrom(node), cancellationToken);

@@ -17,6 +17,12 @@ internal static partial class SubmittableEmitter
 
         writer.WriteLine($"/// <summary>A call of <see cref=\"{method.MethodDocumentationId}\"/>: the future, the work item and the arguments in one object.</summary>");
         writer.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        if (method.Deprecation?.IsObsolete == true)
+        {
+            // An obsolete declaration is a context where no obsolete use is reported, even an error-level one.
+            writer.WriteLine("[global::System.Obsolete]");
+        }
+
         string remoteInterface = remote ? $", {Advanced}.IRemoteCall" : string.Empty;
         using (writer.WriteBlock($"internal sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{remoteInterface}{Constraints(method)}"))
         {
@@ -36,12 +42,13 @@ internal static partial class SubmittableEmitter
                     writer.WriteLine($"{Field(parameter)} = {parameter.Name};");
                 }
 
+                // 'this.': a parameter of the method may be named DependOn or Start, and would hide the base's methods.
                 foreach (ParameterModel parameter in stored)
                 {
-                    writer.WriteLine($"DependOn({parameter.Name}.Future);");
+                    writer.WriteLine($"this.DependOn({parameter.Name}.Future);");
                 }
 
-                writer.WriteLine("Start();");
+                writer.WriteLine("this.Start();");
             }
 
             writer.WriteLine();
@@ -93,6 +100,8 @@ internal static partial class SubmittableEmitter
                 WriteRemoteMembers(writer, method);
             }
 
+            WriteMapMembers(writer, method, remote);
+
             if (stored.Any())
             {
                 writer.WriteLine();
@@ -113,7 +122,7 @@ internal static partial class SubmittableEmitter
         string target = method.IsStatic ? method.ContainingType : $"{Field(method.Parameters[0])}.GetResult()";
         IEnumerable<string> arguments = method.Parameters
             .Skip(method.IsStatic ? 0 : 1)
-            .Select(p => p.Kind == ParameterKind.CancellationToken ? "CancellationToken" : ArgumentValue(p));
+            .Select(p => p.Kind == ParameterKind.CancellationToken ? "CancellationToken" : MethodArgument(p));
         return $"{target}.{method.MethodName}{TypeParameterList(method)}({string.Join(", ", arguments)})";
     }
 
@@ -122,4 +131,10 @@ internal static partial class SubmittableEmitter
         parameter.IsOptional
             ? $"{Field(parameter)}.IsSpecified ? {Field(parameter)}.GetResult() : {parameter.DefaultValue}"
             : $"{Field(parameter)}.GetResult()";
+
+    /// <summary>The argument of the method call: its value, asserted not null where the method's parameter is <c>[DisallowNull]</c> (its stubs' callers were told so).</summary>
+    private static string MethodArgument(ParameterModel parameter) =>
+        parameter.NullState != NullState.Disallowed ? ArgumentValue(parameter)
+        : parameter.IsOptional ? $"({ArgumentValue(parameter)})!"
+        : ArgumentValue(parameter) + "!";
 }

@@ -28,7 +28,21 @@ internal static partial class SubmittableEmitter
                 {
                     foreach (RemoteRegistration registration in registrations)
                     {
+                        if (registration.IsObsolete)
+                        {
+                            writer.WriteLine("#pragma warning disable CS0612 // the call class of an obsolete method is obsolete too");
+                        }
+
                         writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
+                        if (registration.HasMapChunk)
+                        {
+                            writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{ChunkMethodId(registration.MethodId)}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeMapChunk);");
+                        }
+
+                        if (registration.IsObsolete)
+                        {
+                            writer.WriteLine("#pragma warning restore CS0612");
+                        }
                     }
 
                     if (workerEntryPoint is not null)

@@ -15,7 +15,7 @@ internal static partial class SubmittableEmitter
         for (int i = 0; i < method.Parameters.Count; i++)
         {
             ParameterModel parameter = method.Parameters[i];
-            if (i != skip && parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm)
+            if (i != skip && parameter.Kind == ParameterKind.FutureOr && parameter.HasPlainForm && !parameter.IsCallerInfo)
             {
                 return true;
             }

@@ -44,35 +44,39 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
             .Select(static (method, _) => method!)
             .WithTrackingName(TrackingNames.Methods);
 
-        // Two methods whose stubs would clash are both skipped (PIPE0104 says why) rather than emitted uncompilable.
-        IncrementalValueProvider<EquatableArray<string>> collisions = methods
-            .Select(static (method, _) => method.CollisionKey)
+        // Every output name, unique by construction (OutputNames), and the methods whose stubs would clash: both are
+        // skipped (PIPE0104 says why) rather than emitted uncompilable. Usually nothing clashes and nobody is renamed, so
+        // this stays equal and every method's file stays cached.
+        IncrementalValueProvider<GeneratedNames> names = methods
             .Collect()
-            .Select(static (keys, _) => keys.GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray())
+            .Select(static (all, _) => OutputNames.Assign(all))
+            .WithTrackingName(TrackingNames.OutputNames);
+
+        IncrementalValueProvider<(EquatableArray<string> Collisions, EquatableArray<RenamedMethod> Renamed)> naming = names
+            .Select(static (n, _) => (n.Collisions, n.Renamed))
             .WithTrackingName(TrackingNames.Collisions);
 
         IncrementalValuesProvider<(SubmittableMethod Method, bool Emit, bool Remote)> emitted = methods
-            .Combine(collisions)
+            .Combine(naming)
             .Combine(generatorContext)
             .Select(static (input, _) => (
-                Method: input.Left.Left,
-                Emit: input.Right.RuntimeReferenced && !input.Left.Right.Contains(input.Left.Left.CollisionKey),
+                Method: OutputNames.Apply(input.Left.Left, input.Left.Right.Renamed),
+                Emit: input.Right.RuntimeReferenced && !input.Left.Right.Collisions.Contains(input.Left.Left.CollisionKey),
                 Remote: input.Right.RemoteCalls))
             .WithTrackingName(TrackingNames.MethodsWithContext);
 
         IncrementalValueProvider<(EquatableArray<RemoteRegistration> Registrations, GeneratorContext Context)> registrations = emitted
             .Where(static m => m.Emit && m.Remote && m.Method.IsRemotable)
-            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName))
+            .Select(static (m, _) => new RemoteRegistration(m.Method.MethodDocumentationId, m.Method.QualifiedStubsClass, m.Method.CallClassName, m.Method.Deprecation?.IsObsolete == true, SubmittableEmitter.HasMap(m.Method)))
             .Collect()
             .Select(static (all, _) => all.OrderBy(r => r.MethodId, System.StringComparer.Ordinal).ToEquatableArray())
             .Combine(generatorContext)
             .WithTrackingName(TrackingNames.RemoteRegistrations);
 
-        IncrementalValueProvider<EquatableArray<StubsClass>> classes = emitted
-            .Where(static m => m.Emit)
-            .Select(static (m, _) => m.Method.StubsClass)
-            .Collect()
-            .Select(static (all, _) => all.Distinct().ToEquatableArray())
+        // Declared only where the runtime is referenced, as the methods' files are.
+        IncrementalValueProvider<EquatableArray<StubsClass>> classes = names
+            .Combine(generatorContext)
+            .Select(static (input, _) => input.Right.RuntimeReferenced ? input.Left.Classes : EquatableArray<StubsClass>.Empty)
             .WithTrackingName(TrackingNames.StubsClasses);
 
         context.RegisterSourceOutput(emitted, static (output, item) =>
@@ -95,7 +99,7 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
         {
             if (input.Registrations.Count > 0)
             {
-                output.AddSource("Pipelines.RemoteCallRegistrations.g.cs", SubmittableEmitter.EmitRemoteRegistrations(input.Registrations, input.Context.WorkerEntryPoint));
+                output.AddSource(OutputNames.RegistrationsHintName, SubmittableEmitter.EmitRemoteRegistrations(input.Registrations, input.Context.WorkerEntryPoint));
             }
         });
     }

@@ -109,6 +109,48 @@ internal static partial class SubmittableParser
         return new TypeParameterModel(Escape(typeParameter.Name), constraints.Count == 0 ? null : string.Join(", ", constraints));
     }
 
+    /// <summary>
+    /// What a parameter's attributes change in its stubs: the caller-info attributes of an optional parameter
+    /// (<c>[CallerMemberName]</c>, <c>[CallerLineNumber]</c> and <c>[CallerFilePath]</c> as C#, and the parameter
+    /// <c>[CallerArgumentExpression]</c> names; the compiler honours them only on optional parameters), and the nullability
+    /// a caller sees: <c>[AllowNull]</c> and <c>[DisallowNull]</c>.
+    /// </summary>
+    private static ParameterAttributes AttributesOf(IParameterSymbol parameter)
+    {
+        var found = default(ParameterAttributes);
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is not { ContainingType: null, ContainingNamespace: { ContainingNamespace: { Name: "Runtime" or "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } namespaceOf } type)
+            {
+                continue;
+            }
+
+            switch (namespaceOf.Name, type.Name)
+            {
+                case ("CompilerServices", "CallerMemberNameAttribute" or "CallerLineNumberAttribute" or "CallerFilePathAttribute") when parameter.HasExplicitDefaultValue:
+                    found = found with { CallerAttributes = found.CallerAttributes + $"[global::System.Runtime.CompilerServices.{type.Name.Substring(0, type.Name.Length - "Attribute".Length)}]" };
+                    break;
+                case ("CompilerServices", "CallerArgumentExpressionAttribute") when parameter.HasExplicitDefaultValue && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name:
+                    found = found with { CallerArgumentExpression = name };
+                    break;
+                case ("CodeAnalysis", "AllowNullAttribute"):
+                    found = found with { NullState = NullState.Allowed };
+                    break;
+                case ("CodeAnalysis", "DisallowNullAttribute"):
+                    found = found with { NullState = NullState.Disallowed };
+                    break;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>See <see cref="AttributesOf"/>.</summary>
+    /// <param name="CallerAttributes">Caller-info attributes as C#, or null.</param>
+    /// <param name="CallerArgumentExpression">The parameter <c>[CallerArgumentExpression]</c> names, or null.</param>
+    /// <param name="NullState">[AllowNull] or [DisallowNull], or null.</param>
+    private readonly record struct ParameterAttributes(string? CallerAttributes, string? CallerArgumentExpression, NullState? NullState);
+
     /// <summary>The parameter's default as a C# expression of its type, or null when it has none.</summary>
     /// <param name="parameter">The parameter.</param>
     /// <param name="type">Its type as the stubs print it.</param>
@@ -205,7 +247,10 @@ internal static partial class SubmittableParser
     {
         if (value is null)
         {
-            return $"default({type})";
+            // 'T x = default!' or 'string s = null!': null for a type that is not declared nullable. The '!' the user wrote,
+            // repeated, or the stub's default and the call's argument would warn in generated code.
+            bool notNullable = !parameter.Type.IsValueType && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated;
+            return notNullable ? $"default({type})!" : $"default({type})";
         }
 
         string literal = value switch

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -73,15 +74,18 @@ internal static partial class SubmittableParser
             IParameterSymbol parameter = method.Parameters[i];
             string parameterType = parameter.Type.ToDisplayString(TypeFormat);
             methodParameterTypes[i] = parameterType;
-            ParameterKind kind = Classify(parameter.Type);
-            (CollectionKind collection, ITypeSymbol? element) = kind is ParameterKind.FutureOr or ParameterKind.InterfacePair
-                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated
+            if (!SubmittableRules.IsCancellationToken(parameter.Type))
+            {
+                collisionTypes.Add(parameterType); // as declared: stubs that differ only in nullability would still clash
+            }
+
+            ParameterAttributes attributes = oneDeclaration && declared[i].AttributeLists.Count == 0 ? default : AttributesOf(parameter);
+            bool callerInfo = attributes.CallerAttributes is not null || attributes.CallerArgumentExpression is not null;
+            ParameterKind kind = callerInfo && !SubmittableRules.IsCancellationToken(parameter.Type) ? ParameterKind.FutureOr : Classify(parameter.Type);
+            (CollectionKind collection, ITypeSymbol? element) = !callerInfo && kind is ParameterKind.FutureOr or ParameterKind.InterfacePair
+                && parameter.Type.NullableAnnotation != NullableAnnotation.Annotated && attributes.NullState is null
                     ? ClassifyCollection(parameter.Type)
                     : (CollectionKind.None, null);
-            if (kind != ParameterKind.CancellationToken)
-            {
-                collisionTypes.Add(parameterType);
-            }
 
             parameters.Add(new ParameterModel(
                 Escape(parameter.Name),
@@ -90,11 +94,14 @@ internal static partial class SubmittableParser
                 DefaultValueOf(parameter, parameterType, oneDeclaration ? declared[i] : null),
                 docs.Parameters.TryGetValue(parameter.Name, out string? doc) ? doc : null,
                 TypeOf(parameter.Type, parameterType),
-                IsParams: parameter.IsParams,
-                IsNullableReference: parameter.Type.NullableAnnotation == NullableAnnotation.Annotated && parameter.Type.IsReferenceType,
+                IsParams: parameter.IsParams && i == method.Parameters.Length - 1, // elsewhere it is the compiler's error (CS0231)
+                IsNullableReference: parameter.Type.IsReferenceType && (parameter.Type.NullableAnnotation == NullableAnnotation.Annotated || attributes.NullState == NullState.Allowed),
                 HasPlainForm: !FutureConvertsTo(parameter.Type),
                 Collection: collection,
-                CollectionElement: element?.ToDisplayString(TypeFormat)));
+                CollectionElement: element?.ToDisplayString(TypeFormat),
+                CallerAttributes: attributes.CallerAttributes,
+                CallerArgumentExpression: attributes.CallerArgumentExpression,
+                NullState: attributes.NullState));
         }
 
         if (!method.IsStatic)
@@ -103,7 +110,13 @@ internal static partial class SubmittableParser
         }
 
         // Overloads need names that differ: a stable hash of the signature (FNV-1a; string.GetHashCode is randomized).
-        string suffix = type.GetMembers(method.Name).Length > 1
+        ImmutableArray<ISymbol> sameName = type.GetMembers(method.Name);
+        if (sameName.Length > 1 && HasDuplicate(method, sameName))
+        {
+            return null; // two methods with one signature: the compiler's error (CS0111), and any call of either is ambiguous
+        }
+
+        string suffix = sameName.Length > 1
             ? "_" + StableHash(containingType + "." + method.Name + "(" + string.Join(",", methodParameterTypes) + ")`" + method.Arity)
             : string.Empty;
 
@@ -124,14 +137,34 @@ internal static partial class SubmittableParser
             Summary: docs.Summary,
             OtherDocumentation: docs.Other,
             CallClassName: $"{method.Name}Call{suffix}",
-            HintName: $"{(ns.Length == 0 ? string.Empty : ns + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
+            HintName: $"{(ns.Length == 0 ? string.Empty : StubsClass.HintSafe(ns) + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
             CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
             TypeDocumentationId: typeFacts.DocumentationId,
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds,
-            RetryOn: arguments.RetryOnTypeNames());
+            RetryOn: arguments.RetryOnTypeNames(),
+            Deprecation: Deprecation.Of(method) is { } deprecation && deprecation != Deprecation.None ? deprecation : null);
+    }
+
+    /// <summary>Another method of the type has the same signature (equal documentation IDs); a partial method's parts are one.</summary>
+    private static bool HasDuplicate(IMethodSymbol method, ImmutableArray<ISymbol> sameName)
+    {
+        string? id = method.GetDocumentationCommentId();
+        IMethodSymbol definition = method.PartialDefinitionPart ?? method;
+        foreach (ISymbol member in sameName)
+        {
+            if (member is IMethodSymbol other
+                && !SymbolEqualityComparer.Default.Equals(other, definition)
+                && !SymbolEqualityComparer.Default.Equals(other, method)
+                && other.GetDocumentationCommentId() == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -36,6 +36,12 @@ internal static class SubmittableRules
             return (SubmittableDescriptors.UnsupportedDeclaration, what);
         }
 
+        if (method.ContainingType is { } extension && extension.TypeKind.ToString() == "Extension")
+        {
+            // C# 14 extension blocks (TypeKind.Extension, newer than the Roslyn this builds against).
+            return (SubmittableDescriptors.UnsupportedDeclaration, "members of extension blocks are not supported; write it as a static method of the class (with 'this' on its first parameter for an extension method)");
+        }
+
         if (method.ContainingType is not { } type || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
         {
             return (SubmittableDescriptors.UnsupportedDeclaration, "the method must be declared in a class, struct or record");
@@ -65,20 +71,32 @@ internal static class SubmittableRules
                 {
                     RefKind.Out => "out",
                     RefKind.In => "in",
+                    RefKind.RefReadOnlyParameter => "ref readonly",
                     _ => "ref",
                 };
                 return (SubmittableDescriptors.ByReference, $"has the {keyword} parameter '{parameter.Name}'");
             }
 
-            if (CannotBeStored(parameter.Type))
+            if (UnstorableType(parameter.Type) is { } detail)
             {
-                return (SubmittableDescriptors.RefLikeType, parameter.Type.ToDisplayString());
+                return (SubmittableDescriptors.RefLikeType, detail);
             }
         }
 
-        if (!method.ReturnsVoid && CannotBeStored(method.ReturnType))
+        if (!method.ReturnsVoid && UnstorableType(method.ReturnType) is { } returned)
         {
-            return (SubmittableDescriptors.RefLikeType, method.ReturnType.ToDisplayString());
+            return (SubmittableDescriptors.RefLikeType, returned);
+        }
+
+        if (!method.IsStatic && type.IsRefLikeType)
+        {
+            // The stubs take the instance as an argument to store until the call runs: a ref struct cannot be stored.
+            return (SubmittableDescriptors.RefLikeType, $"is an instance method of the ref struct '{type.Name}', whose value cannot be kept on the heap until the call runs; make the method static and pass what it needs");
+        }
+
+        if (method.IsVararg)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, "it takes __arglist, which a stub cannot forward; take a params array instead");
         }
 
         if (method.IsAsync && method.ReturnsVoid)
@@ -89,6 +107,15 @@ internal static class SubmittableRules
         if (explicitName is not null && !SyntaxFacts.IsValidIdentifier(explicitName))
         {
             return (SubmittableDescriptors.UnsupportedDeclaration, $"the stub name \"{explicitName}\" is not a valid C# identifier");
+        }
+
+        // A member may not have the name of the class that holds it (CS0542): 'Submit{name}' or 'Then{name}' is '{type}Stubs'.
+        string stubName = explicitName ?? method.Name;
+        if (stubName.EndsWith("Stubs", System.StringComparison.Ordinal)
+            && StubsClassNameOf(type) is { } stubsClass
+            && ("Submit" + stubName == stubsClass || "Then" + stubName == stubsClass))
+        {
+            return (SubmittableDescriptors.GeneratedNameTaken, $"its stub would be named '{stubsClass}', like the class that holds it; give it another name with [Submittable(Name = \"...\")]");
         }
 
         if (arguments.Retries < 0)
@@ -197,7 +224,38 @@ internal static class SubmittableRules
             }
         }
 
+        string stubsClass = StubsClassNameOf(type);
+        foreach (ISymbol member in type.ContainingNamespace.GetMembers(stubsClass))
+        {
+            string? what = member switch
+            {
+                INamespaceSymbol => "a namespace",
+                INamedTypeSymbol { Arity: 0 } taken when taken.DeclaringSyntaxReferences.Any(r => !IsGeneratorOutput(r.SyntaxTree)) => $"your {Describe(taken.TypeKind)}",
+                _ => null,
+            };
+            if (what is not null)
+            {
+                return (SubmittableDescriptors.GeneratedNameTaken, $"'{stubsClass}', the name of the class that holds the stubs of '{type.Name}', is already {what} in this namespace; rename that one, or move the method to a type of another name");
+            }
+        }
+
         return (null, string.Empty);
+    }
+
+    /// <summary>The name of the static class that holds the stubs of <paramref name="type"/>'s methods: <c>{Outer_Type}Stubs</c>.</summary>
+    public static string StubsClassNameOf(INamedTypeSymbol type) => FlatName(type) + "Stubs";
+
+    /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gives <c>Outer_Jobs</c>.</summary>
+    public static string FlatName(INamedTypeSymbol type) =>
+        type.ContainingType is null ? type.Name : FlatName(type.ContainingType) + "_" + type.Name;
+
+    /// <summary>A file this generator wrote: Roslyn puts generated trees under a folder named after the generator's type.</summary>
+    private static bool IsGeneratorOutput(SyntaxTree tree)
+    {
+        string path = tree.FilePath.Replace('\\', '/');
+        string folder = typeof(SubmittableGenerator).FullName + "/";
+        int at = path.IndexOf(folder, System.StringComparison.Ordinal);
+        return at == 0 || (at > 0 && path[at - 1] == '/');
     }
 
     /// <summary>
@@ -207,7 +265,7 @@ internal static class SubmittableRules
     public static string CollisionKey(IMethodSymbol method)
     {
         INamedTypeSymbol type = method.ContainingType;
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        string ns = NamespaceOf(type);
         string name = StubNameOf(method, method.GetAttributes()) ?? method.Name;
         IEnumerable<string> types = method.Parameters
             .Where(p => !IsCancellationToken(p.Type))
@@ -219,6 +277,16 @@ internal static class SubmittableRules
 
         return CollisionKey(ns, name, method.Arity, types);
     }
+
+    /// <summary>
+    /// The namespace of <paramref name="type"/> as generated code names it (<c>namespace …</c>): keywords escaped
+    /// (<c>@event</c>), empty for the global namespace.
+    /// </summary>
+    public static string NamespaceOf(INamedTypeSymbol type) =>
+        type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
+
+    private static readonly SymbolDisplayFormat NamespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
     /// <summary>The collision key from parts the caller has already printed: namespace, stub name, arity, stub parameter types.</summary>
     public static string CollisionKey(string ns, string stubName, int arity, IEnumerable<string> stubParameterTypes) =>
@@ -250,8 +318,43 @@ internal static class SubmittableRules
     public static bool CannotBeStored(ITypeSymbol type) =>
         type.IsRefLikeType || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer;
 
+    /// <summary>
+    /// Why a parameter or result of <paramref name="type"/> has no stubs, as PIPE0102's message continues it, or null: a
+    /// ref struct or pointer cannot be stored, and a type that mentions a pointer anywhere (<c>int*[]</c>,
+    /// <c>List&lt;delegate*&lt;int, int&gt;[]&gt;</c>) can be named only in an unsafe context, which generated code is not.
+    /// </summary>
+    private static string? UnstorableType(ITypeSymbol type)
+    {
+        if (CannotBeStored(type))
+        {
+            return $"uses '{type.ToDisplayString()}', which cannot live on the heap (a ref struct or pointer); take an array, ReadOnlyMemory<T> or string instead";
+        }
+
+        return MentionsPointer(type)
+            ? $"uses '{type.ToDisplayString()}', which mentions a pointer type and so can only be named in unsafe code; take nint values or an array of them instead"
+            : null;
+    }
+
+    private static bool MentionsPointer(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Pointer or TypeKind.FunctionPointer } => true,
+        IArrayTypeSymbol array => MentionsPointer(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsPointer),
+        _ => false,
+    };
+
     private static bool IsAssemblyVisible(Accessibility accessibility) =>
         accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+
+    private static string Describe(TypeKind kind) => kind switch
+    {
+        TypeKind.Class => "class",
+        TypeKind.Struct => "struct",
+        TypeKind.Interface => "interface",
+        TypeKind.Enum => "enum",
+        TypeKind.Delegate => "delegate",
+        _ => "type",
+    };
 
     private static string Describe(Accessibility accessibility) => accessibility switch
     {

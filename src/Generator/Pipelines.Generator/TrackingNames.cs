@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string Methods = nameof(Methods);
     public const string Collisions = nameof(Collisions);
     public const string MethodsWithContext = nameof(MethodsWithContext);
+    public const string OutputNames = nameof(OutputNames);
     public const string StubsClasses = nameof(StubsClasses);
     public const string RemoteRegistrations = nameof(RemoteRegistrations);
 }

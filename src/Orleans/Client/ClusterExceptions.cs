@@ -1,6 +1,5 @@
 using System;
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
+using Pipelines.Advanced;
 using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Client;
@@ -15,12 +14,12 @@ internal static class ClusterExceptions
     /// should use the argument future's own exception (same instance downstream); this returns a stand-in.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="outcome"/> is Succeeded or Pending.</exception>
-    public static Exception ToException(ClusterCallOutcome outcome, ClusterCallId callId, string? methodId)
+    public static Exception ToException(ClusterCallOutcome outcome, ClusterCallId callId, string? methodId, RemoteExceptionFactory? factory = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Status switch
         {
-            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => Recreate(outcome.Error ?? new ClusterError { TypeName = typeof(Exception).FullName!, Message = "The call failed." }),
+            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => Recreate(outcome.Error ?? new ClusterError { TypeName = typeof(Exception).FullName!, Message = "The call failed." }, factory ?? RemoteExceptionFactory.Default),
             ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => new OperationCanceledException(
                 outcome.TimedOut ? $"Cluster call {callId} ({methodId}) was cancelled by its timeout." : $"Cluster call {callId} ({methodId}) was cancelled."),
             ClusterCallStatus.Lost => new ClusterCallLostException(LostMessage(outcome, callId, methodId), outcome.LostReason, callId.ToString(), methodId, null, outcome.Silo),
@@ -40,58 +39,18 @@ internal static class ClusterExceptions
     };
 
     /// <summary>
-    /// The remote exception with its own type where that type is loaded here and has a (string, Exception) or (string)
-    /// constructor, with a <see cref="RemoteException"/> carrying the remote stack as its inner exception (or as itself).
+    /// The remote exception with its own type where <paramref name="factory"/> rebuilds it (a type already loaded here,
+    /// and allowed), else a <see cref="RemoteException"/>; the remote stack is attached, inner exceptions are rebuilt too.
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Best effort: a type that is not found falls back to RemoteException.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Best effort: a type that is not found falls back to RemoteException.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Best effort: a constructor that is not found falls back to RemoteException.")]
-    public static Exception Recreate(ClusterError error)
+    public static Exception Recreate(ClusterError error, RemoteExceptionFactory factory)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var remote = new RemoteException(error.TypeName, error.Message, error.StackTrace);
-        Type? type = FindType(error.TypeName);
-        if (type is null || !typeof(Exception).IsAssignableFrom(type) || type.IsAbstract)
+        Exception? inner = null;
+        if (error.Inner is { } innerError)
         {
-            return remote;
+            inner = Recreate(innerError, factory);
         }
 
-        try
-        {
-            if (type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, [typeof(string), typeof(Exception)]) is { } withInner)
-            {
-                return (Exception)withInner.Invoke([error.Message, remote]);
-            }
-
-            if (type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, [typeof(string)]) is { } withMessage)
-            {
-                return (Exception)withMessage.Invoke([error.Message]);
-            }
-        }
-        catch (TargetInvocationException)
-        {
-        }
-
-        return remote;
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Best effort lookup.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Best effort lookup.")]
-    private static Type? FindType(string typeName)
-    {
-        if (Type.GetType(typeName, throwOnError: false) is { } core)
-        {
-            return core;
-        }
-
-        foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
-        {
-            if (assembly.GetType(typeName, throwOnError: false) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
+        return factory.Create(error.TypeName, error.Message, error.ParamName, error.StackTrace, inner);
     }
 }

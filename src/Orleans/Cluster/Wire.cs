@@ -116,21 +116,33 @@ internal enum ClusterCallStatus : byte
     HandedBack = 8,
 }
 
-/// <summary>An exception thrown on a silo, by name (the original cannot cross the wire).</summary>
+/// <summary>
+/// An exception thrown on a silo, by name (the original cannot cross the wire); the client rebuilds it with a
+/// <see cref="Pipelines.Advanced.RemoteExceptionFactory"/>. At most <see cref="MaxDepth"/> inner exceptions travel.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pipelines.error")]
 internal sealed class ClusterError
 {
+    public const int MaxDepth = 8;
+
     [Id(0)] public string TypeName { get; init; } = string.Empty;
 
     [Id(1)] public string Message { get; init; } = string.Empty;
 
     [Id(2)] public string? StackTrace { get; init; }
 
-    public static ClusterError From(Exception exception) => new()
+    /// <summary>The <see cref="ArgumentException.ParamName"/> of the argument family; null otherwise.</summary>
+    [Id(3)] public string? ParamName { get; init; }
+
+    [Id(4)] public ClusterError? Inner { get; init; }
+
+    public static ClusterError From(Exception exception, int depth = 0) => new()
     {
-        TypeName = exception.GetType().FullName ?? exception.GetType().Name,
+        TypeName = Pipelines.Advanced.RemoteExceptionFactory.TypeNameOf(exception.GetType()),
         Message = exception.Message,
         StackTrace = exception.StackTrace,
+        ParamName = (exception as ArgumentException)?.ParamName,
+        Inner = exception.InnerException is { } inner && depth + 1 < MaxDepth ? From(inner, depth + 1) : null,
     };
 }
 

@@ -26,7 +26,7 @@ internal sealed class SiloCallRunner : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         ReferencePollInterval = referencePollInterval;
-        JsonOptions = options.JsonOptions ?? DefaultJsonOptions();
+        JsonOptions = options.JsonOptions ?? RemoteCalls.DefaultJsonOptions();
         _executor = new ThreadPoolExecutor(options.MaxConcurrentCalls ?? Environment.ProcessorCount, "pipelines-silo");
         RegisterAssemblies(options);
     }
@@ -110,15 +110,6 @@ internal sealed class SiloCallRunner : IDisposable
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault.")]
-    internal static JsonSerializerOptions DefaultJsonOptions() =>
-        JsonSerializer.IsReflectionEnabledByDefault
-            ? JsonSerializerOptions.Default
-            : throw new InvalidOperationException(
-                "Reflection-based JSON serialization is disabled in this application: set PipelinesSiloOptions.JsonOptions to a source-generated " +
-                "JsonSerializerContext's options that cover the [Submittable] methods' parameter and result types.");
 
     public void Dispose()
     {

@@ -37,9 +37,7 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
         TResult result;
         try
         {
-            result = typeof(TResult) == typeof(VoidResult)
-                ? default!
-                : JsonSerializer.Deserialize(resultJson, (JsonTypeInfo<TResult>)options.GetTypeInfo(typeof(TResult)))!;
+            result = ReadRemoteResult(resultJson, options);
         }
         catch (Exception ex)
         {
@@ -79,8 +77,14 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
             return;
         }
 
-        CompleteRunningWithDeferred(() => JsonSerializer.Deserialize(fetchJson(), (JsonTypeInfo<TResult>)options.GetTypeInfo(typeof(TResult)))!);
+        CompleteRunningWithDeferred(() => ReadRemoteResult(fetchJson(), options));
     }
+
+    /// <summary>The call's result from the JSON its method wrote where it ran (a chunk of a map reads its own format).</summary>
+    private protected virtual TResult ReadRemoteResult(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options) =>
+        typeof(TResult) == typeof(VoidResult)
+            ? default!
+            : JsonSerializer.Deserialize(resultJson, (JsonTypeInfo<TResult>)options.GetTypeInfo(typeof(TResult)))!;
 
     void IRemoteWorkItem.CompleteLike(Future argument)
     {

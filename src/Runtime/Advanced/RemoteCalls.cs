@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,6 +33,24 @@ public static class RemoteCalls
         ArgumentNullException.ThrowIfNull(invoker);
         s_invokers[methodId] = invoker;
     }
+
+    /// <summary>
+    /// The serializer options remote executors and their workers use when none are given:
+    /// <see cref="JsonSerializerOptions.Default"/>, where reflection-based serialization is enabled. Trimmed and native-AOT
+    /// applications have it disabled and must give source-generated options (<c>MyJsonContext.Default.Options</c>)
+    /// covering the methods' parameter and result types: <see cref="ProcessPoolOptions.JsonOptions"/>, and the Orleans
+    /// executor's and silos' <c>JsonOptions</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Reflection-based serialization is disabled in this application.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
+    public static JsonSerializerOptions DefaultJsonOptions() =>
+        JsonSerializer.IsReflectionEnabledByDefault
+            ? JsonSerializerOptions.Default
+            : throw new InvalidOperationException(
+                "Reflection-based JSON serialization is disabled in this application (trimming or native AOT): give the executor (and the silos) " +
+                "JsonSerializerOptions from a source-generated JsonSerializerContext that covers the [Submittable] methods' parameter and result " +
+                "types, e.g. MyJsonContext.Default.Options.");
 
     /// <summary>Finds the invoker of a method, if its assembly registered one.</summary>
     public static bool TryGet(string methodId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RemoteInvoker? invoker) =>

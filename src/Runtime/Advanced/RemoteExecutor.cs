@@ -1,6 +1,8 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Pipelines.Advanced;
 
@@ -28,6 +30,48 @@ public abstract class RemoteExecutor : Executor
     /// A call whose <see cref="IRemoteWorkItem.Call"/> is null cannot run remotely: fail it.
     /// </summary>
     protected abstract void Dispatch(IRemoteWorkItem item);
+
+    /// <summary>
+    /// How exceptions thrown where this executor's calls run are rebuilt here: the calls' own exceptions, and the per-item
+    /// failures of a chunked <c>Map…</c>. Default <see cref="RemoteExceptionFactory.Default"/>; an executor sets it from its
+    /// options in its constructor.
+    /// </summary>
+    public RemoteExceptionFactory RemoteExceptions { get; protected init; } = RemoteExceptionFactory.Default;
+
+    /// <summary>
+    /// How many calls this executor runs at once, as far as it knows (a process pool: its workers). A typed map keeps
+    /// about twice as many chunks in flight. Default: <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    protected internal virtual int Concurrency => Environment.ProcessorCount;
+
+    /// <summary>
+    /// Completes when a submit would not wait for room: at once when the executor is unbounded or not full. The
+    /// asynchronous way to respect a bound on queued calls (<c>maxQueued</c>), e.g.
+    /// <c>await executor.WaitForRoomAsync(ct); executor.SubmitX(item);</c>.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken = default) => WaitForRoomAsyncCore(cancellationToken);
+
+    /// <summary>
+    /// Bounds the calls the executor holds unfinished (accepted and not yet done), with the thread pool's
+    /// <c>maxQueued</c> semantics: a submit beyond <paramref name="limit"/> waits for room — blocking, except from inside
+    /// the executor's own callbacks and continuations, where waiting could wait for itself. Call it once, from the
+    /// constructor, before any submit.
+    /// </summary>
+    /// <param name="limit">The most unfinished calls; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    protected void SetMaxUnfinishedCalls(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        SetCapacity(limit);
+    }
+
+    /// <summary>
+    /// Runs a ready call; <paramref name="readiedBy"/> is the argument whose completion made it ready (null when it was
+    /// ready at submit). The process pool sends such calls first.
+    /// </summary>
+    private protected virtual void DispatchReady(IRemoteWorkItem item, Future? readiedBy) => Dispatch(item);
 
     /// <summary>
     /// True if a pending <paramref name="argument"/> future is resolved where the call runs (for example, the result
@@ -63,7 +107,7 @@ public abstract class RemoteExecutor : Executor
     {
     }
 
-    private protected sealed override void EnqueueCore(IWorkItem item, Future? readiedBy) => Dispatch((IRemoteWorkItem)item);
+    private protected sealed override void EnqueueCore(IWorkItem item, Future? readiedBy) => DispatchReady((IRemoteWorkItem)item, readiedBy);
 
     private protected sealed override void OnShutdownCore(bool cancelFutures) => OnShutdown(cancelFutures);
 

@@ -35,6 +35,14 @@ internal static class CallNames
             return OfDelegate(function);
         }
 
+        if (future is Advanced.IMapChunk chunk)
+        {
+            // One chunk type serves every method of the same item and result types: named by its method, not cached.
+            string[] parts = chunk.MappedMethod.Split('.');
+            string qualified = parts.Length > 1 ? $"{parts[^2]}.{parts[^1]}" : parts[^1];
+            return new CallName(parts[^1] + " (map)", qualified + " (map)");
+        }
+
         Type type = future.GetType();
         if (s_byType.TryGetValue(type, out CallName? cached))
         {

@@ -15,12 +15,6 @@ internal enum KillReason
 
     /// <summary>The running call exceeded <see cref="ProcessPoolOptions.CallTimeout"/>: it ends Cancelled.</summary>
     TimedOut,
-
-    /// <summary>The worker did not start serving within <see cref="ProcessPoolOptions.WorkerStartTimeout"/>.</summary>
-    StartTimedOut,
-
-    /// <summary>The worker did not exit when asked, or broke the protocol.</summary>
-    Unresponsive,
 }
 
 /// <summary>One call sent to one worker: ties the call's cancellation and timeout to that worker while it runs there.</summary>

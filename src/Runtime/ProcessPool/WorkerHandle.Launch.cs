@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Pipes;
 using System.Linq;
+using System.Threading;
 
 namespace Pipelines.ProcessPool;
 
@@ -47,17 +48,23 @@ internal sealed partial class WorkerHandle
         throw new InvalidOperationException("This application runs under 'dotnet' but its entry assembly could not be found; set ProcessPoolOptions.WorkerExecutable and WorkerArguments.");
     }
 
-    /// <summary>Starts a worker process running <paramref name="fileName"/>.</summary>
-    public static WorkerHandle Start(ProcessPoolExecutor pool, string fileName, string[] arguments, string? jsonContext, TimeSpan startTimeout)
+    /// <summary>Starts a worker process and sends it its Hello; returns at once (the worker says Ready when it serves).</summary>
+    public static WorkerHandle Start(ProcessPoolExecutor pool, WorkerLaunch launch)
     {
+        string token = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"); // proves this process to the worker
+        WorkerHandle handle;
         lock (s_startLock)
         {
             var toWorker = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.Inheritable);
             var fromWorker = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+
+            // Only the worker's ends are for the worker: this process's ends are kept from every process started later.
+            Unix.SetCloseOnExec(toWorker.SafePipeHandle.DangerousGetHandle());
+            Unix.SetCloseOnExec(fromWorker.SafePipeHandle.DangerousGetHandle());
             Process? process = null;
             try
             {
-                var startInfo = new ProcessStartInfo(fileName)
+                var startInfo = new ProcessStartInfo(launch.FileName)
                 {
                     UseShellExecute = false,
                     CreateNoWindow = true,
@@ -65,12 +72,13 @@ internal sealed partial class WorkerHandle
                     // The worker watches its standard input: when this process dies, the pipe ends and the worker exits.
                     RedirectStandardInput = true,
                 };
-                foreach (string argument in arguments)
+                foreach (string argument in launch.Arguments)
                 {
                     startInfo.ArgumentList.Add(argument);
                 }
 
-                startInfo.Environment[WorkerMain.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()}";
+                startInfo.Environment[WorkerMain.ChannelVariable] = $"{toWorker.GetClientHandleAsString()};{fromWorker.GetClientHandleAsString()};{token}";
+
                 // Serve from Pipelines' startup hook when possible: before Main and outside the application's module
                 // initializer, whose class-constructor lock would block any other thread that touches the application.
                 if (WorkerMain.StartupHookPath() is { } hook)
@@ -79,16 +87,7 @@ internal sealed partial class WorkerHandle
                     startInfo.Environment[WorkerMain.StartupHooksVariable] = string.IsNullOrEmpty(hooks) ? hook : hooks + Path.PathSeparator + hook;
                 }
 
-                if (jsonContext is null)
-                {
-                    startInfo.Environment.Remove(WorkerMain.JsonContextVariable);
-                }
-                else
-                {
-                    startInfo.Environment[WorkerMain.JsonContextVariable] = jsonContext;
-                }
-
-                process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Process.Start returned no process for '{fileName}'.");
+                process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Process.Start returned no process for '{launch.FileName}'.");
             }
             catch
             {
@@ -102,7 +101,63 @@ internal sealed partial class WorkerHandle
                 fromWorker.DisposeLocalCopyOfClientHandle();
             }
 
-            return new WorkerHandle(pool, process, toWorker, fromWorker, startTimeout);
+            handle = new WorkerHandle(pool, process, toWorker, fromWorker, launch);
+        }
+
+        handle.SendHello(token, launch);
+        return handle;
+    }
+
+    private WorkerHandle(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, WorkerLaunch launch)
+    {
+        _pool = pool;
+        _process = process;
+        _fromWorker = fromWorker;
+        _maxFrameLength = launch.MaxFrameLength;
+        _startTimeout = launch.StartTimeout;
+        ProcessId = process.Id;
+        _sender = new FrameSender(toWorker, $"{pool.Name} worker {ProcessId} writer");
+        _startTimer = new Timer(static state => ((WorkerHandle)state!).OnStartTimeout(), this, launch.StartTimeout, Timeout.InfiniteTimeSpan);
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{pool.Name} worker {ProcessId}" };
+        _reader.UnsafeStart();
+        try
+        {
+            // The exit decides a call's outcome even when a process the worker started holds the pipe open.
+            process.EnableRaisingEvents = true;
+            process.Exited += (_, _) => OnProcessExited();
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited already; the reader reports it.
+        }
+    }
+
+    private void SendHello(string token, WorkerLaunch launch)
+    {
+        lock (_writer)
+        {
+            _writer.Begin(FrameKind.Hello);
+            _writer.WriteString(token);
+            _writer.WriteString(launch.JsonContext);
+            _writer.WriteInt32(launch.MaxFrameLength);
+            _writer.WriteString(launch.Initializer?.MethodId);
+            if (launch.Initializer is not null)
+            {
+                _writer.WriteBlock(launch.InitializerArguments);
+            }
+
+            _writer.Finish(launch.MaxFrameLength);
+            _sender.Send(_writer.Frame);
         }
     }
 }
+
+/// <summary>What every worker of one pool is started with.</summary>
+/// <param name="FileName">The program: this application again, or <see cref="ProcessPoolOptions.WorkerExecutable"/>.</param>
+/// <param name="Arguments">Its command-line arguments.</param>
+/// <param name="JsonContext">The assembly-qualified name of the pool's source-generated JSON context, or null.</param>
+/// <param name="Initializer">What each worker runs before its first call, or null.</param>
+/// <param name="InitializerArguments">The initializer's arguments as a JSON array (empty without one).</param>
+/// <param name="MaxFrameLength">The largest message either side accepts.</param>
+/// <param name="StartTimeout">How long a worker may take to say Ready.</param>
+internal sealed record WorkerLaunch(string FileName, string[] Arguments, string? JsonContext, ProcessPoolInitializer? Initializer, byte[] InitializerArguments, int MaxFrameLength, TimeSpan StartTimeout);

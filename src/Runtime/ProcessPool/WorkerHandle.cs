@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.IO;
 using System.IO.Pipes;
 using System.Text.Json;
 using System.Threading;
@@ -10,39 +9,36 @@ using Pipelines.Advanced;
 namespace Pipelines.ProcessPool;
 
 /// <summary>
-/// The pool (parent) side of the pipe: the pool's handle on one worker process. Starts it, writes calls to its request
-/// pipe, and reads its responses on a dedicated thread. The pool decides what happens; this class only reports
-/// (returned, threw, exited). The process's own side is <see cref="WorkerMain"/>.
+/// The pool (parent) side of the pipe: the pool's handle on one worker process. Starts it, sends it calls (never
+/// waiting on its pipe), and reads its responses on a dedicated thread. The pool decides what happens; this class only
+/// reports (ready, returned, threw, exited) — and decides nothing by end-of-stream alone: a call ends when its result
+/// arrives, when the pool kills the worker for it, when the worker breaks the protocol, or when the process has exited.
+/// The process's own side is <see cref="WorkerMain"/>.
 /// </summary>
 internal sealed partial class WorkerHandle
 {
     private readonly ProcessPoolExecutor _pool;
     private readonly Process _process;
-    private readonly AnonymousPipeServerStream _toWorker;
+    private readonly FrameSender _sender;
     private readonly AnonymousPipeServerStream _fromWorker;
-    private readonly FrameWriter _writer = new();
+    private readonly FrameWriter _writer = new(); // guarded by itself: one frame is built at a time
+    private Utf8JsonWriter? _json;                // writes arguments into _writer; guarded by _writer
     private readonly Thread _reader;
     private readonly object _lock = new();
     private readonly Timer? _startTimer;
+    private readonly ManualResetEventSlim _reported = new();
+    private readonly int _maxFrameLength;
+    private readonly TimeSpan _startTimeout;
     private ActiveCall? _active;
     private long _lastCallId;
     private volatile bool _ready;
     private volatile bool _killed;
     private volatile bool _exitRequested;
-    private KillReason _startFailure;
+    private int _exitReported;
+    private string? _failure; // why the pool killed it (a broken protocol, the start timeout), for the exit report
+    private string? _note;    // what else the exit report should say (a message cut off by the worker's death)
 
-    private WorkerHandle(ProcessPoolExecutor pool, Process process, AnonymousPipeServerStream toWorker, AnonymousPipeServerStream fromWorker, TimeSpan startTimeout)
-    {
-        _pool = pool;
-        _process = process;
-        _toWorker = toWorker;
-        _fromWorker = fromWorker;
-        ProcessId = process.Id;
-        _startTimer = new Timer(static state => ((WorkerHandle)state!).OnStartTimeout(), this, startTimeout, Timeout.InfiniteTimeSpan);
-        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{pool.Name} worker {ProcessId}" };
-        _reader.UnsafeStart();
-    }
-
+    /// <summary>The worker's process id.</summary>
     public int ProcessId { get; }
 
     /// <summary>True once the worker said it is serving.</summary>
@@ -53,9 +49,6 @@ internal sealed partial class WorkerHandle
 
     /// <summary>True once the pool asked it to exit.</summary>
     public bool ExitRequested => _exitRequested;
-
-    /// <summary>True when the start timeout killed it.</summary>
-    public bool StartTimedOut => _startFailure == KillReason.StartTimedOut;
 
     /// <summary>Calls this worker finished (returned or threw). Touched only by the pool under its lock.</summary>
     public int CallsCompleted { get; set; }
@@ -73,39 +66,46 @@ internal sealed partial class WorkerHandle
         }
     }
 
-    /// <summary>Serializes the call's arguments and sends it. Throws only if the arguments do not serialize (nothing was sent).</summary>
+    /// <summary>
+    /// Serializes the call and sends it; returns without waiting for the pipe. Throws only if the arguments do not
+    /// serialize or the message is over the size limit (nothing was sent).
+    /// </summary>
     public void Send(ActiveCall call, JsonSerializerOptions options)
     {
         IRemoteCall remote = call.Call;
-        _writer.Begin(FrameKind.Call);
-        _writer.WriteInt64(call.Id);
-        _writer.WriteString(remote.MethodId);
-        int block = _writer.BeginBlock();
-        using (var json = new Utf8JsonWriter(_writer))
+        lock (_writer)
         {
-            remote.WriteArguments(json, options);
-        }
+            _writer.Begin(FrameKind.Call);
+            _writer.WriteInt64(call.Id);
+            _writer.WriteString(remote.MethodId);
+            int block = _writer.BeginBlock();
+            Utf8JsonWriter json = _json ??= new Utf8JsonWriter(_writer);
+            json.Reset(_writer);
+            try
+            {
+                remote.WriteArguments(json, options);
+                json.Flush();
+            }
+            finally
+            {
+                json.Reset(_writer); // drops any half-written state
+            }
 
-        _writer.EndBlock(block);
+            _writer.EndBlock(block);
 
-        // Issue 16: the call's trace context (W3C traceparent, tracestate; nulls when it is not traced), so that the
-        // worker continues the call's span. Fields after the arguments: a worker that reads none ignores them.
-        (string? traceParent, string? traceState) = Diagnostics.Telemetry.TraceContextOf(call.Item.Future);
-        _writer.WriteString(traceParent);
-        _writer.WriteString(traceState);
-        call.WatchCancellation(call.Item.CancellationToken);
-        if (_ready)
-        {
-            call.StartTimeout(); // else the Ready message starts it
-        }
+            // The call's trace context (W3C traceparent, tracestate; nulls when it is not traced), so that the worker
+            // continues the call's span.
+            (string? traceParent, string? traceState) = Diagnostics.Telemetry.TraceContextOf(call.Item.Future);
+            _writer.WriteString(traceParent);
+            _writer.WriteString(traceState);
+            _writer.Finish(_maxFrameLength);
+            call.WatchCancellation(call.Item.CancellationToken);
+            if (_ready)
+            {
+                call.StartTimeout(); // else the Ready message starts it
+            }
 
-        try
-        {
-            _writer.Send(_toWorker);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            // The worker is dead or dying: the reader sees its pipe end and reports the call with the exit code.
+            _sender.Send(_writer.Frame);
         }
     }
 
@@ -128,63 +128,98 @@ internal sealed partial class WorkerHandle
     public void RequestExit()
     {
         _exitRequested = true;
-        try
+        lock (_writer)
         {
             _writer.Begin(FrameKind.Exit);
-            _writer.Send(_toWorker);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
+            _writer.Finish(_maxFrameLength);
+            _sender.Send(_writer.Frame);
         }
 
-        _toWorker.Dispose();
+        _sender.Close();
     }
 
-    /// <summary>Kills the worker if <paramref name="call"/> still runs on it.</summary>
+    /// <summary>
+    /// Kills the worker if <paramref name="call"/> still runs on it, and ends the call now: the pool hears of it at
+    /// once (<see cref="ProcessPoolExecutor.OnCallKilled"/>), not when the process is gone.
+    /// </summary>
     public void KillIfRunning(ActiveCall call, KillReason reason)
     {
         lock (_lock)
         {
-            if (_active != call)
+            if (_active != call || Volatile.Read(ref _exitReported) != 0)
             {
                 return;
             }
 
+            _active = null;
             call.KillReason = reason;
             _killed = true;
         }
 
-        KillProcess();
+        KillProcessGroup();
+        _pool.OnCallKilled(this, call);
     }
 
-    /// <summary>Kills the worker whatever it is doing.</summary>
-    public void Kill()
+    /// <summary>Kills the worker and takes back the call it was running, if any (the pool broke: the caller fails the call).</summary>
+    public ActiveCall? KillAndTakeCall()
     {
-        _killed = true;
-        KillProcess();
-    }
-
-    /// <summary>Waits until the worker has exited and the pool has heard of it.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _reader.Join(timeout);
-
-    private void OnStartTimeout()
-    {
+        ActiveCall? call;
         lock (_lock)
         {
-            if (_ready)
-            {
-                return;
-            }
-
-            _startFailure = KillReason.StartTimedOut;
+            call = _active;
+            _active = null;
             _killed = true;
         }
 
-        KillProcess();
+        KillProcessGroup();
+        return call;
     }
 
-    private void KillProcess()
+    /// <summary>Kills the worker whatever it is doing (shutdown that gave up waiting).</summary>
+    public void Kill()
     {
+        _killed = true;
+        KillProcessGroup();
+    }
+
+    /// <summary>Waits until the worker has exited and the pool has heard of it.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _reported.Wait(timeout);
+
+    /// <summary>
+    /// The worker broke the protocol, or did not start in time: it is killed now, and its call (if any) fails with
+    /// <paramref name="failure"/> when its exit is reported.
+    /// </summary>
+    private void Fail(string failure)
+    {
+        lock (_lock)
+        {
+            _failure ??= failure;
+            _killed = true;
+        }
+
+        KillProcessGroup();
+    }
+
+    private void OnStartTimeout()
+    {
+        if (!_ready)
+        {
+            Fail($"did not start serving within {_startTimeout} (ProcessPoolOptions.WorkerStartTimeout)");
+        }
+    }
+
+    /// <summary>
+    /// Kills the worker's process group (the worker and every process it started that stayed in it), then the worker
+    /// and its descendants as .NET sees them (the group may not exist yet while the worker starts).
+    /// </summary>
+    private void KillProcessGroup()
+    {
+        if (Volatile.Read(ref _exitReported) != 0)
+        {
+            return; // its process id may belong to someone else by now
+        }
+
+        Unix.KillProcessGroup(ProcessId);
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -195,110 +230,61 @@ internal sealed partial class WorkerHandle
         }
     }
 
-    private ActiveCall? TakeActive(long callId)
+    private ActiveCall? TakeActive()
     {
         lock (_lock)
         {
             ActiveCall? call = _active;
-            if (call is null || call.Id != callId)
-            {
-                return null;
-            }
-
             _active = null;
             return call;
         }
     }
 
-    private void ReadLoop()
+    /// <summary>Reports the worker's exit to the pool, once, with the call it was running (if the pool has not taken it back).</summary>
+    private void ReportExit()
     {
-        byte[] buffer = new byte[4096];
-        try
+        if (Interlocked.Exchange(ref _exitReported, 1) != 0)
         {
-            while (WorkerProtocol.TryReadFrame(_fromWorker, ref buffer, out int length))
-            {
-                var reader = new FrameReader(buffer.AsSpan(0, length));
-                switch (reader.ReadKind())
-                {
-                    case FrameKind.Ready:
-                        ActiveCall? first;
-                        lock (_lock)
-                        {
-                            _ready = true;
-                            first = _active;
-                        }
-
-                        _startTimer?.Dispose();
-                        first?.StartTimeout();
-                        break;
-                    case FrameKind.Result:
-                    {
-                        ActiveCall? call = TakeActive(reader.ReadInt64());
-                        if (call is not null)
-                        {
-                            _pool.OnCallReturned(this, call, reader.ReadBlock());
-                        }
-
-                        break;
-                    }
-
-                    case FrameKind.Error:
-                    {
-                        ActiveCall? call = TakeActive(reader.ReadInt64());
-                        string typeName = reader.ReadString() ?? "System.Exception";
-                        string message = reader.ReadString() ?? string.Empty;
-                        string? stackTrace = reader.ReadString();
-                        if (call is not null)
-                        {
-                            _pool.OnCallThrew(this, call, RemoteExceptions.Rebuild(typeName, message, stackTrace));
-                        }
-
-                        break;
-                    }
-
-                    default:
-                        throw new InvalidDataException("Unexpected message from a worker process.");
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidDataException or ArgumentOutOfRangeException)
-        {
-            // The worker died mid-message or broke the protocol; either way it is finished.
-        }
-
-        // The response pipe ended: the worker exited (or closed it, which is as good as dead to us).
-        if (!_process.WaitForExit(10_000))
-        {
-            Kill();
-            _process.WaitForExit();
+            return;
         }
 
         _startTimer?.Dispose();
-        int exitCode = _process.ExitCode;
-        ActiveCall? running;
+        int exitCode = -1;
+        try
+        {
+            if (_process.HasExited)
+            {
+                exitCode = _process.ExitCode;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        ActiveCall? running = TakeActive();
+        string? failure, note;
         lock (_lock)
         {
-            running = _active;
-            _active = null;
+            (failure, note) = (_failure, _note);
         }
 
         try
         {
-            _pool.OnWorkerExited(this, running, exitCode);
+            _pool.OnWorkerExited(this, running, exitCode, failure, note);
         }
         finally
         {
-            _toWorker.Dispose();
-            _fromWorker.Dispose();
+            _sender.Dispose();
+            _fromWorker.Dispose(); // deferred by the handle's reference count while the reader still reads it
             try
             {
                 _process.StandardInput.Dispose();
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is System.IO.IOException or InvalidOperationException)
             {
             }
 
-            _process.Dispose();
+            _reported.Set();
         }
     }
 }

@@ -18,6 +18,9 @@ namespace Pipelines.ProcessPool;
 // on the JSON arguments, and leave a Result or Error frame for the serve loop to send.
 internal static partial class WorkerMain
 {
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json; // writes results into the frame writer; reset for each call
+
     /// <summary>
     /// Runs one call and leaves its Result or Error frame in <paramref name="writer"/>. With a trace context from the
     /// pool (issue 16), the call runs inside a span that continues the caller's: current for the method's code.
@@ -54,20 +57,19 @@ internal static partial class WorkerMain
             writer.Begin(FrameKind.Result);
             writer.WriteInt64(callId);
             int block = writer.BeginBlock();
-            using (var json = new Utf8JsonWriter(writer))
+            Utf8JsonWriter json = t_json ??= new Utf8JsonWriter(writer);
+            json.Reset(writer); // drops whatever a call that threw left half-written
+            ValueTask pending = invoker(document.RootElement, options, json, CancellationToken.None);
+            if (pending.IsCompletedSuccessfully)
             {
-                ValueTask pending = invoker(document.RootElement, options, json, CancellationToken.None);
-                if (pending.IsCompletedSuccessfully)
-                {
-                    pending.GetAwaiter().GetResult();
-                }
-                else
-                {
-                    pending.AsTask().GetAwaiter().GetResult();
-                }
-
-                json.Flush();
+                pending.GetAwaiter().GetResult();
             }
+            else
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+
+            json.Flush();
 
             writer.EndBlock(block);
         }
@@ -76,9 +78,35 @@ internal static partial class WorkerMain
             failure = ex;
             writer.Begin(FrameKind.Error);
             writer.WriteInt64(callId);
-            writer.WriteString(ex.GetType().AssemblyQualifiedName ?? ex.GetType().FullName ?? ex.GetType().Name); // the parent rebuilds this type
-            writer.WriteString(ex.Message);
-            writer.WriteString(ex.StackTrace);
+            ExceptionRecords.Write(writer, ex);
+        }
+    }
+
+    /// <summary>Runs the pool's initializer (a [Submittable] method, by identity) once, before the first call; its exception or null.</summary>
+    private static Exception? RunInitializer(string methodId, byte[] arguments, JsonSerializerOptions options)
+    {
+        try
+        {
+            if (!TryFindInvoker(methodId, out RemoteInvoker? invoker))
+            {
+                throw new MissingMethodException(
+                    $"The initializer '{methodId}' is not a [Submittable] method registered in worker process {Environment.ProcessId}. " +
+                    "Its assembly must be compiled with the Pipelines generator and be loadable from the application.");
+            }
+
+            using JsonDocument document = JsonDocument.Parse(arguments);
+            using var discarded = new Utf8JsonWriter(System.IO.Stream.Null);
+            ValueTask pending = invoker(document.RootElement, options, discarded, CancellationToken.None);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
+
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
@@ -133,7 +161,10 @@ internal static partial class WorkerMain
         }
     }
 
-    /// <summary>The worker's serializer options: the pool's source-generated context when it used one, else the defaults.</summary>
+    /// <summary>
+    /// The worker's serializer options: the pool's source-generated context when it used one (its type must be a
+    /// <see cref="JsonSerializerContext"/>, checked before anything of it runs), else the defaults.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
     [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "The context type is the one the parent process used, from the same application, so it is kept.")]
@@ -141,26 +172,17 @@ internal static partial class WorkerMain
     {
         if (string.IsNullOrEmpty(jsonContext))
         {
-            return DefaultJsonOptions();
+            return RemoteCalls.DefaultJsonOptions();
         }
 
         Type type = Type.GetType(jsonContext, throwOnError: true)!;
-        object? context = type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
+        if (!typeof(JsonSerializerContext).IsAssignableFrom(type) || type.IsAbstract || type.ContainsGenericParameters)
+        {
+            throw new InvalidOperationException($"The pool's JSON context '{jsonContext}' is not a concrete JsonSerializerContext type.");
+        }
+
+        object? context = type.GetProperty("Default", BindingFlags.Public | BindingFlags.Static, null, type, Type.EmptyTypes, null)?.GetValue(null)
             ?? Activator.CreateInstance(type);
         return ((JsonSerializerContext)context!).Options;
     }
-
-    /// <summary>
-    /// <see cref="JsonSerializerOptions.Default"/> where reflection-based serialization is enabled; trimmed and native-AOT
-    /// applications have it disabled and must pass source-generated options.
-    /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Guarded by JsonSerializer.IsReflectionEnabledByDefault, false in trimmed and AOT applications.")]
-    internal static JsonSerializerOptions DefaultJsonOptions() =>
-        JsonSerializer.IsReflectionEnabledByDefault
-            ? JsonSerializerOptions.Default
-            : throw new InvalidOperationException(
-                "Reflection-based JSON serialization is disabled in this application (trimming or native AOT): create the ProcessPoolExecutor " +
-                "with jsonOptions from a source-generated JsonSerializerContext that covers the submitted methods' parameter and result types, " +
-                "e.g. MyJsonContext.Default.Options.");
 }

@@ -5,6 +5,8 @@ using System.IO.Pipes;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 
 namespace Pipelines.ProcessPool;
@@ -23,11 +25,11 @@ namespace Pipelines.ProcessPool;
 /// </remarks>
 internal static partial class WorkerMain
 {
-    /// <summary>The environment variable that makes a process a worker: the two pipe handles, <c>;</c>-separated.</summary>
+    /// <summary>
+    /// The environment variable that makes a process a worker: the two pipe handles and the token the pool's first
+    /// message must carry, <c>;</c>-separated. The environment alone proves nothing: the token must also come through the pipe.
+    /// </summary>
     internal const string ChannelVariable = "PIPELINES_PROCESS_WORKER";
-
-    /// <summary>The environment variable naming the JsonSerializerContext type whose <c>Default</c> options the worker uses.</summary>
-    internal const string JsonContextVariable = "PIPELINES_PROCESS_WORKER_JSON_CONTEXT";
 
     /// <summary>The environment variable of .NET startup hooks; workers get Pipelines' own, <see cref="StartupHook"/>.</summary>
     internal const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
@@ -35,7 +37,17 @@ internal static partial class WorkerMain
     /// <summary>The exit code of a worker whose parent went away.</summary>
     internal const int ParentGoneExitCode = 70;
 
+    /// <summary>The exit code of a worker that failed unexpectedly.</summary>
+    internal const int FailedExitCode = 71;
+
+    /// <summary>The exit code of a process whose environment said "worker" but whose pipe did not prove it.</summary>
+    internal const int NotAWorkerExitCode = 72;
+
+    /// <summary>How long a worker waits for the pool's first message before it decides no pool started it.</summary>
+    private static readonly TimeSpan s_helloTimeout = TimeSpan.FromSeconds(60);
+
     private static int s_entered;
+    private static PosixSignalRegistration? s_interrupt;
 
     /// <summary>True in a process started as a process-pool worker that has not started serving yet.</summary>
     public static bool IsRequested => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ChannelVariable));
@@ -53,23 +65,37 @@ internal static partial class WorkerMain
             return;
         }
 
-        string? jsonContext = Environment.GetEnvironmentVariable(JsonContextVariable);
-
-        // A process pool created by a call in this worker starts workers of its own; they must not inherit our pipes.
+        // A process pool created by a call in this worker starts workers of its own; they must not inherit our channel.
         Environment.SetEnvironmentVariable(ChannelVariable, null);
-        Environment.SetEnvironmentVariable(JsonContextVariable, null);
+        LeaveTheTerminalToTheParent();
         int exitCode;
         try
         {
-            exitCode = Serve(channel, jsonContext);
+            exitCode = Serve(channel);
         }
         catch (Exception ex)
         {
             Console.Error.WriteLine($"Pipelines: process-pool worker {Environment.ProcessId} failed: {ex}");
-            exitCode = 71;
+            exitCode = FailedExitCode;
         }
 
         Environment.Exit(exitCode);
+    }
+
+    /// <summary>
+    /// Ctrl+C in a terminal signals its whole foreground process group; the parent decides what ends calls (cancel,
+    /// shutdown), so a worker leads a process group of its own (which also lets the pool kill the processes its calls
+    /// start, with it) and ignores SIGINT that arrives before that.
+    /// </summary>
+    private static void LeaveTheTerminalToTheParent()
+    {
+        if (!Unix.HasProcessGroups)
+        {
+            return;
+        }
+
+        s_interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
+        Unix.BecomeProcessGroupLeader();
     }
 
     /// <summary>
@@ -103,16 +129,31 @@ internal static partial class WorkerMain
         RunIfRequested();
     }
 
-    private static int Serve(string channel, string? jsonContext)
+    private static int Serve(string channel)
     {
-        string[] handles = channel.Split(';');
-        if (handles.Length != 2)
+        string[] parts = channel.Split(';');
+        if (parts.Length != 3 || parts[2].Length == 0)
         {
-            throw new InvalidOperationException($"{ChannelVariable} is malformed: '{channel}'.");
+            throw new InvalidOperationException($"{ChannelVariable} is malformed: a worker needs two pipe handles and a token.");
         }
 
-        using var input = new AnonymousPipeClientStream(PipeDirection.In, handles[0]);
-        using var output = new AnonymousPipeClientStream(PipeDirection.Out, handles[1]);
+        using var input = new AnonymousPipeClientStream(PipeDirection.In, parts[0]);
+        using var output = new AnonymousPipeClientStream(PipeDirection.Out, parts[1]);
+
+        // Processes that calls start inherit neither pipe: they can neither read calls nor answer for us, nor keep the
+        // pool waiting on a pipe after we are gone.
+        Unix.SetCloseOnExec(input.SafePipeHandle.DangerousGetHandle());
+        Unix.SetCloseOnExec(output.SafePipeHandle.DangerousGetHandle());
+
+        byte[] buffer = new byte[4096];
+        if (ReadHello(input, ref buffer, parts[2]) is not { } hello)
+        {
+            Console.Error.WriteLine(
+                $"Pipelines: process {Environment.ProcessId} has {ChannelVariable} set but no process pool started it (its pipe did not carry the " +
+                "pool's token); it does not serve calls.");
+            return NotAWorkerExitCode;
+        }
+
         WatchParent();
 
         // Register the application's [Submittable] methods now (its module initializer), not on the first call.
@@ -121,37 +162,114 @@ internal static partial class WorkerMain
             RuntimeHelpers.RunModuleConstructor(entry.ManifestModule.ModuleHandle);
         }
 
-        JsonSerializerOptions options = ResolveOptions(jsonContext);
+        JsonSerializerOptions options = ResolveOptions(hello.JsonContext);
         var writer = new FrameWriter();
+        if (hello.InitializerMethodId is { } initializer)
+        {
+            Exception? failure = RunInitializer(initializer, hello.InitializerArguments, options);
+            if (failure is not null)
+            {
+                writer.Begin(FrameKind.InitializerFailed);
+                ExceptionRecords.Write(writer, failure);
+                writer.Send(output, hello.MaxFrameLength);
+                return 0;
+            }
+        }
+
         writer.Begin(FrameKind.Ready);
         writer.WriteInt32(Environment.ProcessId);
-        writer.Send(output);
+        writer.Send(output, hello.MaxFrameLength);
 
-        byte[] buffer = new byte[4096];
-        while (WorkerProtocol.TryReadFrame(input, ref buffer, out int length))
+        while (WorkerProtocol.TryReadFrame(input, ref buffer, hello.MaxFrameLength, out int length))
         {
             var reader = new FrameReader(buffer.AsSpan(0, length));
             switch (reader.ReadKind())
             {
                 case FrameKind.Call:
-                    long callId = reader.ReadInt64();
-                    string methodId = reader.ReadString()!;
+                    long callId = reader.ReadInt64("call id");
+                    string methodId = reader.ReadString("method id") ?? throw new FrameException("a Call frame has no method id");
                     int argumentsStart = reader.Position + 4;
-                    int argumentsLength = reader.ReadBlock().Length;
-                    string? traceParent = reader.HasMore ? reader.ReadString() : null;
-                    string? traceState = reader.HasMore ? reader.ReadString() : null;
+                    int argumentsLength = reader.ReadBlock("JSON arguments").Length;
+                    string? traceParent = reader.ReadString("traceparent");
+                    string? traceState = reader.ReadString("tracestate");
                     Run(callId, methodId, buffer.AsMemory(argumentsStart, argumentsLength), options, writer, traceParent, traceState);
-                    writer.Send(output);
+                    SendResponse(output, writer, callId, hello.MaxFrameLength);
                     break;
                 case FrameKind.Exit:
                     return 0;
                 default:
-                    throw new InvalidDataException("Unexpected message from the process pool.");
+                    throw new FrameException("an unexpected frame from the process pool");
             }
+
+            WorkerProtocol.Shrink(ref buffer);
         }
 
         return 0; // the pool closed the pipe: it is done with us (or gone)
     }
+
+    /// <summary>Sends a call's response; one over the size limit becomes an Error saying so (the call is answered either way).</summary>
+    private static void SendResponse(Stream output, FrameWriter writer, long callId, int maxFrameLength)
+    {
+        try
+        {
+            writer.Send(output, maxFrameLength);
+        }
+        catch (InvalidOperationException tooLarge)
+        {
+            writer.Begin(FrameKind.Error);
+            writer.WriteInt64(callId);
+            ExceptionRecords.Write(writer, tooLarge);
+            writer.Send(output, maxFrameLength);
+        }
+    }
+
+    /// <summary>
+    /// Reads the pool's first message, waiting at most <see cref="s_helloTimeout"/>: null unless it is a Hello that carries
+    /// <paramref name="expectedToken"/> (compared in constant time).
+    /// </summary>
+    private static Hello? ReadHello(Stream input, ref byte[] buffer, string expectedToken)
+    {
+        using var watchdog = new Timer(static _ => Environment.Exit(NotAWorkerExitCode), null, s_helloTimeout, Timeout.InfiniteTimeSpan);
+        try
+        {
+            if (!WorkerProtocol.TryReadFrame(input, ref buffer, Array.MaxLength, out int length))
+            {
+                return null;
+            }
+
+            var reader = new FrameReader(buffer.AsSpan(0, length));
+            if (reader.ReadKind() != FrameKind.Hello || reader.ReadString("token") is not { } token
+                || !CryptographicEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expectedToken)))
+            {
+                return null;
+            }
+
+            string? jsonContext = reader.ReadString("JSON context");
+            int maxFrameLength = reader.ReadInt32("frame limit");
+            string? initializer = reader.ReadString("initializer");
+            byte[] arguments = initializer is null ? Array.Empty<byte>() : reader.ReadBlock("initializer arguments").ToArray();
+            reader.EndOfFrame();
+            return new Hello(jsonContext, Math.Max(1024, maxFrameLength), initializer, arguments);
+        }
+        catch (Exception ex) when (ex is FrameException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool CryptographicEquals(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        int difference = left.Length ^ right.Length;
+        for (int i = 0; i < Math.Min(left.Length, right.Length); i++)
+        {
+            difference |= left[i] ^ right[i];
+        }
+
+        return difference == 0;
+    }
+
+    /// <summary>The pool's first message: how to serialize, how large a message may be, and what to run first.</summary>
+    private sealed record Hello(string? JsonContext, int MaxFrameLength, string? InitializerMethodId, byte[] InitializerArguments);
 
     /// <summary>The pool holds our standard input open; when it ends, the pool's process is gone, and so are we.</summary>
     private static void WatchParent()

@@ -1,15 +1,14 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
 using System.Text;
 
 namespace Pipelines.ProcessPool;
 
-/// <summary>What a frame carries. Parent to worker: <see cref="Call"/>, <see cref="Exit"/>; worker to parent: the rest.</summary>
+/// <summary>What a frame carries. Parent to worker: <see cref="Hello"/>, <see cref="Call"/>, <see cref="Exit"/>; worker to parent: the rest.</summary>
 internal enum FrameKind : byte
 {
-    /// <summary>The worker is up and serving (its process id follows).</summary>
+    /// <summary>The worker is up, its initializer ran, and it serves calls (its process id follows).</summary>
     Ready = 1,
 
     /// <summary>Run a method: call id, method identity, JSON arguments, then the caller's W3C traceparent and tracestate (strings, null when not traced).</summary>
@@ -18,11 +17,28 @@ internal enum FrameKind : byte
     /// <summary>A call returned: call id, JSON result.</summary>
     Result = 3,
 
-    /// <summary>A call threw: call id, exception type name, message, stack trace.</summary>
+    /// <summary>A call threw: call id, then the exception (see <see cref="ExceptionRecords"/>).</summary>
     Error = 4,
 
     /// <summary>The worker should exit once it has nothing to do.</summary>
     Exit = 5,
+
+    /// <summary>
+    /// The first frame a worker reads: the token that proves its parent (it must equal the one in its environment), the
+    /// JSON context's type name or null, the largest frame either side accepts, and the initializer's method identity
+    /// (null for none) with its JSON arguments.
+    /// </summary>
+    Hello = 6,
+
+    /// <summary>The worker's initializer threw (the exception follows); the worker exits.</summary>
+    InitializerFailed = 7,
+}
+
+/// <summary>A frame that breaks the protocol: too large, cut off, or with fields that do not fit it.</summary>
+internal sealed class FrameException(string message, bool truncated = false) : IOException(message)
+{
+    /// <summary>True when the pipe ended inside the frame (the sender may have died mid-write).</summary>
+    public bool Truncated { get; } = truncated;
 }
 
 /// <summary>
@@ -32,12 +48,22 @@ internal enum FrameKind : byte
 /// </summary>
 internal static class WorkerProtocol
 {
-    /// <summary>Frames larger than this are refused (a corrupt stream, not a real message).</summary>
-    public const int MaxFrameLength = 1 << 30;
+    /// <summary>The default of <see cref="ProcessPoolOptions.MaxMessageBytes"/>: 256 MiB.</summary>
+    public const int DefaultMaxFrameLength = 256 << 20;
 
-    /// <summary>Reads one frame into <paramref name="buffer"/> (grown as needed). False on a clean end of stream.</summary>
-    /// <exception cref="InvalidDataException">The stream ended inside a frame, or the length is out of range.</exception>
-    public static bool TryReadFrame(Stream stream, ref byte[] buffer, out int length)
+    /// <summary>The largest a reading buffer stays between frames; a larger one (after a large frame) is dropped.</summary>
+    public const int RetainedBufferLength = 1 << 20;
+
+    /// <summary>How much a frame's buffer grows ahead of the bytes that actually arrived: a header cannot make us allocate more.</summary>
+    private const int GrowthAhead = 1 << 20;
+
+    /// <summary>
+    /// Reads one frame into <paramref name="buffer"/>. False on a clean end of stream. The buffer grows with the bytes that
+    /// arrive (at most twice them plus 1 MiB), never with what the header claims, and the claim is checked against
+    /// <paramref name="maxLength"/> before anything is allocated.
+    /// </summary>
+    /// <exception cref="FrameException">The length is out of range, or the stream ended inside the frame.</exception>
+    public static bool TryReadFrame(Stream stream, ref byte[] buffer, int maxLength, out int length)
     {
         Span<byte> header = stackalloc byte[4];
         int read = stream.ReadAtLeast(header, 4, throwOnEndOfStream: false);
@@ -49,191 +75,109 @@ internal static class WorkerProtocol
 
         if (read < 4)
         {
-            throw new InvalidDataException("The pipe ended inside a frame header.");
+            throw new FrameException($"the pipe ended inside a frame header ({read} of 4 bytes)", truncated: true);
         }
 
         length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length is < 1 or > MaxFrameLength)
+        if (length < 1 || length > maxLength)
         {
-            throw new InvalidDataException($"Invalid frame length {length}.");
+            throw new FrameException(length < 1
+                ? $"a frame header claims {length} bytes"
+                : $"a frame header claims {length:N0} bytes, over the limit of {maxLength:N0} (ProcessPoolOptions.MaxMessageBytes)");
         }
 
-        if (buffer.Length < length)
+        int received = 0;
+        while (received < length)
         {
-            buffer = new byte[Math.Max(length, buffer.Length * 2)];
-        }
+            if (buffer.Length == received)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(length, (2L * received) + GrowthAhead));
+            }
 
-        if (stream.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false) < length)
-        {
-            throw new InvalidDataException("The pipe ended inside a frame.");
+            int wanted = Math.Min(length, buffer.Length) - received;
+            int got = stream.Read(buffer, received, wanted);
+            if (got == 0)
+            {
+                throw new FrameException($"the pipe ended inside a frame ({received:N0} of {length:N0} bytes)", truncated: true);
+            }
+
+            received += got;
         }
 
         return true;
     }
-}
 
-/// <summary>
-/// Builds one frame in a reusable buffer, then writes it to a stream in one write. It is an
-/// <see cref="IBufferWriter{T}"/> so a <see cref="System.Text.Json.Utf8JsonWriter"/> can append JSON in place.
-/// </summary>
-internal sealed class FrameWriter : IBufferWriter<byte>
-{
-    private byte[] _buffer = new byte[256];
-    private int _count;
-
-    /// <summary>Starts a frame of <paramref name="kind"/>, discarding anything written before.</summary>
-    public void Begin(FrameKind kind)
+    /// <summary>Drops a buffer that a large frame grew, once that frame is handled.</summary>
+    public static void Shrink(ref byte[] buffer)
     {
-        _count = 4; // the length, patched in Send
-        WriteByte((byte)kind);
-    }
-
-    public void WriteByte(byte value)
-    {
-        GetSpan(1)[0] = value;
-        _count++;
-    }
-
-    public void WriteInt32(int value)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(GetSpan(4), value);
-        _count += 4;
-    }
-
-    public void WriteInt64(long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(GetSpan(8), value);
-        _count += 8;
-    }
-
-    public void WriteString(string? value)
-    {
-        if (value is null)
+        if (buffer.Length > RetainedBufferLength)
         {
-            WriteInt32(-1);
-            return;
-        }
-
-        int count = Encoding.UTF8.GetByteCount(value);
-        WriteInt32(count);
-        _count += Encoding.UTF8.GetBytes(value, GetSpan(count));
-    }
-
-    public void WriteBlock(ReadOnlySpan<byte> bytes)
-    {
-        WriteInt32(bytes.Length);
-        bytes.CopyTo(GetSpan(bytes.Length));
-        _count += bytes.Length;
-    }
-
-    /// <summary>Reserves a 4-byte length for a block the caller appends through this buffer writer; returns its position.</summary>
-    public int BeginBlock()
-    {
-        int position = _count;
-        WriteInt32(0);
-        return position;
-    }
-
-    /// <summary>Patches the length of a block started with <see cref="BeginBlock"/>.</summary>
-    public void EndBlock(int position) =>
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position, 4), _count - position - 4);
-
-    /// <summary>Drops everything back to <paramref name="position"/> (a block that failed half-written).</summary>
-    public void Truncate(int position) => _count = position;
-
-    /// <summary>Patches the frame length and writes the frame.</summary>
-    public void Send(Stream stream)
-    {
-        int length = _count - 4;
-        if (length > WorkerProtocol.MaxFrameLength)
-        {
-            throw new InvalidOperationException($"A process-pool message of {length} bytes is larger than the limit of {WorkerProtocol.MaxFrameLength} bytes.");
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer, length);
-        stream.Write(_buffer, 0, _count);
-        stream.Flush();
-        if (_buffer.Length > 1 << 20)
-        {
-            _buffer = new byte[256]; // do not keep one huge message's buffer alive
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Advance(int count) => _count += count;
-
-    /// <inheritdoc/>
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _buffer.AsMemory(_count);
-    }
-
-    /// <inheritdoc/>
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _buffer.AsSpan(_count);
-    }
-
-    private void Ensure(int sizeHint)
-    {
-        int needed = _count + Math.Max(sizeHint, 1);
-        if (needed > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+            buffer = new byte[4096];
         }
     }
 }
 
-/// <summary>Reads the fields of one frame body.</summary>
+/// <summary>Reads the fields of one frame body; a field that does not fit the frame throws <see cref="FrameException"/> naming it.</summary>
 internal ref struct FrameReader
 {
     private readonly ReadOnlySpan<byte> _body;
+    private string _frame;
     private int _position;
 
-    public FrameReader(ReadOnlySpan<byte> body) => _body = body;
-
-    public FrameKind ReadKind() => (FrameKind)_body[_position++];
-
-    public int ReadInt32()
+    public FrameReader(ReadOnlySpan<byte> body)
     {
-        int value = BinaryPrimitives.ReadInt32LittleEndian(_body.Slice(_position, 4));
-        _position += 4;
-        return value;
+        _body = body;
+        _frame = "a frame";
     }
 
-    public long ReadInt64()
-    {
-        long value = BinaryPrimitives.ReadInt64LittleEndian(_body.Slice(_position, 8));
-        _position += 8;
-        return value;
-    }
-
-    public string? ReadString()
-    {
-        int length = ReadInt32();
-        if (length < 0)
-        {
-            return null;
-        }
-
-        string value = Encoding.UTF8.GetString(_body.Slice(_position, length));
-        _position += length;
-        return value;
-    }
-
-    public ReadOnlySpan<byte> ReadBlock()
-    {
-        int length = ReadInt32();
-        ReadOnlySpan<byte> block = _body.Slice(_position, length);
-        _position += length;
-        return block;
-    }
+    /// <summary>Where the next field starts, for callers that need a block as memory rather than a span.</summary>
+    public readonly int Position => _position;
 
     /// <summary>True if fields remain after the ones read so far (optional trailing fields).</summary>
     public readonly bool HasMore => _position < _body.Length;
 
-    /// <summary>Where the next field starts, for callers that need a block as memory rather than a span.</summary>
-    public readonly int Position => _position;
+    /// <summary>Reads the kind byte; the frame's name appears in later errors.</summary>
+    public FrameKind ReadKind()
+    {
+        var kind = (FrameKind)Take(1, "kind")[0];
+        _frame = Enum.IsDefined(kind) ? $"a {kind} frame" : $"a frame of unknown kind {(byte)kind}";
+        return kind;
+    }
+
+    public byte ReadByte(string field) => Take(1, field)[0];
+
+    public int ReadInt32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
+
+    public long ReadInt64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, field));
+
+    public string? ReadString(string field)
+    {
+        int length = ReadInt32(field);
+        return length == -1 ? null : Encoding.UTF8.GetString(Take(length, field));
+    }
+
+    public ReadOnlySpan<byte> ReadBlock(string field) => Take(ReadInt32(field), field);
+
+    /// <summary>Throws unless the whole frame was read: a frame longer than its fields is as malformed as a shorter one.</summary>
+    public readonly void EndOfFrame()
+    {
+        if (_position != _body.Length)
+        {
+            throw new FrameException($"{_frame} has {_body.Length - _position:N0} bytes after its last field");
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(int count, string field)
+    {
+        if (count < 0 || count > _body.Length - _position)
+        {
+            throw new FrameException(count < 0
+                ? $"{_frame}'s {field} has a length of {count}"
+                : $"{_frame}'s {field} claims {count:N0} bytes but the frame has {_body.Length - _position:N0} left");
+        }
+
+        ReadOnlySpan<byte> slice = _body.Slice(_position, count);
+        _position += count;
+        return slice;
+    }
 }

@@ -15,11 +15,16 @@ namespace Pipelines.Analyzers.Tests.Verifiers;
 public static class CSharpAnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static Task VerifyAnalyzerAsync(string source)
+    /// <summary>The markup's diagnostics, plus <paramref name="expected"/> (for checking arguments: <c>{|#0:…|}</c> and <see cref="Diagnostic()"/>).</summary>
+    public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = source };
+        test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync(CancellationToken.None);
     }
+
+    /// <summary>A diagnostic of the analyzer's first descriptor, to locate and check arguments of.</summary>
+    public static DiagnosticResult Diagnostic() => new(new TAnalyzer().SupportedDiagnostics[0]);
 
     public class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {

@@ -17,16 +17,17 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public static Task VerifyCodeFixAsync(string source, string fixedSource)
+    /// <summary>The fix with <paramref name="equivalenceKey"/> (by default the first one offered) turns the source into <paramref name="fixedSource"/>.</summary>
+    public static Task VerifyCodeFixAsync(string source, string fixedSource, string? equivalenceKey = null)
     {
-        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        var test = new Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
         return test.RunAsync(CancellationToken.None);
     }
 
-    /// <summary>The diagnostic is reported but no fix is offered: the fixed code equals the source.</summary>
-    public static Task VerifyNoCodeFixAsync(string source)
+    /// <summary>The diagnostic is reported but no fix (with <paramref name="equivalenceKey"/>, if given) is offered: the fixed code equals the source.</summary>
+    public static Task VerifyNoCodeFixAsync(string source, string? equivalenceKey = null)
     {
-        var test = new Test { TestCode = source, FixedCode = source };
+        var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = equivalenceKey };
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -40,6 +41,8 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
             MarkupOptions = MarkupOptions.UseFirstDescriptor;
             TestState.AdditionalReferences.AddRange(TestReferences.Framework);
             TestState.AdditionalReferences.Add(TestReferences.Pipelines);
+            // Markup in the fixed code is a diagnostic that stays (one with no rewrite where it is), not one to ignore.
+            FixedState.MarkupHandling = MarkupMode.Allow;
             FixedState.AdditionalReferences.AddRange(TestReferences.Framework);
             FixedState.AdditionalReferences.Add(TestReferences.Pipelines);
         }

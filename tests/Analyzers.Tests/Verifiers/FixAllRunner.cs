@@ -21,7 +21,11 @@ namespace Pipelines.Analyzers.Tests.Verifiers;
 internal static class FixAllRunner
 {
     /// <summary>The documents' text after Fix All, in the order given.</summary>
-    public static async Task<string[]> RunAsync(DiagnosticAnalyzer analyzer, CodeFixProvider provider, params string[] sources)
+    public static Task<string[]> RunAsync(DiagnosticAnalyzer analyzer, CodeFixProvider provider, params string[] sources)
+        => RunChosenAsync(analyzer, provider, equivalenceKey: null, sources);
+
+    /// <summary>As above, with the fix a user picked: the first diagnostic offering an action with <paramref name="equivalenceKey"/> starts Fix All.</summary>
+    public static async Task<string[]> RunChosenAsync(DiagnosticAnalyzer analyzer, CodeFixProvider provider, string? equivalenceKey, params string[] sources)
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         using var workspace = new AdhocWorkspace();
@@ -54,9 +58,9 @@ internal static class FixAllRunner
             Document document = project.GetDocument(diagnostic.Location.SourceTree)!;
             var actions = new List<CodeAction>();
             await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken));
-            if (actions.Count > 0)
+            if (actions.FirstOrDefault(a => equivalenceKey is null || a.EquivalenceKey == equivalenceKey) is { } action)
             {
-                start = (document, actions[0].EquivalenceKey!);
+                start = (document, action.EquivalenceKey!);
                 break;
             }
         }

@@ -115,7 +115,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RefLikeType = CreateSignatureRule(
         RefLikeTypeId,
         "[Submittable] method uses a type that cannot be stored",
-        "[Submittable] method '{0}' uses '{1}', which cannot live on the heap (a ref struct or pointer); take an array, ReadOnlyMemory<T> or string instead");
+        "[Submittable] method '{0}' {1}");
 
     public static readonly DiagnosticDescriptor Inaccessible = CreateSignatureRule(
         InaccessibleId,
@@ -124,9 +124,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor StubCollision = CreateSignatureRule(
         StubCollisionId,
-        "Two [Submittable] methods produce the same stub",
+        "A [Submittable] method's stubs collide with another name",
         "[Submittable] methods '{0}' and '{1}' both produce 'Submit{2}' with the same parameters in namespace '{3}'; give one a different stub name with [Submittable(Name = \"...\")]",
         WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>PIPE0104 for a generated name that is already the user's: '{1}' says which and what has it, with the fix.</summary>
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = CreateSignatureRule(
+        StubCollisionId,
+        "A [Submittable] method's stubs collide with another name",
+        "[Submittable] method '{0}' has no stubs: {1}");
 
     public static readonly DiagnosticDescriptor AsyncVoid = CreateSignatureRule(
         AsyncVoidId,

@@ -12,7 +12,10 @@ namespace Pipelines.Generator.Analyzers;
 /// awaited") and PIPE0100. This suppresses CS4014 exactly where PIPE0100 reports (the same
 /// <see cref="PIPE0100DiscardedFutureAnalyzer.DiscardedCall"/> test), so the statement is reported once, by the rule
 /// that says what is lost (the work's exception) and offers the fix. Where PIPE0100 is turned off for the file or
-/// project (<c>NoWarn</c>, <c>.editorconfig</c>), CS4014 stays.
+/// project (<c>NoWarn</c>, <c>.editorconfig</c>), CS4014 stays. It also suppresses CS4014 on a runtime call that returns
+/// the future it is called on, made on a future the code keeps (<c>kept.CancelAfter(t);</c>,
+/// <see cref="PIPE0100DiscardedFutureAnalyzer.DropsOnlyAKeptReceiver"/>): nothing is left unawaited there that is not
+/// awaited elsewhere, and a false alarm would break builds with warnings as errors.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0100DiscardedFutureSuppressor : DiagnosticSuppressor
@@ -25,26 +28,38 @@ public sealed class PIPE0100DiscardedFutureSuppressor : DiagnosticSuppressor
         suppressedDiagnosticId: SuppressedId,
         justification: "PIPE0100 reports this discarded future, with a message about the lost exception and an 'await' fix");
 
-    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions => ImmutableArray.Create(Descriptor);
+    internal static readonly SuppressionDescriptor KeptReceiverDescriptor = new(
+        id: "PIPESPR0101",
+        suppressedDiagnosticId: SuppressedId,
+        justification: "The call returns the future it is called on (CancelAfter), which the code keeps: no future is discarded");
+
+    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions => ImmutableArray.Create(Descriptor, KeptReceiverDescriptor);
 
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
         PipelinesTypes? types = PipelinesTypes.TryCreate(context.Compilation);
-        if (types is null || IsTurnedOff(context.Compilation.Options, tree: null, context))
+        if (types is null)
         {
             return;
         }
 
+        bool offForProject = IsTurnedOff(context.Compilation.Options, tree: null, context);
         foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
         {
             if (diagnostic.Location.SourceTree is not { } tree
-                || IsTurnedOff(context.Compilation.Options, tree, context)
-                || tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { } statement)
+                || tree.GetRoot(context.CancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { } statement
+                || context.GetSemanticModel(tree).GetOperation(statement, context.CancellationToken) is not IExpressionStatementOperation operation)
             {
                 continue;
             }
 
-            if (context.GetSemanticModel(tree).GetOperation(statement, context.CancellationToken) is IExpressionStatementOperation operation
+            // A kept future's receiver-returning call is a false alarm whether or not PIPE0100 is on.
+            if (PIPE0100DiscardedFutureAnalyzer.DropsOnlyAKeptReceiver(operation, types))
+            {
+                context.ReportSuppression(Suppression.Create(KeptReceiverDescriptor, diagnostic));
+            }
+            else if (!offForProject
+                && !IsTurnedOff(context.Compilation.Options, tree, context)
                 && PIPE0100DiscardedFutureAnalyzer.DiscardedCall(operation, types) is not null)
             {
                 context.ReportSuppression(Suppression.Create(Descriptor, diagnostic));

@@ -22,6 +22,7 @@ public sealed class SubmittableSignatureAnalyzer : PipelinesAnalyzer
         DiagnosticDescriptors.RefLikeType,
         DiagnosticDescriptors.Inaccessible,
         DiagnosticDescriptors.StubCollision,
+        DiagnosticDescriptors.GeneratedNameTaken,
         DiagnosticDescriptors.AsyncVoid,
         DiagnosticDescriptors.UnsupportedDeclaration);
 
@@ -47,6 +48,14 @@ public sealed class SubmittableSignatureAnalyzer : PipelinesAnalyzer
     private static void AnalyzeMethod(ISymbol symbol, System.Action<Diagnostic> report, INamedTypeSymbol attribute, ConcurrentBag<(IMethodSymbol, string)> valid, System.Threading.CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)symbol;
+
+        // A partial method is one method with two symbols, and the symbol action sees both; its definition part
+        // speaks for it (attributes are merged across the parts), so it is checked and counted once.
+        if (method.PartialDefinitionPart is not null)
+        {
+            return;
+        }
+
         AttributeData? data = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
         if (data is null)
         {

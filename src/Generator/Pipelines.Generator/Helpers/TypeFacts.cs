@@ -23,8 +23,8 @@ internal sealed class TypeFacts
     private TypeFacts(INamedTypeSymbol type)
     {
         Display = type.ToDisplayString(SubmittableParser.TypeFormat);
-        Namespace = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        FlatName = Flat(type);
+        Namespace = SubmittableRules.NamespaceOf(type);
+        FlatName = SubmittableRules.FlatName(type);
         IsPublicChain = PublicChain(type);
         DocumentationId = type.GetDocumentationCommentId() ?? string.Empty;
         Violation = SubmittableRules.TypeViolation(type);
@@ -33,7 +33,7 @@ internal sealed class TypeFacts
     /// <summary>Fully qualified, as <see cref="SubmittableParser.TypeFormat"/> prints it.</summary>
     public string Display { get; }
 
-    /// <summary>The containing namespace, or empty for the global namespace.</summary>
+    /// <summary>The containing namespace as code names it (keywords escaped), or empty for the global namespace.</summary>
     public string Namespace { get; }
 
     /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_Jobs</c>.</summary>
@@ -49,9 +49,6 @@ internal sealed class TypeFacts
     public (DiagnosticDescriptor? Descriptor, string Detail) Violation { get; }
 
     public static TypeFacts Of(INamedTypeSymbol type) => s_facts.GetValue(type, s_create);
-
-    private static string Flat(INamedTypeSymbol type) =>
-        type.ContainingType is null ? type.Name : Flat(type.ContainingType) + "_" + type.Name;
 
     private static bool PublicChain(INamedTypeSymbol type)
     {

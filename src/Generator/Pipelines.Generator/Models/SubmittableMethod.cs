@@ -18,8 +18,8 @@ namespace Pipelines.Generator.Models;
 /// <param name="TypeParameters">The method's type parameters.</param>
 /// <param name="Summary">The inner XML of the method's <c>&lt;summary&gt;</c>, or null.</param>
 /// <param name="OtherDocumentation">Its other doc elements (remarks, exceptions, examples), as XML, or null.</param>
-/// <param name="CallClassName">Unique within the stubs class, even across overloads.</param>
-/// <param name="HintName">The generated file's name.</param>
+/// <param name="CallClassName">The call class's name: unique within the stubs class once <see cref="OutputNames"/> has named it.</param>
+/// <param name="HintName">The generated file's name: unique in the compilation once <see cref="OutputNames"/> has named it.</param>
 /// <param name="CollisionKey">Equal for two methods whose stubs would have the same signature in one namespace.</param>
 /// <param name="TypeDocumentationId">The containing type's documentation ID, for the stubs class's docs.</param>
 /// <param name="ResultTypeOfType"><paramref name="ResultType"/> without nullable reference annotations, for <c>typeof</c>; empty for no result.</param>
@@ -27,6 +27,7 @@ namespace Pipelines.Generator.Models;
 /// <param name="Retries"><c>[Submittable(Retries = n)]</c>: overridden in the call class when above 0.</param>
 /// <param name="TimeoutMilliseconds"><c>[Submittable(TimeoutMilliseconds = ms)]</c>: overridden in the call class when above 0.</param>
 /// <param name="RetryOn"><c>[Submittable(RetryOn = …)]</c>: the exception types (for <c>is</c>) a rerun is for; empty for any.</param>
+/// <param name="Deprecation">What <c>[Obsolete]</c>/<c>[Experimental]</c> on the method, its types and signature mean for the generated code; null for nothing.</param>
 internal sealed record SubmittableMethod(
     string Namespace,
     string StubsClassName,
@@ -51,11 +52,9 @@ internal sealed record SubmittableMethod(
     bool MentionsDynamic,
     int Retries = 0,
     int TimeoutMilliseconds = 0,
-    EquatableArray<string> RetryOn = default)
+    EquatableArray<string> RetryOn = default,
+    Deprecation? Deprecation = null)
 {
-    /// <summary>The stubs class this method's stubs are a part of.</summary>
-    public StubsClass StubsClass => new(Namespace, StubsClassName, ClassAccessibility, TypeDocumentationId);
-
     /// <summary>
     /// Static, non-generic methods can run in another process: they have an identity to look up there (and not
     /// <c>dynamic</c>, which has no <c>typeof</c>, so no JSON metadata either).

@@ -11,7 +11,7 @@ namespace Pipelines.Generator.Analyzers.Common;
 /// </summary>
 internal static class FixData
 {
-    /// <summary>The fix to offer: <see cref="Await"/>, <see cref="AwaitTwin"/> or <see cref="PassFuture"/>.</summary>
+    /// <summary>The fix to offer: <see cref="Await"/>, <see cref="AwaitTwin"/>, <see cref="PassFuture"/>, <see cref="Discard"/> or <see cref="DiscardOrAwait"/>.</summary>
     public const string Fix = "Fix";
 
     /// <summary>For <see cref="AwaitTwin"/>: the asynchronous method's name.</summary>
@@ -25,6 +25,12 @@ internal static class FixData
 
     /// <summary>Replace the diagnostic's expression with the additional location (the future itself).</summary>
     public const string PassFuture = "PassFuture";
+
+    /// <summary>Write <c>_ = </c> before the diagnostic's expression: a dropped future, dropped on purpose.</summary>
+    public const string Discard = "Discard";
+
+    /// <summary>Either <see cref="Discard"/>, or <c>await</c> the diagnostic's expression (a statement in an async function).</summary>
+    public const string DiscardOrAwait = "DiscardOrAwait";
 
     /// <summary>Fix data for a blocking wait, or none when it has no rewrite or the code cannot await here.</summary>
     public static ImmutableDictionary<string, string?> ForWait(in BlockingWait wait, ISymbol containingSymbol)

@@ -65,7 +65,32 @@ internal sealed class PipelinesTypes
         {
             Shutdown ??= member as IMethodSymbol;
         }
+
+        ImmutableArray<IMethodSymbol>.Builder returnsReceiver = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (string name in ReceiverReturningMethodNames)
+        {
+            foreach (INamedTypeSymbol type in new[] { future, futureOfT })
+            {
+                foreach (ISymbol member in type.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { IsStatic: false } method)
+                    {
+                        returnsReceiver.Add(method);
+                    }
+                }
+            }
+        }
+
+        ReceiverReturningMethods = returnsReceiver.ToImmutable();
     }
+
+    /// <summary>
+    /// The runtime's methods on <c>Future</c> and <c>Future&lt;T&gt;</c> that return the future they are called on, so a
+    /// call can be chained (<c>pool.SubmitWork(x).CancelAfter(timeout)</c>): their result is their receiver, and a
+    /// statement that drops it drops only what the receiver's own expression made. Every such runtime member is listed;
+    /// a test in Generator.Tests checks the list against the runtime.
+    /// </summary>
+    internal static readonly ImmutableArray<string> ReceiverReturningMethodNames = ImmutableArray.Create("CancelAfter");
 
     public INamedTypeSymbol Future { get; }
 
@@ -126,6 +151,9 @@ internal sealed class PipelinesTypes
 
     public ImmutableArray<INamedTypeSymbol> JsonCollectionInterfaces { get; }
 
+    /// <summary>The methods named by <see cref="ReceiverReturningMethodNames"/>, as declared on <c>Future</c> and <c>Future&lt;T&gt;</c>.</summary>
+    public ImmutableArray<IMethodSymbol> ReceiverReturningMethods { get; }
+
     /// <summary>Resolves the types; null when the compilation does not reference the Pipelines runtime.</summary>
     public static PipelinesTypes? TryCreate(Compilation compilation)
     {
@@ -150,6 +178,20 @@ internal sealed class PipelinesTypes
         }
 
         resultType = null;
+        return false;
+    }
+
+    /// <summary>True when <paramref name="method"/> returns the future it is called on (<see cref="ReceiverReturningMethodNames"/>).</summary>
+    public bool ReturnsItsReceiver(IMethodSymbol method)
+    {
+        foreach (IMethodSymbol candidate in ReceiverReturningMethods)
+        {
+            if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, candidate))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

@@ -1,0 +1,417 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Pipelines.Advanced;
+
+/// <summary>
+/// The chunk entries of typed maps, where a remote executor runs calls: a chunk is one call whose argument is a JSON
+/// array of items, and whose result holds each item's result or exception. Generated chunk entries call
+/// <see cref="Run{TResult}"/> or <see cref="RunAsync{TResult}"/> with a function that reads one item and runs the method.
+/// </summary>
+/// <remarks>
+/// The result is a JSON object: <c>"r"</c>, the results in item order (<c>null</c> for a failed item); <c>"e"</c>, the
+/// failed items as <c>{"i": index, "x": exception}</c> with the exception as <c>{"t": type, "m": message, "p":
+/// parameter name, "s": stack, "n": inner exception}</c>; and <c>"us"</c>, how long the items ran, in microseconds.
+/// Items run in order; a failed item does not stop the others; once the call is cancelled the remaining items fail
+/// with <see cref="OperationCanceledException"/>.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class MapChunks
+{
+    private const int MaxExceptionDepth = 8;
+
+    /// <summary>The converter of <typeparamref name="T"/> in <paramref name="options"/>, for <see cref="ReadValue{T}"/> and <see cref="WriteValue{T}"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public static JsonConverter<T> ConverterOf<T>(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (JsonConverter<T>)options.GetTypeInfo(typeof(T)).Converter;
+    }
+
+    /// <summary>Reads the value at the reader's current token (the last token of the value is current afterwards).</summary>
+    public static T ReadCurrent<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(converter);
+        return reader.TokenType == JsonTokenType.Null && !converter.HandleNull ? default! : converter.Read(ref reader, typeof(T), options)!;
+    }
+
+    /// <summary>Moves to the next token and reads the value there (an argument of an item with several).</summary>
+    public static T ReadValue<T>(ref Utf8JsonReader reader, JsonConverter<T> converter, JsonSerializerOptions options)
+    {
+        Next(ref reader);
+        return ReadCurrent(ref reader, converter, options);
+    }
+
+    /// <summary>Checks that the current token starts an item of several arguments (a JSON array).</summary>
+    public static void StartItem(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"A map item of several arguments must be a JSON array; found {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>Moves past the end of an item of several arguments.</summary>
+    public static void EndItem(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new JsonException($"A map item has more values than its method has arguments; found {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>Writes one value with its converter (null as JSON null, as the serializer does).</summary>
+    public static void WriteValue<T>(Utf8JsonWriter writer, T value, JsonConverter<T> converter, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(converter);
+        if (value is null && !converter.HandleNull)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        converter.Write(writer, value, options);
+    }
+
+    /// <summary>Runs a chunk of a synchronous method: <paramref name="runItem"/> on each item of the chunk, in order.</summary>
+    /// <param name="arguments">The call's arguments: one JSON array of items.</param>
+    /// <param name="options">Serialization options; their resolver supplies the types' converters.</param>
+    /// <param name="result">Where the chunk's result is written.</param>
+    /// <param name="cancellationToken">Fires when the chunk is cancelled.</param>
+    /// <param name="runItem">Reads one item at the reader's current token (the argument, or an array of the arguments) and runs the method on it.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static ValueTask Run<TResult>(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<TResult> runItem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(runItem);
+        JsonConverter<TResult> converter = ConverterOf<TResult>(options);
+        long started = Stopwatch.GetTimestamp();
+        List<(int Index, Exception Error)>? errors = null;
+        int index = 0;
+        var reader = new Utf8JsonReader(ItemsOf(arguments));
+        Next(ref reader);
+        result.WriteStartObject();
+        result.WriteStartArray("r");
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            Utf8JsonReader start = reader; // an item that fails while it is read is skipped whole from here
+            TResult value;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                value = runItem(ref reader);
+            }
+            catch (Exception ex)
+            {
+                reader = start;
+                reader.Skip();
+                (errors ??= new()).Add((index++, ex));
+                result.WriteNullValue();
+                continue;
+            }
+
+            WriteValue(result, value, converter, options); // a result that does not serialize fails the chunk
+            index++;
+        }
+
+        result.WriteEndArray();
+        End(result, errors, started);
+        return default;
+    }
+
+    /// <summary>Runs a chunk of an asynchronous method: <paramref name="startItem"/> reads each item and starts the method; the calls run one after another.</summary>
+    /// <inheritdoc cref="Run{TResult}"/>
+    public static async ValueTask RunAsync<TResult>(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<ValueTask<TResult>> startItem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(startItem);
+        JsonConverter<TResult> converter = ConverterOf<TResult>(options);
+        long started = Stopwatch.GetTimestamp();
+        List<(int Index, Exception Error)>? errors = null;
+        byte[] items = ItemsOf(arguments).ToArray(); // kept across awaits, where a reader cannot be
+        var cursor = new ItemCursor();
+        int index = 0;
+        result.WriteStartObject();
+        result.WriteStartArray("r");
+        while (cursor.TryStart(items, startItem, cancellationToken, out ValueTask<TResult> pending, out Exception? failed))
+        {
+            TResult value;
+            try
+            {
+                value = failed is null ? await pending.ConfigureAwait(false) : throw failed;
+            }
+            catch (Exception ex)
+            {
+                (errors ??= new()).Add((index++, ex));
+                result.WriteNullValue();
+                continue;
+            }
+
+            WriteValue(result, value, converter, options);
+            index++;
+        }
+
+        result.WriteEndArray();
+        End(result, errors, started);
+    }
+
+    /// <summary>Reads a chunk's result (the parent's side); its failed items' exceptions are rebuilt by <paramref name="exceptions"/>.</summary>
+    /// <exception cref="JsonException">The result is not a chunk result of <paramref name="expectedCount"/> items.</exception>
+    internal static ChunkResults<TResult> Read<TResult>(ReadOnlySpan<byte> json, JsonSerializerOptions options, RemoteExceptionFactory exceptions, int expectedCount)
+    {
+        JsonConverter<TResult> converter = ConverterOf<TResult>(options);
+        var results = new ChunkResults<TResult>(expectedCount);
+        var reader = new Utf8JsonReader(json);
+        Expect(ref reader, JsonTokenType.StartObject);
+        int count = -1;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string property = reader.GetString()!;
+            reader.Read();
+            switch (property)
+            {
+                case "r":
+                    count = ReadValues(ref reader, converter, options, results);
+                    break;
+                case "e":
+                    ReadErrors(ref reader, exceptions, results);
+                    break;
+                case "us":
+                    results.RunSeconds = reader.GetInt64() / 1e6;
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (count != expectedCount)
+        {
+            throw new JsonException($"A map chunk of {expectedCount} items came back with {Math.Max(count, 0)} results.");
+        }
+
+        return results;
+    }
+
+    private static void End(Utf8JsonWriter result, List<(int Index, Exception Error)>? errors, long started)
+    {
+        if (errors is not null)
+        {
+            result.WriteStartArray("e");
+            foreach ((int index, Exception error) in errors)
+            {
+                result.WriteStartObject();
+                result.WriteNumber("i", index);
+                result.WritePropertyName("x");
+                WriteException(result, error, 0);
+                result.WriteEndObject();
+            }
+
+            result.WriteEndArray();
+        }
+
+        result.WriteNumber("us", (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        result.WriteEndObject();
+    }
+
+    private static void WriteException(Utf8JsonWriter writer, Exception exception, int depth)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("t", RemoteExceptionFactory.TypeNameOf(exception.GetType()));
+        writer.WriteString("m", exception.Message);
+        writer.WriteString("p", (exception as ArgumentException)?.ParamName);
+        writer.WriteString("s", exception.StackTrace);
+        if (exception.InnerException is { } inner && depth + 1 < MaxExceptionDepth)
+        {
+            writer.WritePropertyName("n");
+            WriteException(writer, inner, depth + 1);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static int ReadValues<TResult>(ref Utf8JsonReader reader, JsonConverter<TResult> converter, JsonSerializerOptions options, ChunkResults<TResult> results)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, read: false);
+        int count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (count == results.Values.Length)
+            {
+                throw new JsonException("A map chunk came back with more results than it had items.");
+            }
+
+            results.Values[count++] = ReadCurrent(ref reader, converter, options);
+        }
+
+        return count;
+    }
+
+    private static void ReadErrors<TResult>(ref Utf8JsonReader reader, RemoteExceptionFactory exceptions, ChunkResults<TResult> results)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, read: false);
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            int index = -1;
+            Exception? error = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string property = reader.GetString()!;
+                reader.Read();
+                if (property == "i")
+                {
+                    index = reader.GetInt32();
+                }
+                else if (property == "x")
+                {
+                    error = ReadException(ref reader, exceptions, 0);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (index < 0 || index >= results.Values.Length || error is null)
+            {
+                throw new JsonException($"A map chunk reported a failure of item {index}, which it does not have.");
+            }
+
+            results.Fail(index, ExceptionDispatchInfo.Capture(error));
+        }
+    }
+
+    private static Exception ReadException(ref Utf8JsonReader reader, RemoteExceptionFactory exceptions, int depth)
+    {
+        if (depth >= MaxExceptionDepth)
+        {
+            throw new JsonException($"A map chunk reported an exception chained more than {MaxExceptionDepth} deep.");
+        }
+
+        Expect(ref reader, JsonTokenType.StartObject, read: false);
+        string? type = null, message = null, parameter = null, stack = null;
+        Exception? inner = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string property = reader.GetString()!;
+            reader.Read();
+            switch (property)
+            {
+                case "t":
+                    type = reader.GetString();
+                    break;
+                case "m":
+                    message = reader.GetString();
+                    break;
+                case "p":
+                    parameter = reader.GetString();
+                    break;
+                case "s":
+                    stack = reader.GetString();
+                    break;
+                case "n":
+                    inner = ReadException(ref reader, exceptions, depth + 1);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        return exceptions.Create(type ?? typeof(Exception).FullName!, message ?? string.Empty, parameter, stack, inner);
+    }
+
+    /// <summary>The raw JSON of the chunk's items array (the call's one argument), without copying where the runtime allows.</summary>
+    private static ReadOnlySpan<byte> ItemsOf(JsonElement arguments)
+    {
+        JsonElement items = arguments[0];
+#if NET9_0_OR_GREATER
+        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(items);
+#else
+        return System.Text.Encoding.UTF8.GetBytes(items.GetRawText());
+#endif
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new JsonException("A map chunk's items end too early.");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, bool read = true)
+    {
+        if ((read && !reader.Read()) || reader.TokenType != token)
+        {
+            throw new JsonException($"A map chunk's result is malformed: expected {token} at byte {reader.TokenStartIndex}.");
+        }
+    }
+}
+
+/// <summary>The results of one chunk of a map: each item's value or exception, and how long the items ran.</summary>
+internal sealed class ChunkResults<TResult>(int count)
+{
+    public TResult[] Values { get; } = new TResult[count];
+
+    public ExceptionDispatchInfo?[]? Errors { get; private set; }
+
+    /// <summary>How long the items ran where the chunk ran, in seconds; -1 if unknown.</summary>
+    public double RunSeconds { get; set; } = -1;
+
+    public void Fail(int index, ExceptionDispatchInfo error) => (Errors ??= new ExceptionDispatchInfo?[Values.Length])[index] = error;
+}
+
+/// <summary>Reads one item of a map chunk at the reader's current token and runs the method on it (generated chunk entries).</summary>
+/// <typeparam name="TResult">The method's result (a task of it for asynchronous methods).</typeparam>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public delegate TResult MapItem<TResult>(ref Utf8JsonReader reader);
+
+/// <summary>Where an asynchronous chunk is in its items, kept across awaits as a reader's state and position.</summary>
+internal sealed class ItemCursor
+{
+    private JsonReaderState _state;
+    private long _consumed;
+    private bool _started;
+
+    /// <summary>Reads the next item and starts its call; false after the last item.</summary>
+    public bool TryStart<TResult>(byte[] items, MapItem<ValueTask<TResult>> startItem, CancellationToken cancellationToken, out ValueTask<TResult> pending, out Exception? failed)
+    {
+        var reader = new Utf8JsonReader(items.AsSpan((int)_consumed), isFinalBlock: true, _state);
+        if (!_started)
+        {
+            reader.Read(); // the items array
+            _started = true;
+        }
+
+        pending = default;
+        failed = null;
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
+        {
+            return false;
+        }
+
+        Utf8JsonReader start = reader;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            pending = startItem(ref reader);
+        }
+        catch (Exception ex)
+        {
+            reader = start;
+            reader.Skip();
+            failed = ex;
+        }
+
+        _consumed += reader.BytesConsumed;
+        _state = reader.CurrentState;
+        return true;
+    }
+}
