@@ -83,7 +83,7 @@ public static class PipelinesTelemetry
     /// <summary>The version the source and the meter report: the runtime assembly's.</summary>
     internal static readonly string? Version = typeof(PipelinesTelemetry).Assembly.GetName().Version?.ToString(3);
 
-    /// <summary>True while something listens to the source or the meter, or a graph is being recorded.</summary>
+    /// <summary>True while something listens to the source or the meter, a graph is being recorded, or a <see cref="PipelineMonitor"/> is open.</summary>
     public static bool IsEnabled => Telemetry.IsEnabled;
 
     /// <summary>
