@@ -107,6 +107,7 @@ internal static partial class SubmittableParser
             ? "_" + StableHash(containingType + "." + method.Name + "(" + string.Join(",", methodParameterTypes) + ")`" + method.Arity)
             : string.Empty;
 
+        (int labelParameter, bool labelInherits) = DefaultLabel(method);
         return new SubmittableMethod(
             Namespace: ns,
             StubsClassName: flatTypeName + "Stubs",
@@ -131,7 +132,10 @@ internal static partial class SubmittableParser
             MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds,
-            RetryOn: arguments.RetryOnTypeNames());
+            RetryOn: arguments.RetryOnTypeNames(),
+            Label: arguments.Label,
+            LabelParameter: labelParameter,
+            LabelInherits: labelInherits);
     }
 
     /// <summary>

@@ -65,6 +65,9 @@ public static class PipelinesTelemetry
     /// <summary>Tag (metrics and spans): the call's method with its declaring type, e.g. <c>Jobs.Add</c>; <c>lambda in Main</c> for a submitted lambda.</summary>
     public const string MethodTag = "pipelines.method";
 
+    /// <summary>Span tag: the call's label (<c>[Submittable(Label = …)]</c>, by default its first simple argument), e.g. <c>about.md</c>; absent when it has none.</summary>
+    public const string LabelTag = "pipelines.label";
+
     /// <summary>Tag (the completed counter and spans): <c>succeeded</c>, <c>faulted</c> or <c>cancelled</c>.</summary>
     public const string OutcomeTag = "pipelines.outcome";
 
