@@ -8,7 +8,7 @@ public static partial class Futures
 {
     /// <summary>
     /// The dependency graph that ends in <paramref name="roots"/>: each call, the argument futures it waited for, each
-    /// node's method, state and duration. Draw it with <see cref="PipelineGraph.ToMermaid"/> or <see cref="PipelineGraph.ToDot"/>.
+    /// node's method, state and duration. Draw it with <see cref="PipelineGraph.ToMermaid()"/> or <see cref="PipelineGraph.ToDot()"/>.
     /// </summary>
     /// <remarks>
     /// <para>A call drops its arguments when it completes, so that a finished pipeline can be collected. Edges and
