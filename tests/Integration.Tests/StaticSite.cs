@@ -10,7 +10,7 @@ namespace Pipelines.IntegrationTests;
 public sealed record Document(string Title, string Body);
 
 /// <summary>
-/// A static-site build as a user writes one (the shape of issue 27's report): per page Fetch → Parse → Render → WritePage,
+/// A static-site build as a user writes one (the shape a newcomer reported: 300 pages, a graph no Mermaid viewer would draw): per page Fetch → Parse → Render → WritePage,
 /// then one Index over every page written. Labels are the defaults: a page's name flows from Fetch down its chain.
 /// </summary>
 public static partial class StaticSite
