@@ -8,7 +8,7 @@ namespace Pipelines.Benchmarks;
 /// <c>PIPELINES_PROFILE_SECONDS</c>) so a sampling profiler (<c>perf record</c>, <c>dotnet-trace</c>) sees that shape
 /// alone; each rep prints its time, the share of it the GC paused the process and the bytes allocated per op. Shapes:
 /// <c>fan-out</c>, <c>tree</c>, <c>diamond</c> (the quick mode's, on <c>ThreadPoolExecutor(maxWorkers: cores)</c>, or
-/// <c>PIPELINES_PROFILE_WORKERS</c>); <c>inline-call</c> (a whole call on an <see cref="InlineExecutor"/>); <c>PIPELINES_PROFILE_MONITOR=1</c> opens a monitor first; <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
+/// <c>PIPELINES_PROFILE_WORKERS</c>); <c>inline-call</c> (a whole call on an <see cref="InlineExecutor"/>); <c>PIPELINES_PROFILE_MONITOR=1</c> opens a monitor first, <c>=page</c> the dashboard with a page connected; <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
 /// cost); <c>tree-async</c> and <c>diamond-dataflow</c> (the baselines); <c>tree-phases</c> (the tree, saying when the
 /// submitting thread finished and when the root completed: which side is the bottleneck); <c>generator-edit</c> and <c>mvvm-edit</c> (one
 /// unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for Pipelines' generator and
@@ -30,7 +30,12 @@ internal static class Profile
     public static int Run(string shape, int seconds = 20, int? workers = null)
     {
         using var executor = new ThreadPoolExecutor(maxWorkers: workers ?? Environment.ProcessorCount);
-        using IDisposable? monitor = Environment.GetEnvironmentVariable("PIPELINES_PROFILE_MONITOR") == "1" ? Diagnostics.PipelineMonitor.Start() : null;
+        using IDisposable? monitor = Environment.GetEnvironmentVariable("PIPELINES_PROFILE_MONITOR") switch
+        {
+            "1" => Diagnostics.PipelineMonitor.Start(),
+            "page" => DashboardPage.Open(),
+            _ => null,
+        };
         using var inline = new InlineExecutor();
         if (shape is "generator-edit" or "mvvm-edit")
         {
