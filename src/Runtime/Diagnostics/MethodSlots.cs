@@ -55,8 +55,9 @@ internal static class MethodSlots
 
         bool isDelegateCall = typeof(IDelegateCall).IsAssignableFrom(type);
         bool isGather = typeof(IGatherFuture).IsAssignableFrom(type);
+        bool isCall = DerivesFrom(type, typeof(DependentFuture<>));
         var created = new CallType(
-            isDelegateCall || isGather ? null : Named(CallNames.FromType(type)),
+            isDelegateCall || isGather ? null : isCall ? Named(CallNames.FromType(type)) : Future, // a completion source, a FromResult: "Future"
             IsAsync: DerivesFrom(type, typeof(AsyncCallFuture<>)),
             IsGather: isGather);
         return s_byType.GetValue(type, _ => created);

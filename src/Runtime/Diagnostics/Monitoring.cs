@@ -64,8 +64,8 @@ internal static partial class Monitoring
             if (s_monitors++ == 0)
             {
                 s_watched.Clear();
-                s_executors.Clear();
-                s_seen.Clear();
+                // Executors seen in an earlier session stay known (weakly): each thread remembers the executor it last
+                // submitted to and registers only a new one, so a fresh session would never see them again.
                 FailureLog.Clear();
                 var sampler = new MonitorSampler();
                 Volatile.Write(ref s_sampler, sampler);
@@ -104,7 +104,7 @@ internal static partial class Monitoring
         }
     }
 
-    /// <summary>The executors seen in this session that are still alive.</summary>
+    /// <summary>The executors that accepted a call while a monitor recorded (in this session or an earlier one) and are still alive.</summary>
     public static List<Executor> Executors()
     {
         var alive = new List<Executor>();

@@ -41,7 +41,7 @@ public sealed class PipelineMonitorSnapshot
     /// </summary>
     public IReadOnlyList<MonitoredEdge> Edges { get; }
 
-    /// <summary>The executors that ran calls while the monitor recorded, and how busy they are now.</summary>
+    /// <summary>The executors that accepted calls while a monitor recorded, and how busy they are now (an executor is forgotten when it is collected).</summary>
     public IReadOnlyList<MonitoredExecutor> Executors { get; }
 
     /// <summary>The calls that threw, in the order they threw (the first ones and the latest, up to a few hundred), each with what it took down.</summary>
