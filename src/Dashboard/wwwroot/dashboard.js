@@ -86,6 +86,7 @@
 
   function render(snapshot) {
     methods = snapshot.methods;
+    if (selected !== null && !drilling && updates % 4 === 3) void drill(selected, true); // the open drill-down stays live
     for (const method of methods) colourOf(method.qualifiedName);
     renderSummary(snapshot);
     renderProgress(snapshot);
@@ -217,15 +218,46 @@
 
   // ------------------------------------------------------------------ grouped graph
 
+  // The graph is built when its nodes or edges change and updated in place otherwise, so a node stays the same element
+  // between updates (a click on it is never lost to a redraw).
   function renderGraph(snapshot) {
     const names = methods.map((m) => m.qualifiedName);
     for (const edge of snapshot.edges) for (const end of [edge.from, edge.to]) if (!names.includes(end)) names.push(end);
     const shape = JSON.stringify([names, snapshot.edges.map((e) => [e.from, e.to])]);
+    const chart = $("graph");
     if (shape !== graphShape) {
       graphShape = shape;
       layout = layOut(names, snapshot.edges);
+      buildGraph(chart, names, snapshot.edges);
     }
-    const chart = $("graph");
+    for (const edge of snapshot.edges) {
+      const group = chart.querySelector(`g.edge[data-from="${CSS.escape(edge.from)}"][data-to="${CSS.escape(edge.to)}"]`);
+      group.dataset.count = String(edge.count);
+      group.querySelector("text").textContent = `×${number(edge.count)}`;
+    }
+    for (const group of chart.querySelectorAll("g.node")) {
+      const name = group.dataset.method;
+      const method = methods.find((m) => m.qualifiedName === name);
+      group.setAttribute("class", `node kind-${kindOf(method)}${name === selected ? " selected" : ""}`);
+      group.dataset.submitted = String(method ? method.submitted : 0);
+      group.dataset.done = String(method ? method.done : 0);
+      group.dataset.faulted = String(method ? method.faulted : 0);
+      const [first, second] = group.querySelectorAll("text.counts");
+      if (!method) {
+        first.textContent = "futures passed in";
+        continue;
+      }
+      first.textContent = `${number(method.done)}/${number(method.submitted)} done · ${number(method.running)} running`;
+      const problems = [];
+      if (method.faulted) problems.push(`${number(method.faulted - method.faultedWithoutRunning)} threw`);
+      if (method.faultedWithoutRunning) problems.push(`${number(method.faultedWithoutRunning)} not run`);
+      if (method.cancelled) problems.push(`${number(method.cancelled)} cancelled`);
+      if (method.queued) problems.push(`${number(method.queued)} queued`);
+      second.textContent = problems.join(" · ") || (method.meanSeconds !== null ? `mean ${duration(method.meanSeconds)}` : "");
+    }
+  }
+
+  function buildGraph(chart, names, edges) {
     chart.setAttribute("viewBox", `0 0 ${layout.width} ${layout.height}`);
     chart.setAttribute("width", String(layout.width)); // drawn at its size, scrolled when wider than the page
     chart.setAttribute("height", String(layout.height));
@@ -234,43 +266,24 @@
     marker.append(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#9aa0a6" }));
     defs.append(marker);
     const children = [defs];
-    for (const edge of snapshot.edges) {
+    for (const edge of edges) {
       const a = layout.nodes.get(edge.from);
       const b = layout.nodes.get(edge.to);
       const x1 = a.x + NODE_WIDTH, y1 = a.y + NODE_HEIGHT / 2, x2 = b.x, y2 = b.y + NODE_HEIGHT / 2;
       const bend = Math.max(30, (x2 - x1) / 2);
-      const group = svg("g", { class: "edge", "data-from": edge.from, "data-to": edge.to, "data-count": edge.count });
+      const group = svg("g", { class: "edge", "data-from": edge.from, "data-to": edge.to });
       group.append(svg("path", { d: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`, "marker-end": "url(#arrow)" }));
-      group.append(svg("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "text-anchor": "middle" }, `×${number(edge.count)}`));
+      group.append(svg("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "text-anchor": "middle" }));
       children.push(group);
     }
     for (const name of names) {
-      const method = methods.find((m) => m.qualifiedName === name);
       const at = layout.nodes.get(name);
-      const group = svg("g", {
-        class: `node kind-${kindOf(method)}${name === selected ? " selected" : ""}`,
-        transform: `translate(${at.x},${at.y})`,
-        tabindex: "0", role: "button",
-        "data-method": name,
-        "data-submitted": method ? method.submitted : 0,
-        "data-done": method ? method.done : 0,
-        "data-faulted": method ? method.faulted : 0,
-      });
+      const group = svg("g", { class: "node", transform: `translate(${at.x},${at.y})`, tabindex: "0", role: "button", "data-method": name });
       group.append(svg("rect", { class: "box", width: NODE_WIDTH, height: NODE_HEIGHT, rx: 6 }));
-      const stripe = svg("rect", { x: 0, y: 0, width: 6, height: NODE_HEIGHT, rx: 3, fill: colourOf(name) });
-      group.append(stripe);
+      group.append(svg("rect", { x: 0, y: 0, width: 6, height: NODE_HEIGHT, rx: 3, fill: colourOf(name) }));
       group.append(svg("text", { class: "name", x: 12, y: 17 }, shortName(name)));
-      if (method) {
-        group.append(svg("text", { class: "counts", x: 12, y: 34 }, `${number(method.done)}/${number(method.submitted)} done · ${number(method.running)} running`));
-        const problems = [];
-        if (method.faulted) problems.push(`${number(method.faulted - method.faultedWithoutRunning)} threw`);
-        if (method.faultedWithoutRunning) problems.push(`${number(method.faultedWithoutRunning)} not run`);
-        if (method.cancelled) problems.push(`${number(method.cancelled)} cancelled`);
-        if (method.queued) problems.push(`${number(method.queued)} queued`);
-        group.append(svg("text", { class: "counts", x: 12, y: 50 }, problems.join(" · ") || (method.meanSeconds !== null ? `mean ${duration(method.meanSeconds)}` : "")));
-      } else {
-        group.append(svg("text", { class: "counts", x: 12, y: 34 }, "futures passed in"));
-      }
+      group.append(svg("text", { class: "counts", x: 12, y: 34 }));
+      group.append(svg("text", { class: "counts", x: 12, y: 50 }));
       group.append(svg("title", {}, `${name} — click for its calls`));
       group.addEventListener("click", () => drill(name));
       group.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") drill(name); });
@@ -329,20 +342,31 @@
 
   // ------------------------------------------------------------------ drill-down
 
-  async function drill(name) {
+  let drilling = false;
+
+  async function drill(name, refresh) {
     selected = name;
     document.querySelectorAll("#graph .node").forEach((n) => n.classList.toggle("selected", n.dataset.method === name));
     const panel = $("drill");
     panel.hidden = false;
     panel.dataset.method = name;
     $("drill-title").textContent = shortName(name);
-    $("drill-note").textContent = "loading…";
-    const response = await fetch(`api/calls?method=${encodeURIComponent(name)}`);
-    if (!response.ok) {
-      $("drill-note").textContent = `could not load its calls (${response.status})`;
+    if (!refresh) $("drill-note").textContent = "loading…";
+    drilling = true;
+    let body;
+    try {
+      const response = await fetch(`api/calls?method=${encodeURIComponent(name)}`);
+      if (!response.ok) {
+        $("drill-note").textContent = `could not load its calls (${response.status})`;
+        return;
+      }
+      body = await response.json();
+    } catch {
+      $("drill-note").textContent = "could not load its calls (the dashboard is not answering)";
       return;
+    } finally {
+      drilling = false;
     }
-    const body = await response.json();
     if (selected !== name) return;
     $("drill-note").textContent = body.calls.length === 0
       ? "No call of it is kept: running ones, waiting ones, failed ones and a sample of the finished ones are."
