@@ -17,6 +17,10 @@ public static partial class Futures
     /// none of finished ones.</para>
     /// <para>The graph is a snapshot: states and durations are read once, now. Reading it does not count as
     /// observing a future's exception.</para>
+    /// <para>A collection argument given as futures (or <see cref="All{T}(IEnumerable{Future{T}})"/> passed to a call) is
+    /// drawn as an edge from each element into the call that takes it, not as a node of its own. Each node carries the
+    /// call's label (<c>[Submittable(Label = …)]</c>); a big graph is drawn grouped by method
+    /// (<see cref="PipelineGraph.ToMermaid(PipelineGraphForm)"/>).</para>
     /// </remarks>
     /// <param name="roots">The futures to start from (usually the pipeline's last ones); none may be null.</param>
     /// <returns>The graph, arguments before the calls that use them.</returns>
