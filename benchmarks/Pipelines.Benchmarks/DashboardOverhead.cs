@@ -22,11 +22,12 @@ internal static class DashboardOverhead
     private const int FanOutCalls = 1_000_000;
     private const int TreeLeaves = 1 << 20;
     private const int Reps = 11;
+    private const int SettleMilliseconds = 1000;
 
     public static int Run()
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        Console.WriteLine($"# Pipelines dashboard overhead: {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Reps} interleaved reps after a warm-up (each mode started, then a quarter fan-out unmeasured, per rep); ThreadPoolExecutor(maxWorkers: {Environment.ProcessorCount})");
+        Console.WriteLine($"# Pipelines dashboard overhead: {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {Reps} interleaved reps after a warm-up (each mode started, then a quarter fan-out unmeasured and a second to settle, per rep); ThreadPoolExecutor(maxWorkers: {Environment.ProcessorCount})");
         using var executor = new ThreadPoolExecutor(maxWorkers: Environment.ProcessorCount);
         var modes = new (string Name, Func<IDisposable?> Start)[]
         {
@@ -49,9 +50,11 @@ internal static class DashboardOverhead
                 (string name, Func<IDisposable?> start) = modes[(k + Math.Max(rep, 0)) % modes.Length];
                 using IDisposable? watching = start();
 
-                // Unmeasured: whatever starting the mode costs once (a server's first requests, the JIT's tier-up of its
-                // code, a fresh thread's allocation context) is paid before the clock starts.
+                // Unmeasured: whatever starting the mode costs once (a web host built and started, its first requests,
+                // the JIT's tier-up of its code in the background, a fresh thread's allocation context) is paid, and
+                // has settled, before the clock starts: a dashboard is started once in a process, not once per job.
                 _ = Workloads.FanOutStub(executor, FanOutCalls / 4);
+                System.Threading.Thread.Sleep(SettleMilliseconds);
                 Time(fanOut[name], fanOutCpu[name], rep, FanOutCalls, () => Workloads.FanOutStub(executor, FanOutCalls), Workloads.Expected.FanOut(FanOutCalls));
                 Time(tree[name], treeCpu[name], rep, TreeLeaves, () => Workloads.TreeStub(executor, TreeLeaves), Workloads.Expected.Tree(TreeLeaves));
                 Time(inlineCall[name], inlineCpu[name], rep, FanOutCalls, () => InlineCalls(inline, FanOutCalls), Workloads.Expected.FanOut(FanOutCalls));
