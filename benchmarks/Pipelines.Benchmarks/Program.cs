@@ -7,6 +7,7 @@ namespace Pipelines.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --quick</c>: the Stopwatch harness, one line per comparison.
 /// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
+/// <c>-- --dashboard</c>: fan-out and tree with nothing watching, a monitor open, and the dashboard with a page connected.
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --real-job</c>: only the static-site build against plain TPL and Dataflow (<see cref="RealJob"/>).
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
@@ -33,6 +34,11 @@ public static class Program
         if (args.Contains("--real-job"))
         {
             return RealJob.Run();
+        }
+
+        if (args.Contains("--dashboard"))
+        {
+            return DashboardOverhead.Run();
         }
 
         if (args.Contains("--wait"))

@@ -37,6 +37,12 @@ public abstract partial class Future
 
     internal Executor? OwnerExecutor => _executor;
 
+    /// <summary>
+    /// The call's label for graphs, spans and monitors, rendered from its arguments (see
+    /// <see cref="Advanced.DependentFuture{TResult}.Label"/>); null for futures that are not calls. Never throws.
+    /// </summary>
+    internal virtual string? RenderLabel() => null;
+
     /// <summary>The executor that runs this call, or <see langword="null"/> for a future made by
     /// <see cref="FromResult{T}(T)"/>, <see cref="FromException(Exception)"/> and the like.</summary>
     public IExecutor? Executor => _executor;

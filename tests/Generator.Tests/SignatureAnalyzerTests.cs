@@ -110,6 +110,21 @@ public class SignatureAnalyzerTests
         """);
 
     [Fact]
+    public Task LabelTemplatesAreCheckedAgainstTheParameters() => Verify("""
+        public static class C
+        {
+            [{|PIPE0106:Submittable(Label = "{url}")|}] public static int NoSuchParameter(string path) => 0;
+            [{|PIPE0106:Submittable(Label = "{ct}")|}] public static int Token(string path, System.Threading.CancellationToken ct) => 0;
+            [{|PIPE0106:Submittable(Label = "page {path")|}] public static int Unclosed(string path) => 0;
+            [{|PIPE0106:Submittable(Label = "page }")|}] public static int StrayBrace(string path) => 0;
+            [{|PIPE0106:Submittable(Label = "{}")|}] public static int Empty(string path) => 0;
+            [Submittable(Label = "{path}")] public static int Path(string path) => 0;
+            [Submittable(Label = "{{{page}}} of {site}")] public static int Braces(int page, string site) => 0;
+            [Submittable(Label = "constant")] public static int Constant() => 0;
+        }
+        """);
+
+    [Fact]
     public Task StubCollisionsInOneNamespace() => Verify("""
         namespace Demo
         {

@@ -48,6 +48,21 @@ public class TracingTests
     }
 
     [Fact]
+    public void ASpanCarriesItsCallsLabelAlsoWhenTheCallNeverRan()
+    {
+        using var recorder = new SpanRecorder();
+        using var pool = new ThreadPoolExecutor(2, threadNamePrefix: "trace-" + Guid.NewGuid().ToString("N"));
+        Future<int> page = new PageCall(pool, "about.md", _ => throw new FormatException("bad"));
+        Future<int> skipped = new PageCall(pool, "index.md", v => v[0], page);
+        Wait.Done(skipped);
+        _ = skipped.GetException();
+
+        List<Activity> spans = SpansOf(recorder, pool);
+        Assert.Equal(new[] { "about.md", "index.md" }, spans.Select(s => s.GetTagItem(PipelinesTelemetry.LabelTag)).Order());
+        Assert.Null(spans.Single(s => (string?)s.GetTagItem(PipelinesTelemetry.LabelTag) == "index.md").GetTagItem(PipelinesTelemetry.QueueWaitTag));
+    }
+
+    [Fact]
     public void InsideACallItsSpanIsCurrentSoWhatItSubmitsIsItsChild()
     {
         using var recorder = new SpanRecorder();
