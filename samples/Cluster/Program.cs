@@ -1,4 +1,4 @@
-// Pipelines on an Orleans cluster (issue 15), on one machine:
+// Pipelines on an Orleans cluster, on one machine:
 //   dotnet run -c Release --project samples/Cluster                  two silo processes + a client: a Merkle-tree pipeline whose
 //                                                                    inner calls take futures as arguments; silo-B is killed mid-run
 //   dotnet run -c Release --project samples/Cluster -- digest [DIR] [--cluster]   samples/FileDigest's job on a thread pool, or with

@@ -185,7 +185,7 @@ public abstract partial class Future
     /// <summary>What the future is and where it stands, e.g. <c>Add(Succeeded)</c>.</summary>
     public override string ToString() => $"{DisplayName}({State})";
 
-    /// <summary>The name <see cref="ToString"/> uses: a call's method name (issue 16: derived from the generated call
+    /// <summary>The name <see cref="ToString"/> uses: a call's method name (derived from the generated call
     /// class, its <see cref="Advanced.IRemoteCall.MethodId"/> or its delegate), else <c>Future</c>.</summary>
     private protected virtual string DisplayName => Diagnostics.CallNames.DisplayName(this);
 

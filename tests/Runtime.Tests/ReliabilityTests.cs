@@ -11,7 +11,7 @@ using Xunit;
 namespace Pipelines.Tests;
 
 /// <summary>
-/// Issue 7, runtime part: nothing lost, nothing hung, no crash — under load, faults and bad input.
+/// The runtime under load, faults and bad input: nothing lost, nothing hung, no crash.
 /// </summary>
 /// <remarks>
 /// Sizes are bounded so the suite stays fast on 2 cores. Set the environment variable <c>PIPELINES_SOAK</c> to a

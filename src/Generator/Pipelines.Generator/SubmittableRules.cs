@@ -10,7 +10,7 @@ namespace Pipelines.Generator;
 
 /// <summary>
 /// Which [Submittable] methods can have stubs. One rule set for both sides: the generator skips a method that
-/// breaks a rule (silently, STYLE item 5), and <see cref="SubmittableSignatureAnalyzer"/> reports it.
+/// breaks a rule silently, so its source output stays cached, and <see cref="SubmittableSignatureAnalyzer"/> reports it.
 /// </summary>
 internal static class SubmittableRules
 {

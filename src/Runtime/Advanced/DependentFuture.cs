@@ -183,7 +183,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Capture(exception, observed: false));
 
     /// <summary>
-    /// Runs the body inside the call's context. Issue 16: telemetry first makes the call's span the current Activity
+    /// Runs the body inside the call's context. Telemetry first makes the call's span the current Activity
     /// there (only while something listens), so what the body submits or starts is a child of the call's span.
     /// </summary>
     private void EnterAndRunBody()

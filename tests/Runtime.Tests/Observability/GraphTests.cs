@@ -7,7 +7,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>Futures.Graph (issue 16): the dependency graph with each node's method, state and duration, as Mermaid and DOT.</summary>
+/// <summary>Futures.Graph: the dependency graph with each node's method, state and duration, as Mermaid and DOT.</summary>
 [Collection(nameof(ProcessWide))] // a recording turns the telemetry hooks on for every call in the process
 public class GraphTests
 {

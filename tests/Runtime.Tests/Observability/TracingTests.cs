@@ -9,7 +9,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>The spans a small pipeline produces (issue 16). Listeners are process-wide: these tests run alone.</summary>
+/// <summary>The spans a small pipeline produces. Listeners are process-wide: these tests run alone.</summary>
 [Collection(nameof(ProcessWide))]
 public class TracingTests
 {
