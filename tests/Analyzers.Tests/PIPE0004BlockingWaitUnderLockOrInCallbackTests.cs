@@ -4,7 +4,7 @@ using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipeli
 
 namespace Pipelines.Analyzers.Tests;
 
-public class PIPE0004Tests
+public class PIPE0004BlockingWaitUnderLockOrInCallbackTests
 {
     [Fact]
     public Task BlockingOnAFutureUnderLock() => Verify.VerifyAnalyzerAsync(TestSources.With("""

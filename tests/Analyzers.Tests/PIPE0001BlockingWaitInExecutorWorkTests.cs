@@ -5,7 +5,7 @@ using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipeli
 namespace Pipelines.Analyzers.Tests;
 
 /// <summary>PIPE0001: the blocking members, the places that run on an executor, and the code that does not.</summary>
-public class PIPE0001Tests
+public class PIPE0001BlockingWaitInExecutorWorkTests
 {
     [Fact]
     public Task GetResultInSubmittableBody() => Verify.VerifyAnalyzerAsync(TestSources.With("""

@@ -5,7 +5,7 @@ using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipeli
 namespace Pipelines.Analyzers.Tests;
 
 /// <summary>PIPE0001 stays quiet on futures and tasks known to be complete (facts PIPE0003 and PIPE0004 share).</summary>
-public class PIPE0001CompletedTests
+public class PIPE0001BlockingWaitInExecutorWorkCompletedTests
 {
     [Fact]
     public Task QuietOnFuturesKnownToBeComplete() => Verify.VerifyAnalyzerAsync(TestSources.With("""

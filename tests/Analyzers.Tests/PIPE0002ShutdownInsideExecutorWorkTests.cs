@@ -4,7 +4,7 @@ using Verify = Pipelines.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<Pipeli
 
 namespace Pipelines.Analyzers.Tests;
 
-public class PIPE0002Tests
+public class PIPE0002ShutdownInsideExecutorWorkTests
 {
     [Fact]
     public Task ShutdownDisposeAndUsingInsideExecutorWork() => Verify.VerifyAnalyzerAsync(TestSources.With("""

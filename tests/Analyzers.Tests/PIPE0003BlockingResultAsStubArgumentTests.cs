@@ -5,7 +5,7 @@ using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipe
 
 namespace Pipelines.Analyzers.Tests;
 
-public class PIPE0003Tests
+public class PIPE0003BlockingResultAsStubArgumentTests
 {
     [Fact]
     public Task FixPassesTheFuture() => VerifyFix.VerifyCodeFixAsync(

@@ -9,7 +9,7 @@ namespace Pipelines.Analyzers.Tests;
 /// still slips past async Submit/Map overloads does (generic helpers, explicit type arguments, task-returning methods),
 /// so they bind the same way whatever async overloads the runtime adds.
 /// </summary>
-public class PIPE0108Tests
+public class PIPE0108FutureOfTaskTests
 {
     [Fact]
     public Task FuturesOfTasksAndMapsOfAsyncFunctions() => Verify.VerifyAnalyzerAsync(TestSources.With("""

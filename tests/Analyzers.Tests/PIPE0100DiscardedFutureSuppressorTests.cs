@@ -13,7 +13,7 @@ namespace Pipelines.Analyzers.Tests;
 /// A future dropped in an async function is reported once: PIPE0100, with CS4014 suppressed on the same statement —
 /// and only there, and only while PIPE0100 is on. A kept future's <c>CancelAfter</c> drops nothing: neither warns.
 /// </summary>
-public class PIPE0100SuppressorTests
+public class PIPE0100DiscardedFutureSuppressorTests
 {
     private const string Source = """
         public static class Program

@@ -6,7 +6,7 @@ using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipe
 
 namespace Pipelines.Analyzers.Tests;
 
-public class PIPE0100Tests
+public class PIPE0100DiscardedFutureTests
 {
     [Fact]
     public Task DiscardedSubmissions() => Verify.VerifyAnalyzerAsync(TestSources.With("""

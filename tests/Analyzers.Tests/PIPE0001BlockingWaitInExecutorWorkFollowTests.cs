@@ -10,7 +10,7 @@ namespace Pipelines.Analyzers.Tests;
 /// PIPE0001 follows executor work into the methods it calls and the delegates it is handed, however they get there:
 /// reported at the wait, naming the path, once per wait.
 /// </summary>
-public class PIPE0001FollowTests
+public class PIPE0001BlockingWaitInExecutorWorkFollowTests
 {
     [Fact]
     public Task HelpersCalledFromExecutorWork() => Verify.VerifyAnalyzerAsync(TestSources.With("""

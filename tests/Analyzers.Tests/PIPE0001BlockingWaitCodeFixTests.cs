@@ -5,7 +5,7 @@ using VerifyFix = Pipelines.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<Pipe
 namespace Pipelines.Analyzers.Tests;
 
 /// <summary>PIPE0001's code fix: await, the async twin, or pass the future to the stub; none where the rewrite is not exact.</summary>
-public class PIPE0001FixTests
+public class PIPE0001BlockingWaitCodeFixTests
 {
     [Fact]
     public Task FixAwaitsInAsyncSubmittable() => VerifyFix.VerifyCodeFixAsync(

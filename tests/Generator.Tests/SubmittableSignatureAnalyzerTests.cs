@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Pipelines.Generator.Tests;
 
-public class SignatureAnalyzerTests
+public class SubmittableSignatureAnalyzerTests
 {
     [Fact]
     public Task ByReferenceParameters() => Verify("""

@@ -10,16 +10,16 @@ namespace Pipelines.Analyzers.Tests;
 
 /// <summary>
 /// PIPE0107 reads the [StubFor] attribute the generator puts on every stub; the methods and their hand-written stubs
-/// are in <see cref="PIPE0107Sources"/>.
+/// are in <see cref="PIPE0107ProcessPoolSerializationSources"/>.
 /// </summary>
-public class PIPE0107Tests
+public class PIPE0107ProcessPoolSerializationTests
 {
     private static DiagnosticResult Expect(int location, string method, string reason, string advice)
         => new DiagnosticResult(Pipelines.Generator.Analyzers.PIPE0107ProcessPoolSerializationAnalyzer.Id, DiagnosticSeverity.Warning)
             .WithLocation(location)
             .WithArguments(method, reason, advice);
 
-    private static string With(string code) => TestSources.Usings + "using System.IO;\nusing Demo;\n\n" + code + PIPE0107Sources.Jobs;
+    private static string With(string code) => TestSources.Usings + "using System.IO;\nusing Demo;\n\n" + code + PIPE0107ProcessPoolSerializationSources.Jobs;
 
     [Fact]
     public Task ParametersThatCannotTravel() => Verify.VerifyAnalyzerAsync(With("""

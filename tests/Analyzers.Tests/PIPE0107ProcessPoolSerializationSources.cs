@@ -5,7 +5,7 @@ namespace Pipelines.Analyzers.Tests;
 /// <c>[StubFor(methodId, runsInProcessPools)]</c> — the method's documentation ID, and whether the generated call can
 /// run in a process pool at all.
 /// </summary>
-internal static class PIPE0107Sources
+internal static class PIPE0107ProcessPoolSerializationSources
 {
     /// <summary>Types, methods and stubs in namespace <c>Demo</c>.</summary>
     public const string Jobs = """
