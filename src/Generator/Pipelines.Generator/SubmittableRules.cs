@@ -10,7 +10,7 @@ namespace Pipelines.Generator;
 
 /// <summary>
 /// Which [Submittable] methods can have stubs. One rule set for both sides: the generator skips a method that
-/// breaks a rule silently, so its source output stays cached, and <see cref="SubmittableSignatureAnalyzer"/> reports it.
+/// breaks a rule silently, so its source output stays cached, and <see cref="Analyzers.SubmittableSignatureAnalyzer"/> reports it.
 /// </summary>
 internal static class SubmittableRules
 {
@@ -387,7 +387,7 @@ internal static class SubmittableRules
 
 /// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null, 0 and empty).</summary>
 /// <param name="Name">The explicit stub name, or null.</param>
-/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol, SubmittableArguments)"/>.</param>
+/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol)"/>.</param>
 /// <param name="TimeoutMilliseconds">The call's time limit, 0 for none; validated likewise.</param>
 /// <param name="RetryOn">The exception types a rerun is for (the attribute's <c>typeof</c> constants); default when not set. Read while parsing, never cached.</param>
 /// <param name="Label">The call's label template (<c>{parameter}</c> placeholders), or null for the default; validated likewise.</param>
