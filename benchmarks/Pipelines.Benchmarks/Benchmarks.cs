@@ -112,7 +112,7 @@ public class MapBenchmarks
 }
 
 /// <summary>
-/// Per-call overhead of a process pool (issue 8): the same generated stubs on ProcessPoolExecutor and ThreadPoolExecutor,
+/// Per-call overhead of a process pool: the same generated stubs on ProcessPoolExecutor and ThreadPoolExecutor,
 /// both maxWorkers: 2. Worker processes start in GlobalSetup (a warm-up reaches both) and exit in GlobalCleanup.
 /// </summary>
 [MemoryDiagnoser]

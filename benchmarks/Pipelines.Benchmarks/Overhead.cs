@@ -9,7 +9,7 @@ using System.Runtime.InteropServices;
 namespace Pipelines.Benchmarks;
 
 /// <summary>
-/// <c>-- --overhead</c> (issue 16): only the shapes the telemetry hooks sit on, measured more often than in the quick
+/// <c>-- --overhead</c>: only the shapes the telemetry hooks sit on, measured more often than in the quick
 /// mode, so a change of a few nanoseconds per call shows above the noise: the fan-out of 1M generated <c>SubmitInc</c>
 /// calls, the tree reduction over 1M leaves (<c>SubmitAdd</c> over futures), and a whole call on an
 /// <see cref="InlineExecutor"/> (allocate, accept, run, complete; no thread hand-off), the most sensitive of the three.

@@ -24,7 +24,7 @@ public static partial class RemoteJobs
 }
 
 /// <summary>
-/// Per-call overhead of a <see cref="ProcessPoolExecutor"/> against a <see cref="ThreadPoolExecutor"/> (issue 8), through
+/// Per-call overhead of a <see cref="ProcessPoolExecutor"/> against a <see cref="ThreadPoolExecutor"/>, through
 /// the same generated stubs. Each returns a checksum that <see cref="Expected"/> verifies.
 /// </summary>
 public static class ProcessPoolWorkloads

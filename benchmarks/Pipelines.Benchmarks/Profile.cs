@@ -8,7 +8,7 @@ namespace Pipelines.Benchmarks;
 /// <c>PIPELINES_PROFILE_SECONDS</c>) so a sampling profiler (<c>perf record</c>, <c>dotnet-trace</c>) sees that shape
 /// alone; each rep prints its time, the share of it the GC paused the process and the bytes allocated per op. Shapes:
 /// <c>fan-out</c>, <c>tree</c>, <c>diamond</c> (the quick mode's, on <c>ThreadPoolExecutor(maxWorkers: cores)</c>, or
-/// <c>PIPELINES_PROFILE_WORKERS</c>); <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
+/// <c>PIPELINES_PROFILE_WORKERS</c>); <c>inline-call</c> (a whole call on an <see cref="InlineExecutor"/>); <c>PIPELINES_PROFILE_MONITOR=1</c> opens a monitor first, <c>=page</c> the dashboard with a page connected; <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
 /// cost); <c>tree-async</c> and <c>diamond-dataflow</c> (the baselines); <c>tree-phases</c> (the tree, saying when the
 /// submitting thread finished and when the root completed: which side is the bottleneck); <c>generator-edit</c> and <c>mvvm-edit</c> (one
 /// unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for Pipelines' generator and
@@ -16,9 +16,26 @@ namespace Pipelines.Benchmarks;
 /// </summary>
 internal static class Profile
 {
+    private static long InlineCalls(InlineExecutor inline, int n)
+    {
+        long sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += inline.SubmitInc(i).GetResult();
+        }
+
+        return sum;
+    }
+
     public static int Run(string shape, int seconds = 20, int? workers = null)
     {
         using var executor = new ThreadPoolExecutor(maxWorkers: workers ?? Environment.ProcessorCount);
+        using IDisposable? monitor = Environment.GetEnvironmentVariable("PIPELINES_PROFILE_MONITOR") switch
+        {
+            "1" => Diagnostics.PipelineMonitor.Start(),
+            "page" => DashboardPage.Open(),
+            _ => null,
+        };
         using var inline = new InlineExecutor();
         if (shape is "generator-edit" or "mvvm-edit")
         {
@@ -29,6 +46,7 @@ internal static class Profile
         {
             "fan-out" => (1_000_000, (Func<long>)(() => Workloads.FanOutStub(executor, 1_000_000)), Workloads.Expected.FanOut(1_000_000)),
             "tree" => (1 << 20, () => Workloads.TreeStub(executor, 1 << 20), Workloads.Expected.Tree(1 << 20)),
+            "inline-call" => (1_000_000, () => InlineCalls(inline, 1_000_000), Workloads.Expected.FanOut(1_000_000)),
             "tree-inline" => (1 << 20, () => Workloads.TreeStub(inline, 1 << 20), Workloads.Expected.Tree(1 << 20)),
             "tree-async" => (1 << 20, () => Workloads.TreeAsyncAwait(1 << 20), Workloads.Expected.Tree(1 << 20)),
             "tree-phases" => (1 << 20, () => TreePhases(executor, 1 << 20), Workloads.Expected.Tree(1 << 20)),
@@ -50,6 +68,7 @@ internal static class Profile
             TimeSpan paused = GC.GetTotalPauseDuration();
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
             if (run() != expected)
             {
                 throw new InvalidOperationException($"{shape}: wrong checksum");
@@ -57,7 +76,7 @@ internal static class Profile
 
             reps++;
             TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
-            Console.WriteLine($"{shape}: {elapsed.TotalNanoseconds / ops:F0} ns/op; GC paused {(GC.GetTotalPauseDuration() - paused) / elapsed:P0} of it; GCs gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}; allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)ops:F0} B/op");
+            Console.WriteLine($"{shape}: {elapsed.TotalNanoseconds / ops:F0} ns/op; CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalNanoseconds / ops:F0} ns/op (all threads); GC paused {(GC.GetTotalPauseDuration() - paused) / elapsed:P0} of it; GCs gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}; allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)ops:F0} B/op");
         }
 
         Console.WriteLine($"{shape}: {reps} reps");

@@ -6,10 +6,11 @@ namespace Pipelines.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --quick</c>: the Stopwatch harness, one line per comparison.
-/// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners (issue 16).
+/// <c>-- --overhead [--listen]</c>: only fan-out, tree and an inline call, more reps, without (or with) telemetry listeners.
+/// <c>-- --dashboard</c>: fan-out and tree with nothing watching, a monitor open, and the dashboard with a page connected.
 /// <c>-- --wait</c>: only Futures.Wait over done futures against Task.WaitAll.
 /// <c>-- --real-job</c>: only the static-site build against plain TPL and Dataflow (<see cref="RealJob"/>).
-/// <c>-- --process-pool</c>: only the quick mode's process-pool section (issue 8).
+/// <c>-- --process-pool</c>: only the quick mode's process-pool section.
 /// <c>-- --process-pool-profile map|roundtrip</c>: one process-pool shape, again and again for 20 s, for a profiler.
 /// <c>-- --profile &lt;shape&gt;</c>: one shape, run again and again for a profiler to sample (see <see cref="Profile"/>).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
@@ -33,6 +34,11 @@ public static class Program
         if (args.Contains("--real-job"))
         {
             return RealJob.Run();
+        }
+
+        if (args.Contains("--dashboard"))
+        {
+            return DashboardOverhead.Run();
         }
 
         if (args.Contains("--wait"))

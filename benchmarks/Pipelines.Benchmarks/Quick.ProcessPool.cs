@@ -10,7 +10,7 @@ namespace Pipelines.Benchmarks;
 internal static partial class Quick
 {
     /// <summary>
-    /// Issue 8: per-call overhead of ProcessPoolExecutor against ThreadPoolExecutor, both maxWorkers: 2, through the same
+    /// Per-call overhead of ProcessPoolExecutor against ThreadPoolExecutor, both maxWorkers: 2, through the same
     /// generated stubs. Workers are this executable started again; the pool is disposed here, and no worker may outlive it.
     /// </summary>
     internal static int ProcessPoolOverhead()
@@ -73,7 +73,7 @@ internal static partial class Quick
     }
 
     /// <summary>
-    /// Issue 25: the same shapes on CPython's ProcessPoolExecutor, run now (same machine, same moment): a round trip of one
+    /// The same shapes on CPython's ProcessPoolExecutor, run now (same machine, same moment): a round trip of one
     /// call (target: ours at most 15 µs), a burst, and map(inc, …, chunksize) at 1, 100, 1,000 and 10,000 (target: our
     /// MapInc at least 3x Python's best).
     /// </summary>

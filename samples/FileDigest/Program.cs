@@ -1,15 +1,23 @@
 // FileDigest: hash every file under a directory with a Pipelines pipeline.
 //   enumerate the files  ->  executor.SubmitHash(path) for each, on a ThreadPoolExecutor  ->  aggregate the results
 // A progress bar follows Futures.Progress while it works; a summary table follows. Unreadable files are counted as errors.
-// Usage: dotnet run --project samples/FileDigest [directory]   (default: this repository)
+// With --dashboard, the Pipelines dashboard shows the job live in a browser (its URL is printed; it stays up until Enter).
+// Usage: dotnet run --project samples/FileDigest [directory] [--dashboard]   (default directory: this repository)
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using FileDigest;
 using Pipelines;
+using Pipelines.Dashboard;
 using Spectre.Console;
 
-string root = Path.GetFullPath(args.Length > 0 ? args[0] : FindRepositoryRoot() ?? Directory.GetCurrentDirectory());
+string[] paths = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+string root = Path.GetFullPath(paths.Length > 0 ? paths[0] : FindRepositoryRoot() ?? Directory.GetCurrentDirectory());
+
+// One line for a live view of the job: progress per method, what each worker runs, failures (see the README's Dashboard).
+await using PipelinesDashboard? dashboard = args.Contains("--dashboard")
+    ? await PipelinesDashboard.StartAsync(new PipelinesDashboardOptions { Title = "FileDigest" })
+    : null;
 if (!Directory.Exists(root))
 {
     AnsiConsole.MarkupLineInterpolated($"[red]No such directory:[/] {root}");
@@ -95,6 +103,12 @@ foreach ((string path, Exception error) in errors.Take(5))
 if (errors.Count > 5)
 {
     AnsiConsole.MarkupLineInterpolated($"[red]... and {errors.Count - 5} more errors[/]");
+}
+
+if (dashboard is not null && !Console.IsInputRedirected)
+{
+    AnsiConsole.MarkupLineInterpolated($"The dashboard is still at [blue]{dashboard.Url}[/]: press Enter to stop it.");
+    Console.ReadLine();
 }
 
 return 0;

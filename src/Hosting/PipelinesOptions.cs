@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Pipelines.Hosting;
@@ -79,43 +78,39 @@ public sealed class PipelinesOptions
         return this;
     }
 
-    /// <summary>Reads <c>DefaultExecutor</c>, <c>LogUnobservedExceptions</c> and <c>Executors:{name}:MaxWorkers|ThreadNamePrefix</c> from <paramref name="section"/>.</summary>
+    /// <summary>
+    /// Binds <c>DefaultExecutor</c>, <c>LogUnobservedExceptions</c> and <c>Executors:{name}:MaxWorkers|ThreadNamePrefix</c>
+    /// from <paramref name="section"/> with the configuration binder, then checks what it bound. An empty value leaves
+    /// its setting unset.
+    /// </summary>
     /// <exception cref="InvalidOperationException">A value is not valid; the message names its configuration key.</exception>
     internal void Read(IConfiguration section)
     {
-        if (section["DefaultExecutor"] is { Length: > 0 } defaultExecutor)
+        string defaultExecutor = DefaultExecutor;
+        section.Bind(this);
+        if (DefaultExecutor.Length == 0)
         {
             DefaultExecutor = defaultExecutor;
         }
 
-        if (section["LogUnobservedExceptions"] is { Length: > 0 } log)
+        foreach ((string name, PipelinesExecutorOptions executor) in Executors)
         {
-            LogUnobservedExceptions = bool.TryParse(log, out bool value)
-                ? value
-                : throw Invalid(section, "LogUnobservedExceptions", log, "true or false");
-        }
-
-        foreach (IConfigurationSection executor in section.GetSection("Executors").GetChildren())
-        {
-            PipelinesExecutorOptions options = Get(executor.Key);
-            if (executor["MaxWorkers"] is { Length: > 0 } maxWorkers)
+            if (executor.MaxWorkers is <= 0)
             {
-                options.MaxWorkers = int.TryParse(maxWorkers, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
-                    ? value
-                    : throw Invalid(executor, "MaxWorkers", maxWorkers, "a whole number greater than 0");
+                throw Invalid(section, $"Executors:{name}:MaxWorkers", "a whole number greater than 0");
             }
 
-            if (executor["ThreadNamePrefix"] is { } prefix)
+            if (executor.ThreadNamePrefix is { } prefix && string.IsNullOrWhiteSpace(prefix))
             {
-                options.ThreadNamePrefix = string.IsNullOrWhiteSpace(prefix) ? throw Invalid(executor, "ThreadNamePrefix", prefix, "a non-empty name") : prefix;
+                throw Invalid(section, $"Executors:{name}:ThreadNamePrefix", "a non-empty name");
             }
         }
     }
 
-    private static InvalidOperationException Invalid(IConfiguration section, string key, string value, string expected)
+    private static InvalidOperationException Invalid(IConfiguration section, string key, string expected)
     {
         string path = section is IConfigurationSection named ? $"{named.Path}:{key}" : key;
-        return new InvalidOperationException($"Configuration value '{path}' is '{value}'; expected {expected}.");
+        return new InvalidOperationException($"Configuration value '{path}' is '{section[key]}'; expected {expected}.");
     }
 
     private PipelinesExecutorOptions Get(string name)

@@ -57,6 +57,10 @@ internal sealed class CancellationView(IExecutor inner, CancellationToken token)
         }
 
         return executor as Executor
-            ?? throw new ArgumentException($"The executor must be one of Pipelines' executors (derived from {typeof(Executor).FullName}); got {executor.GetType().FullName}.", nameof(executor));
+            ?? throw new ArgumentException(
+                $"The executor must be one of Pipelines' executors (derived from {typeof(Executor).FullName}) or a WithCancellation view of one; " +
+                $"{executor.GetType().FullName} implements {nameof(IExecutor)} itself, which is not supported: generated stubs and WithCancellation " +
+                $"hand their calls to the executor's own scheduling. To run calls on a scheduler of your own, use {nameof(TaskSchedulerExecutor)}.",
+                nameof(executor));
     }
 }

@@ -94,9 +94,11 @@ public static partial class ExecutorExtensions
     /// <param name="executor">The executor the calls run on.</param>
     /// <param name="cancellationToken">Cancels the calls submitted through the view.</param>
     /// <exception cref="ArgumentNullException"><paramref name="executor"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="executor"/> is not one of Pipelines' executors or a view of one (see <see cref="IExecutor"/>).</exception>
     public static IExecutor WithCancellation(this IExecutor executor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executor);
+        _ = CancellationView.Unwrap(executor, out _);
         return new CancellationView(executor, cancellationToken);
     }
 

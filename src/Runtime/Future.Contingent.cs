@@ -158,7 +158,7 @@ public abstract partial class Future
     }
 
     /// <summary>
-    /// Issue 16: what telemetry records about this call (a <c>Diagnostics.CallRecord</c>), set only for calls submitted
+    /// What telemetry records about this call (a <c>Diagnostics.CallRecord</c>), set only for calls submitted
     /// while something listens; kept with the other rare fields so the call itself does not grow, and so looking it up
     /// costs a field read (a ConditionalWeakTable costs 0.4-2 µs per call to add to, and every GC walks its handles).
     /// </summary>

@@ -113,7 +113,7 @@ public abstract partial class Future
         // Only the count bits can change meanwhile (an argument completing late), so an add publishes the state.
         int completing = from == FutureState.Pending ? RawCompletingFromPending : RawCompletingFromRunning;
         Interlocked.Add(ref _stateWord, (int)to - completing);
-        OnCompleted();
+        OnCompleted(ran: from == FutureState.Running);
     }
 
     /// <summary>Faults or cancels a future that has not started because an argument future did not succeed.</summary>
@@ -150,11 +150,11 @@ public abstract partial class Future
     {
     }
 
-    private void OnCompleted()
+    private void OnCompleted(bool ran)
     {
         if (Diagnostics.Telemetry.IsEnabled)
         {
-            Diagnostics.Telemetry.CallCompleted(this);
+            Diagnostics.Telemetry.CallCompleted(this, ran);
         }
 
         ReleaseResources();

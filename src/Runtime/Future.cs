@@ -37,6 +37,12 @@ public abstract partial class Future
 
     internal Executor? OwnerExecutor => _executor;
 
+    /// <summary>
+    /// The call's label for graphs, spans and monitors, rendered from its arguments (see
+    /// <see cref="Advanced.DependentFuture{TResult}.Label"/>); null for futures that are not calls. Never throws.
+    /// </summary>
+    internal virtual string? RenderLabel() => null;
+
     /// <summary>The executor that runs this call, or <see langword="null"/> for a future made by
     /// <see cref="FromResult{T}(T)"/>, <see cref="FromException(Exception)"/> and the like.</summary>
     public IExecutor? Executor => _executor;
@@ -179,7 +185,7 @@ public abstract partial class Future
     /// <summary>What the future is and where it stands, e.g. <c>Add(Succeeded)</c>.</summary>
     public override string ToString() => $"{DisplayName}({State})";
 
-    /// <summary>The name <see cref="ToString"/> uses: a call's method name (issue 16: derived from the generated call
+    /// <summary>The name <see cref="ToString"/> uses: a call's method name (derived from the generated call
     /// class, its <see cref="Advanced.IRemoteCall.MethodId"/> or its delegate), else <c>Future</c>.</summary>
     private protected virtual string DisplayName => Diagnostics.CallNames.DisplayName(this);
 

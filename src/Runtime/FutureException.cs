@@ -58,7 +58,7 @@ internal sealed class FutureException
     /// <summary>The same exception instance, moving on to a dependent future that now answers for it.</summary>
     public static FutureException Propagate(FutureException from) => new(from.Info);
 
-    /// <summary>True once someone saw the exception (issue 16's tests check that drawing a graph does not count).</summary>
+    /// <summary>True once someone saw the exception (drawing a graph of its future does not count).</summary>
     public bool IsObserved => Volatile.Read(ref _observed) != 0;
 
     /// <summary>Records which future holds it, for the unobserved report's description.</summary>

@@ -103,7 +103,7 @@ public static partial class Futures
     }
 
     /// <summary>A dependent of every input that, when they have all succeeded, collects their results (on the inline executor).</summary>
-    private sealed class GatherFuture<T> : CallFuture<T[]>
+    private sealed class GatherFuture<T> : CallFuture<T[]>, Diagnostics.IGatherFuture
     {
         private List<Future<T>>? _inputs;
 

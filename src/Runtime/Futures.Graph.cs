@@ -8,7 +8,7 @@ public static partial class Futures
 {
     /// <summary>
     /// The dependency graph that ends in <paramref name="roots"/>: each call, the argument futures it waited for, each
-    /// node's method, state and duration. Draw it with <see cref="PipelineGraph.ToMermaid"/> or <see cref="PipelineGraph.ToDot"/>.
+    /// node's method, state and duration. Draw it with <see cref="PipelineGraph.ToMermaid()"/> or <see cref="PipelineGraph.ToDot()"/>.
     /// </summary>
     /// <remarks>
     /// <para>A call drops its arguments when it completes, so that a finished pipeline can be collected. Edges and
@@ -17,6 +17,10 @@ public static partial class Futures
     /// none of finished ones.</para>
     /// <para>The graph is a snapshot: states and durations are read once, now. Reading it does not count as
     /// observing a future's exception.</para>
+    /// <para>A collection argument given as futures (or <see cref="All{T}(IEnumerable{Future{T}})"/> passed to a call) is
+    /// drawn as an edge from each element into the call that takes it, not as a node of its own. Each node carries the
+    /// call's label (<c>[Submittable(Label = …)]</c>); a big graph is drawn grouped by method
+    /// (<see cref="PipelineGraph.ToMermaid(PipelineGraphForm)"/>).</para>
     /// </remarks>
     /// <param name="roots">The futures to start from (usually the pipeline's last ones); none may be null.</param>
     /// <returns>The graph, arguments before the calls that use them.</returns>

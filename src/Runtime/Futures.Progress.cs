@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace Pipelines;
 
-// Issue 16: progress of a set of futures, and the picture of a pipeline.
+// Progress of a set of futures: how many are done, and how.
 public static partial class Futures
 {
     /// <summary>

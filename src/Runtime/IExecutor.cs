@@ -16,6 +16,13 @@ namespace Pipelines;
 /// <c>Submit(async ct =&gt; await M(ct))</c>, or mark it [Submittable]. Every Submit throws
 /// <see cref="ArgumentNullException"/> for a null delegate, <see cref="ExecutorShutdownException"/> after shutdown,
 /// and <see cref="BrokenExecutorException"/> once the executor is broken.
+/// <para>
+/// Pipelines' executors (the classes derived from <see cref="Executor"/>) and the views
+/// <see cref="ExecutorExtensions.WithCancellation"/> returns implement it; it is not for implementing outside Pipelines.
+/// Generated stubs and <see cref="ExecutorExtensions.WithCancellation"/> hand their calls to the executor's own
+/// scheduling, which another implementation does not have, and throw <see cref="ArgumentException"/> for one. To run
+/// calls on a scheduler of your own, use <see cref="TaskSchedulerExecutor"/>.
+/// </para>
 /// </remarks>
 public interface IExecutor : IDisposable, IAsyncDisposable
 {

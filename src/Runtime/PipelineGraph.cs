@@ -10,7 +10,7 @@ namespace Pipelines;
 /// <summary>
 /// A pipeline's dependency graph at one moment: its calls (<see cref="Nodes"/>, arguments before the calls that use
 /// them) and which futures each call waited for (<see cref="Edges"/>). Made by <see cref="Futures.Graph(IEnumerable{Future})"/>;
-/// drawn with <see cref="ToMermaid"/> (GitHub and most markdown viewers render it) or <see cref="ToDot"/> (Graphviz).
+/// drawn with <see cref="ToMermaid()"/> (GitHub and most markdown viewers render it) or <see cref="ToDot()"/> (Graphviz).
 /// </summary>
 public sealed partial class PipelineGraph
 {
@@ -26,7 +26,7 @@ public sealed partial class PipelineGraph
     /// <summary>One edge per argument future a call waited for: from the argument to the call.</summary>
     public IReadOnlyList<PipelineGraphEdge> Edges { get; }
 
-    /// <summary>The Mermaid flowchart (<see cref="ToMermaid"/>).</summary>
+    /// <summary>The Mermaid flowchart (<see cref="ToMermaid()"/>).</summary>
     public override string ToString() => ToMermaid();
 
     /// <summary>Walks from the roots to every argument known (recorded edges, or the live arguments of calls still waiting).</summary>
@@ -102,7 +102,37 @@ public sealed partial class PipelineGraph
         return new PipelineGraph(nodes, edges);
     }
 
+    /// <summary>
+    /// The argument futures a call waited for, with each gathering (<see cref="IGatherFuture"/>: a collection argument of
+    /// futures, or <see cref="Futures.All{T}(IEnumerable{Future{T}})"/> passed as an argument) replaced by its elements,
+    /// so the gathering is drawn as part of the call that takes it. A gathering whose elements are not known stays.
+    /// </summary>
     private static Future[] ArgumentsOf(Future future)
+    {
+        Future[] arguments = OwnArgumentsOf(future);
+        if (!Array.Exists(arguments, static a => a is IGatherFuture))
+        {
+            return arguments;
+        }
+
+        var flattened = new List<Future>(arguments.Length);
+        foreach (Future argument in arguments)
+        {
+            Future[] elements = argument is IGatherFuture ? ArgumentsOf(argument) : Array.Empty<Future>();
+            if (elements.Length > 0)
+            {
+                flattened.AddRange(elements);
+            }
+            else
+            {
+                flattened.Add(argument);
+            }
+        }
+
+        return flattened.ToArray();
+    }
+
+    private static Future[] OwnArgumentsOf(Future future)
     {
         if (CallRecord.Find(future) is { } record && record.Arguments() is { Length: > 0 } recorded)
         {
@@ -162,6 +192,7 @@ public sealed class PipelineGraphNode
         Exception = State == FutureState.Faulted ? future.ExceptionHolder?.Exception : null; // not observing it
         CallRecord? record = CallRecord.Find(future);
         Method = (record?.Name ?? CallNames.Of(future)).Short;
+        Label = Advanced.CallLabels.LabelOf(future);
         Executor = future.OwnerExecutor?.Name;
         if (record is not null)
         {
@@ -183,6 +214,13 @@ public sealed class PipelineGraphNode
 
     /// <summary>The call's method, e.g. <c>Add</c>; <c>Future</c> for a future that is not a call.</summary>
     public string Method { get; }
+
+    /// <summary>
+    /// What tells the call from its method's other calls (<c>[Submittable(Label = …)]</c>, by default its first argument of a
+    /// simple type), e.g. <c>about.md</c>; null when it has none, or when it finished unrecorded (a call lets its arguments
+    /// go when it completes: record the graph to keep its label).
+    /// </summary>
+    public string? Label { get; }
 
     /// <summary>The executor's name, or null for a future without one.</summary>
     public string? Executor { get; }
@@ -208,8 +246,8 @@ public sealed class PipelineGraphNode
     /// </summary>
     public PipelineGraphNode? Cause { get; internal set; }
 
-    /// <summary>E.g. <c>n3 Parse(Faulted)</c>.</summary>
-    public override string ToString() => $"{Id} {Method}({State})";
+    /// <summary>E.g. <c>n3 Parse(Faulted)</c>, or <c>n3 Parse about.md(Faulted)</c> with a label.</summary>
+    public override string ToString() => Label is null ? $"{Id} {Method}({State})" : $"{Id} {Method} {Label}({State})";
 }
 
 /// <summary>An argument future of a call: <see cref="From"/> is the argument, <see cref="To"/> the call that waited for it.</summary>

@@ -38,4 +38,14 @@ public sealed class SubmittableAttribute : Attribute
     /// Must not be negative (analyzer PIPE0106 reports it).
     /// </summary>
     public int TimeoutMilliseconds { get; set; }
+
+    /// <summary>
+    /// How a call of the method is named in graphs, spans (<c>pipelines.label</c>) and the dashboard, to tell it from the
+    /// method's other calls: literal text with <c>{parameter}</c> placeholders naming the method's parameters, e.g.
+    /// <c>"{path}"</c> or <c>"page {page} of {site}"</c> (<c>{{</c> and <c>}}</c> for braces). A value is shown short and
+    /// culture-invariant (a long one keeps its end); an argument passed as a future shows the label of the call that makes
+    /// it, or its result. When not set, the label is the method's first argument of a simple type (a string, a number, an
+    /// enum). A placeholder that names no parameter, or a malformed template, is an error (analyzer PIPE0106).
+    /// </summary>
+    public string? Label { get; set; }
 }

@@ -146,6 +146,29 @@ public class GeneratorSnapshotTests
         """, nameof(GeneratorSnapshotTests));
 
     [Fact]
+    public void Labels() => GeneratorTest.VerifySnapshot("""
+        using System.Collections.Generic;
+        using System.Threading;
+        using Pipelines;
+
+        namespace Demo;
+
+        public enum Kind { Page, Post }
+
+        public sealed record Document(string Text);
+
+        public class Site
+        {
+            [Submittable] public static string Fetch(CancellationToken ct, Document? hint, string url, int attempt) => "";   // the first simple parameter: url
+            [Submittable] public static Document Parse(Document raw) => raw;                                    // no simple parameter: inherited
+            [Submittable(Label = "{kind} \"{slug}\" {{v{version}}}")] public static string Render(Kind kind, string slug, int? version) => slug;
+            [Submittable] public static int Index(List<string> pages) => pages.Count;                           // a collection: inherited (a gathering has none)
+            [Submittable] public static int Now() => 0;                                                         // no parameter: no label
+            [Submittable] public int Scale(Kind kind) => 0;                                                     // an instance method: its own parameter, not the target
+        }
+        """, nameof(GeneratorSnapshotTests));
+
+    [Fact]
     public void RetriesAndTimeout() => GeneratorTest.VerifySnapshot("""
         using System.Threading;
         using System.Threading.Tasks;

@@ -46,7 +46,7 @@ internal static class Wait
     }
 }
 
-/// <summary>In-process test clusters with short failure detection, as the measurements used.</summary>
+/// <summary>In-process test clusters with short failure detection, so a lost silo is declared dead within seconds.</summary>
 internal static class TestClusters
 {
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);

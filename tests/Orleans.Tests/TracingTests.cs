@@ -11,7 +11,7 @@ using Xunit;
 namespace Pipelines.OrleansTests;
 
 /// <summary>
-/// Issue 16 on a cluster: a traced call's span continues on the silo that runs it. The test silos run in this process,
+/// Tracing on a cluster: a traced call's span continues on the silo that runs it. The test silos run in this process,
 /// so one listener sees the client's spans and the silo's.
 /// </summary>
 [Collection(SharedClusterCollection.Name)]

@@ -72,7 +72,7 @@ public static class Jobs
     [Submittable]
     public static int ProcessId() => Environment.ProcessId;
 
-    /// <summary>The worker's current span as "traceId/parentSpanId/name" (issue 16), or null without one.</summary>
+    /// <summary>The worker's current span as "traceId/parentSpanId/name", or null without one.</summary>
     [Submittable]
     public static string? CurrentTrace() =>
         System.Diagnostics.Activity.Current is { } span ? $"{span.TraceId}/{span.ParentSpanId}/{span.DisplayName}" : null;

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Pipelines.ProcessPoolTests;
 
-/// <summary>A process-pool call carries its trace context to the worker, where its span continues (issue 16).</summary>
+/// <summary>A process-pool call carries its trace context to the worker, where its span continues.</summary>
 public sealed class TracingTests
 {
     [Fact]

@@ -19,6 +19,7 @@ namespace Pipelines.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0001BlockingWaitCodeFixProvider)), Shared]
 public sealed class PIPE0001BlockingWaitCodeFixProvider : PipelinesCodeFixProvider
 {
+    /// <summary>Creates the provider (the IDE and <c>dotnet format</c> do, through its export).</summary>
     public PIPE0001BlockingWaitCodeFixProvider()
         : base(PIPE0001BlockingWaitInExecutorWorkAnalyzer.Id)
     {

@@ -13,6 +13,7 @@ namespace Pipelines.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PIPE0003PassFutureCodeFixProvider)), Shared]
 public sealed class PIPE0003PassFutureCodeFixProvider : PipelinesCodeFixProvider
 {
+    /// <summary>Creates the provider (the IDE and <c>dotnet format</c> do, through its export).</summary>
     public PIPE0003PassFutureCodeFixProvider()
         : base(PIPE0003BlockingResultAsStubArgumentAnalyzer.Id)
     {

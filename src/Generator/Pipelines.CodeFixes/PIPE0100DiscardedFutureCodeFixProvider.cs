@@ -30,6 +30,7 @@ public sealed class PIPE0100DiscardedFutureCodeFixProvider : PipelinesCodeFixPro
     /// <summary>The equivalence key of the <c>await</c> rewrite.</summary>
     public const string AwaitKey = PIPE0100DiscardedFutureAnalyzer.Id + ".Await";
 
+    /// <summary>Creates the provider (the IDE and <c>dotnet format</c> do, through its export).</summary>
     public PIPE0100DiscardedFutureCodeFixProvider()
         : base(PIPE0100DiscardedFutureAnalyzer.Id)
     {

@@ -95,6 +95,7 @@ internal static partial class SubmittableEmitter
                 writer.WriteLine($"protected override int TimeoutMilliseconds => {method.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
             }
 
+            WriteLabel(writer, method);
             if (remote)
             {
                 WriteRemoteMembers(writer, method);

@@ -8,7 +8,7 @@ namespace Pipelines.Generator;
 
 /// <summary>
 /// Emits typed <c>Submit…</c>/<c>Then…</c> stubs for every [Submittable] method. Invalid methods are skipped
-/// here and reported by <see cref="Diagnostics.SubmittableSignatureAnalyzer"/>, so this output stays cached.
+/// here and reported by <see cref="Analyzers.SubmittableSignatureAnalyzer"/>, so this output stays cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SubmittableGenerator : IIncrementalGenerator

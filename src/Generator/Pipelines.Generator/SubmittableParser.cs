@@ -120,6 +120,7 @@ internal static partial class SubmittableParser
             ? "_" + StableHash(containingType + "." + method.Name + "(" + string.Join(",", methodParameterTypes) + ")`" + method.Arity)
             : string.Empty;
 
+        (int labelParameter, bool labelInherits) = DefaultLabel(method);
         return new SubmittableMethod(
             Namespace: ns,
             StubsClassName: flatTypeName + "Stubs",
@@ -145,7 +146,10 @@ internal static partial class SubmittableParser
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds,
             RetryOn: arguments.RetryOnTypeNames(),
-            Deprecation: Deprecation.Of(method) is { } deprecation && deprecation != Deprecation.None ? deprecation : null);
+            Deprecation: Deprecation.Of(method) is { } deprecation && deprecation != Deprecation.None ? deprecation : null,
+            Label: arguments.Label,
+            LabelParameter: labelParameter,
+            LabelInherits: labelInherits);
     }
 
     /// <summary>Another method of the type has the same signature (equal documentation IDs); a partial method's parts are one.</summary>

@@ -10,7 +10,7 @@ namespace Pipelines.Generator;
 
 /// <summary>
 /// Which [Submittable] methods can have stubs. One rule set for both sides: the generator skips a method that
-/// breaks a rule (silently, STYLE item 5), and <see cref="SubmittableSignatureAnalyzer"/> reports it.
+/// breaks a rule silently, so its source output stays cached, and <see cref="Analyzers.SubmittableSignatureAnalyzer"/> reports it.
 /// </summary>
 internal static class SubmittableRules
 {
@@ -126,6 +126,11 @@ internal static class SubmittableRules
         if (arguments.TimeoutMilliseconds < 0)
         {
             return (SubmittableDescriptors.UnsupportedDeclaration, $"TimeoutMilliseconds must be 0 (no limit) or more, not {arguments.TimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (arguments.Label is { } label && LabelRules.Violation(method, label) is { } labelError)
+        {
+            return (SubmittableDescriptors.UnsupportedDeclaration, labelError);
         }
 
         return RetryOnViolation(arguments);
@@ -382,10 +387,11 @@ internal static class SubmittableRules
 
 /// <summary>What a [Submittable] attribute says: the stub name and the call policies (unset: null, 0 and empty).</summary>
 /// <param name="Name">The explicit stub name, or null.</param>
-/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol, SubmittableArguments)"/>.</param>
+/// <param name="Retries">Reruns after a throw; validated by <see cref="SubmittableRules.FindViolation(IMethodSymbol)"/>.</param>
 /// <param name="TimeoutMilliseconds">The call's time limit, 0 for none; validated likewise.</param>
 /// <param name="RetryOn">The exception types a rerun is for (the attribute's <c>typeof</c> constants); default when not set. Read while parsing, never cached.</param>
-internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds, ImmutableArray<TypedConstant> RetryOn = default)
+/// <param name="Label">The call's label template (<c>{parameter}</c> placeholders), or null for the default; validated likewise.</param>
+internal readonly record struct SubmittableArguments(string? Name, int Retries, int TimeoutMilliseconds, ImmutableArray<TypedConstant> RetryOn = default, string? Label = null)
 {
     /// <summary>Reads the named arguments of attributes already known to be [Submittable].</summary>
     public static SubmittableArguments From(IEnumerable<AttributeData> submittableAttributes)
@@ -394,6 +400,7 @@ internal readonly record struct SubmittableArguments(string? Name, int Retries, 
         int retries = 0;
         int timeout = 0;
         ImmutableArray<TypedConstant> retryOn = default;
+        string? label = null;
         foreach (AttributeData attribute in submittableAttributes)
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -412,11 +419,14 @@ internal readonly record struct SubmittableArguments(string? Name, int Retries, 
                     case "RetryOn" when argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull:
                         retryOn = argument.Value.Values;
                         break;
+                    case "Label" when argument.Value.Value is string value:
+                        label = value;
+                        break;
                 }
             }
         }
 
-        return new SubmittableArguments(name, retries, timeout, retryOn);
+        return new SubmittableArguments(name, retries, timeout, retryOn, label);
     }
 
     /// <summary>The <c>RetryOn</c> types as the generated call names them; empty when any retryable exception reruns.</summary>

@@ -8,7 +8,7 @@ namespace Pipelines.Advanced;
 
 /// <summary>The calls behind <see cref="IExecutor"/>'s Submit overloads: one object per submit, the delegate in a field.</summary>
 /// <remarks>
-/// Issue 16: each constructor passes its executor through <see cref="Announce"/>, so that telemetry, which names a call
+/// Each constructor passes its executor through <see cref="Announce"/>, so that telemetry, which names a call
 /// when the base constructor accepts it (before the delegate is stored), can name it by its delegate. One static read
 /// when nothing listens. <see cref="IDelegateCall"/> names it afterwards, until the call drops its delegate.
 /// </remarks>

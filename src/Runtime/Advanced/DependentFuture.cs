@@ -113,6 +113,17 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
     {
     }
 
+    /// <summary>
+    /// What tells this call apart from the other calls of its method in graphs, spans and monitors, e.g. the page a
+    /// <c>Render</c> call renders: <c>[Submittable(Label = "{path}")]</c>, by default the method's first argument of a
+    /// simple type (a string, a number, an enum), rendered by <see cref="CallLabels"/>. Null when it has none. Generated
+    /// calls override it; the runtime reads it only while something records (a graph recording, a listener, a monitor),
+    /// and only while the call still holds its arguments (before it completes).
+    /// </summary>
+    protected virtual string? Label => null;
+
+    internal sealed override string? RenderLabel() => CallLabels.Guarded(this, static call => call.Label);
+
     private protected abstract void RunBody();
 
     private protected sealed override void ReleaseResources() => ReleaseArguments();
@@ -141,7 +152,7 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         }
 
         OnRunStarted();
-        ExecutionFrames.Push(this);
+        ExecutionFrames frames = ExecutionFrames.Push(this);
         try
         {
             ExecutionContext? context = CapturedContext;
@@ -157,7 +168,12 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         }
         finally
         {
-            ExecutionFrames.Pop();
+            frames.PopFrame();
+        }
+
+        if (Telemetry.IsEnabled)
+        {
+            Telemetry.RunEnded(this, frames); // a monitor counts a call that ran here to its end on this thread's lane
         }
     }
 
@@ -167,12 +183,12 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         TryComplete(FutureState.Pending, FutureState.Faulted, FutureException.Capture(exception, observed: false));
 
     /// <summary>
-    /// Runs the body inside the call's context. Issue 16: telemetry first makes the call's span the current Activity
+    /// Runs the body inside the call's context. Telemetry first makes the call's span the current Activity
     /// there (only while something listens), so what the body submits or starts is a child of the call's span.
     /// </summary>
     private void EnterAndRunBody()
     {
-        if (Telemetry.IsEnabled)
+        if (Telemetry.RecordsEveryCall)
         {
             Telemetry.EnterBody(this);
         }

@@ -39,7 +39,7 @@ public static class Stubs
         new Converted<T[], IEnumerable<T>>(Futures.All(futures), static results => results);
 
     /// <summary>A future of its input's result converted, completed inline when the input completes; faults and cancellation pass through.</summary>
-    private sealed class Converted<TIn, TOut> : CallFuture<TOut>
+    private sealed class Converted<TIn, TOut> : CallFuture<TOut>, Diagnostics.IGatherFuture
     {
         private readonly Func<TIn, TOut> _convert;
         private Future<TIn>? _input;

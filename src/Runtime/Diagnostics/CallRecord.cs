@@ -81,6 +81,46 @@ internal sealed class CallRecord
     /// <summary>Links to the arguments' spans, worked out when the call first starts.</summary>
     public ActivityLink[]? Links { get; set; }
 
+    /// <summary>The monitor's group of the call, when a <see cref="PipelineMonitor"/> keeps this record (null otherwise).</summary>
+    public MethodSlot? Slot { get; set; }
+
+    /// <summary>True if the monitor times the call exactly and draws it as a bar of its own (async calls, remote executors).</summary>
+    public bool InFlight { get; set; }
+
+    /// <summary>The call's task-stream bar while it is in flight (see <see cref="InFlight"/>).</summary>
+    public MonitorBar? Bar { get; set; }
+
+    /// <summary>
+    /// The call's label (<c>[Submittable(Label = …)]</c>), rendered while the call still holds its arguments: at its first
+    /// start, or at its completion if it never started. Null until then, or when it has none.
+    /// </summary>
+    public string? Label { get; set; }
+
+    /// <summary>True once <see cref="Label"/> was rendered (it may be null).</summary>
+    public bool Labelled { get; set; }
+
+    /// <summary>The call while it is not done, for a monitor to show its live state; dropped when it completes.</summary>
+    public Future? Call { get; set; }
+
+    /// <summary>The state it ended in (Pending until then).</summary>
+    public FutureState FinalState { get; set; }
+
+    /// <summary>The exception it faulted with, kept for a monitor after the call is let go.</summary>
+    public Exception? Exception { get; set; }
+
+    /// <summary>For a gathering (<see cref="IGatherFuture"/>): how many of its elements come from each method slot.</summary>
+    public Dictionary<int, long>? InputSlots { get; set; }
+
+    /// <summary>Renders <see cref="Label"/> now if it has not been: the call must still hold its arguments.</summary>
+    public void RenderLabel(Future call)
+    {
+        if (!Labelled)
+        {
+            Label = call.RenderLabel();
+            Labelled = true;
+        }
+    }
+
     /// <summary>Serializes the lazy creation of the span (remote dispatch and completion may race).</summary>
     public object Gate => this;
 

@@ -65,6 +65,9 @@ public static class PipelinesTelemetry
     /// <summary>Tag (metrics and spans): the call's method with its declaring type, e.g. <c>Jobs.Add</c>; <c>lambda in Main</c> for a submitted lambda.</summary>
     public const string MethodTag = "pipelines.method";
 
+    /// <summary>Span tag: the call's label (<c>[Submittable(Label = …)]</c>, by default its first simple argument), e.g. <c>about.md</c>; absent when it has none.</summary>
+    public const string LabelTag = "pipelines.label";
+
     /// <summary>Tag (the completed counter and spans): <c>succeeded</c>, <c>faulted</c> or <c>cancelled</c>.</summary>
     public const string OutcomeTag = "pipelines.outcome";
 
@@ -83,7 +86,7 @@ public static class PipelinesTelemetry
     /// <summary>The version the source and the meter report: the runtime assembly's.</summary>
     internal static readonly string? Version = typeof(PipelinesTelemetry).Assembly.GetName().Version?.ToString(3);
 
-    /// <summary>True while something listens to the source or the meter, or a graph is being recorded.</summary>
+    /// <summary>True while something listens to the source or the meter, a graph is being recorded, or a <see cref="PipelineMonitor"/> is open.</summary>
     public static bool IsEnabled => Telemetry.IsEnabled;
 
     /// <summary>

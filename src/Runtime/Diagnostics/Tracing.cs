@@ -211,6 +211,11 @@ internal static class Tracing
         {
             activity.SetTag(PipelinesTelemetry.MethodTag, record.Name.Qualified);
             activity.SetTag(PipelinesTelemetry.ExecutorTag, record.Executor.Name);
+            if (record.Label is { } label)
+            {
+                activity.SetTag(PipelinesTelemetry.LabelTag, label);
+            }
+
             if (record.StartedAt != 0)
             {
                 activity.SetTag(PipelinesTelemetry.QueueWaitTag, Stopwatch.GetElapsedTime(0, record.QueueWait).TotalMilliseconds);

@@ -23,7 +23,7 @@ internal static partial class WorkerMain
 
     /// <summary>
     /// Runs one call and leaves its Result or Error frame in <paramref name="writer"/>. With a trace context from the
-    /// pool (issue 16), the call runs inside a span that continues the caller's: current for the method's code.
+    /// pool, the call runs inside a span that continues the caller's: current for the method's code.
     /// </summary>
     private static void Run(long callId, string methodId, ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, FrameWriter writer, string? traceParent, string? traceState)
     {

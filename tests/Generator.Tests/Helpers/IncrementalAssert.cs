@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Pipelines.Generator.Tests.Helpers;
 
-/// <summary>Caching checks (STYLE item 11): a rerun is all Cached/Unchanged, and no step holds Roslyn objects.</summary>
+/// <summary>Caching checks, run by every snapshot test: a rerun is all Cached/Unchanged, and no step holds Roslyn objects.</summary>
 internal static class IncrementalAssert
 {
     public static readonly string[] TrackedSteps = typeof(TrackingNames)

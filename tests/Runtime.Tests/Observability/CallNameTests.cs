@@ -5,7 +5,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>ToString of a call names its method and state (issue 16), read from what generated calls already are.</summary>
+/// <summary>ToString of a call names its method and state, read from what generated calls already are.</summary>
 public class CallNameTests
 {
     private static readonly InlineExecutor s_inline = new("names");

@@ -71,6 +71,21 @@ internal static class DemoStubs
     internal sealed class TwiceCall_4fc759c5(IExecutor executor, Func<int[], int> function, params FutureOr<int>[] arguments)
         : DemoCall(executor, function, 0, arguments);
 
+    /// <summary>A call with a label, as a generated call of <c>Page(string name, …)</c> has: its first simple argument.</summary>
+    internal sealed class PageCall(IExecutor executor, string name, Func<int[], int> function, params FutureOr<int>[] arguments)
+        : DemoCall(executor, function, 0, arguments)
+    {
+        private string? _name = name;
+
+        protected override string? Label => _name;
+
+        protected override void ReleaseArguments()
+        {
+            base.ReleaseArguments();
+            _name = null;
+        }
+    }
+
     internal sealed class FlakyCall(IExecutor executor, Func<int[], int> function, int retries, params FutureOr<int>[] arguments)
         : DemoCall(executor, function, retries, arguments);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Pipelines.Diagnostics;
 using Xunit;
@@ -6,7 +7,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>Futures.Graph (issue 16): the dependency graph with each node's method, state and duration, as Mermaid and DOT.</summary>
+/// <summary>Futures.Graph: the dependency graph with each node's method, state and duration, as Mermaid and DOT.</summary>
 [Collection(nameof(ProcessWide))] // a recording turns the telemetry hooks on for every call in the process
 public class GraphTests
 {
@@ -102,6 +103,99 @@ public class GraphTests
         Future<int> lambda = inline.Submit(() => 1);
         string mermaid = Futures.Graph(lambda).ToMermaid();
         Assert.DoesNotContain("<>", mermaid, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AGatheringIsDrawnAsEdgesFromItsElementsIntoTheCallThatTakesIt()
+    {
+        using IDisposable recording = Futures.RecordGraph();
+        using var inline = new InlineExecutor("graph-gather");
+        var pages = Enumerable.Range(0, 3).Select(i => (Future<int>)new LoadCall(inline, _ => i)).ToList();
+        Future<int> index = new MergeCall(inline, v => v[0].GetHashCode(), Futures.All(pages).Then(values => values.Sum()));
+        Wait.Done(index);
+
+        PipelineGraph graph = Futures.Graph(index);
+        Assert.DoesNotContain(graph.Nodes, n => n.Method is "All" or "Gather");
+        Assert.Equal(new[] { "Load", "Load", "Load", "Then", "Merge" }, graph.Nodes.Select(n => n.Method));
+        Assert.Equal(3, graph.Edges.Count(e => e.From.Method == "Load"));
+    }
+
+    [Fact]
+    public void NodesCarryTheirCallsLabels()
+    {
+        using IDisposable recording = Futures.RecordGraph();
+        using var inline = new InlineExecutor("graph-labels");
+        Future<int> page = new PageCall(inline, "about.md", _ => 1);
+        Future<int> broken = new PageCall(inline, "a \"quoted\" <b>name</b>", _ => throw new FormatException("bad"));
+        PipelineGraph graph = Futures.Graph(page, broken);
+        Assert.Equal(new[] { "about.md", "a \"quoted\" <b>name</b>" }, graph.Nodes.Select(n => n.Label));
+        Assert.Equal("n0 Page about.md(Succeeded)", graph.Nodes[0].ToString());
+        string mermaid = graph.ToMermaid();
+        Assert.Contains("n0[\"Page<br/>about.md<br/>succeeded", mermaid, StringComparison.Ordinal);
+        Assert.Contains("a #quot;quoted#quot; #lt;b#gt;name#lt;/b#gt;", mermaid, StringComparison.Ordinal);
+        Assert.Contains("label=\"Page\\nabout.md\\nsucceeded", graph.ToDot(), StringComparison.Ordinal);
+        _ = broken.GetException();
+    }
+
+    [Fact]
+    public void ABigPipelineIsDrawnGroupedByMethodWithItsFailuresKeptOneByOne()
+    {
+        PipelineGraph graph = Site(pages: 300, failing: 7);
+        Assert.Equal(1 + (300 * 3), graph.Nodes.Count);
+        Assert.True(graph.ToMermaid(PipelineGraphForm.Calls).Length > PipelineGraph.MaxMermaidCharacters);
+
+        string mermaid = graph.ToMermaid();
+        Assert.Equal(mermaid, graph.ToMermaid(PipelineGraphForm.Grouped));
+        Assert.True(mermaid.Length < PipelineGraph.MaxMermaidCharacters, $"{mermaid.Length} characters");
+        Assert.True(mermaid.Split('\n').Count(l => l.Contains("--", StringComparison.Ordinal) || l.Contains("==>", StringComparison.Ordinal)) < PipelineGraph.MaxMermaidEdges);
+        Assert.Equal(new[] { "Load", "Parse", "Page", "Merge" }, graph.Groups.Select(g => g.Method));
+        PipelineGraphGroup load = graph.Groups[0];
+        Assert.Equal((300, 300 - 7, 7), (load.Nodes.Count, load.Succeeded, load.Threw));
+        Assert.Equal((300, 7), (graph.Groups[1].Nodes.Count, graph.Groups[1].NotRun));
+        Assert.Equal(300, graph.GroupEdges.Single(e => e.From.Method == "Load" && e.To.Method == "Parse").Count);
+        Assert.Equal(7, graph.GroupEdges.Single(e => e.From.Method == "Load" && e.To.Method == "Parse").Propagated);
+        Assert.Contains("g0[\"Load<br/>300 calls: 293 succeeded · 7 threw", mermaid, StringComparison.Ordinal);
+        Assert.Contains("g0 -->|293| g1", mermaid, StringComparison.Ordinal);
+        Assert.Contains("g0 ==>|7 faulted| g1", mermaid, StringComparison.Ordinal);
+        Assert.Contains("f0[\"Load<br/>threw FormatException: page 0 is corrupt\"]:::failed", mermaid, StringComparison.Ordinal);
+        Assert.Contains("f0 ==>|took down 1| g1", mermaid, StringComparison.Ordinal);
+        Assert.Contains("f0 ==>|took down 1| g3", mermaid, StringComparison.Ordinal); // the first failure reached Merge (the others found it faulted)
+        Assert.Contains("digraph pipeline", graph.ToDot(), StringComparison.Ordinal);
+        Assert.Contains("g0 -> g1 [label=\"293\"]", graph.ToDot(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASmallPipelineIsDrawnCallByCallUnlessTheGroupedFormIsAskedFor()
+    {
+        PipelineGraph graph = FailedPipeline();
+        Assert.Equal(graph.ToMermaid(PipelineGraphForm.Calls), graph.ToMermaid());
+        Assert.StartsWith("flowchart LR\n    g0[\"Load<br/>2 calls: 1 succeeded · 1 threw", graph.ToMermaid(PipelineGraphForm.Grouped), StringComparison.Ordinal);
+        Assert.Equal("form", Assert.Throws<ArgumentOutOfRangeException>(() => graph.ToMermaid((PipelineGraphForm)42)).ParamName);
+        Assert.Equal("form", Assert.Throws<ArgumentOutOfRangeException>(() => graph.ToDot((PipelineGraphForm)42)).ParamName);
+    }
+
+    /// <summary>
+    /// <paramref name="pages"/> × (Load → Parse → Page), Page also taking the previous page; Merge over every page. Every
+    /// <paramref name="failing"/>th Load throws.
+    /// </summary>
+    private static PipelineGraph Site(int pages, int failing)
+    {
+        using IDisposable recording = Futures.RecordGraph();
+        using var inline = new InlineExecutor("graph-site");
+        var rendered = new List<Future<int>>();
+        int failed = 0;
+        for (int i = 0; i < pages; i++)
+        {
+            int page = i;
+            bool fails = i % (pages / failing) == 0 && failed++ < failing;
+            Future<int> load = new LoadCall(inline, _ => fails ? throw new FormatException($"page {page} is corrupt") : page);
+            Future<int> parsed = new ParseCall(inline, v => v[0], load);
+            rendered.Add(new PageCall(inline, $"page-{page}.html", v => v[0], parsed));
+        }
+
+        Future<int> merged = new MergeCall(inline, v => v.Length, rendered.Select(f => (FutureOr<int>)f).ToArray());
+        Wait.Done(merged);
+        return Futures.Graph(merged);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>The metric values a small pipeline produces (issue 16). Listeners are process-wide: these tests run alone.</summary>
+/// <summary>The metric values a small pipeline produces. Listeners are process-wide: these tests run alone.</summary>
 [Collection(nameof(ProcessWide))]
 public class MetricsTests
 {

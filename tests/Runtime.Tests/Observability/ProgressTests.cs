@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>Futures.Progress (issue 16): done / faulted / cancelled / total as they change, as IProgress and IAsyncEnumerable.</summary>
+/// <summary>Futures.Progress: done / faulted / cancelled / total as they change, as IProgress and IAsyncEnumerable.</summary>
 public class ProgressTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using static Pipelines.Tests.Observability.DemoStubs;
 
 namespace Pipelines.Tests.Observability;
 
-/// <summary>The spans a small pipeline produces (issue 16). Listeners are process-wide: these tests run alone.</summary>
+/// <summary>The spans a small pipeline produces. Listeners are process-wide: these tests run alone.</summary>
 [Collection(nameof(ProcessWide))]
 public class TracingTests
 {
@@ -45,6 +45,21 @@ public class TracingTests
         ActivityContext[] loads = spans.Where(s => s.DisplayName == "Demo.Load").Select(s => s.Context).ToArray();
         Assert.Equal(loads.OrderBy(l => l.SpanId.ToHexString()), add.Links.Select(l => l.Context).OrderBy(l => l.SpanId.ToHexString()));
         Assert.All(spans.Where(s => s.DisplayName == "Demo.Load"), s => Assert.Empty(s.Links));
+    }
+
+    [Fact]
+    public void ASpanCarriesItsCallsLabelAlsoWhenTheCallNeverRan()
+    {
+        using var recorder = new SpanRecorder();
+        using var pool = new ThreadPoolExecutor(2, threadNamePrefix: "trace-" + Guid.NewGuid().ToString("N"));
+        Future<int> page = new PageCall(pool, "about.md", _ => throw new FormatException("bad"));
+        Future<int> skipped = new PageCall(pool, "index.md", v => v[0], page);
+        Wait.Done(skipped);
+        _ = skipped.GetException();
+
+        List<Activity> spans = SpansOf(recorder, pool);
+        Assert.Equal(new[] { "about.md", "index.md" }, spans.Select(s => s.GetTagItem(PipelinesTelemetry.LabelTag)).Order());
+        Assert.Null(spans.Single(s => (string?)s.GetTagItem(PipelinesTelemetry.LabelTag) == "index.md").GetTagItem(PipelinesTelemetry.QueueWaitTag));
     }
 
     [Fact]

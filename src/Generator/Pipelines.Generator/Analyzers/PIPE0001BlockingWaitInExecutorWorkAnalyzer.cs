@@ -17,8 +17,10 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0001BlockingWaitInExecutorWorkAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0001.</summary>
     public const string Id = DiagnosticDescriptors.BlockingWaitInExecutorWorkId;
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
         DiagnosticDescriptors.BlockingWaitInExecutorWork,
         DiagnosticDescriptors.BlockingWaitReachedFromExecutorWork);

@@ -19,8 +19,10 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0002ShutdownInsideExecutorWorkAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0002.</summary>
     public const string Id = DiagnosticDescriptors.ShutdownInsideExecutorWorkId;
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
         DiagnosticDescriptors.ShutdownInsideExecutorWork,
         DiagnosticDescriptors.ShutdownReachedFromExecutorWork);

@@ -15,8 +15,10 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0003BlockingResultAsStubArgumentAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0003.</summary>
     public const string Id = DiagnosticDescriptors.BlockingResultAsStubArgumentId;
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.BlockingResultAsStubArgument);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)

@@ -15,12 +15,14 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0004BlockingWaitUnderLockOrInCallbackAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0004.</summary>
     public const string Id = DiagnosticDescriptors.BlockingWaitUnderLockOrInCallbackId;
 
     internal const string UnderLockAdvice = "if the work it waits for needs the same lock, or the thread, nothing can make progress — wait after releasing the lock";
 
     internal const string InCallbackAdvice = "callbacks run on the thread that completed the future (often a pool worker) and delay every later callback — chain the work with a stub or Then… instead";
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(
         DiagnosticDescriptors.BlockingWaitUnderLockOrInCallback,
         DiagnosticDescriptors.BlockingWaitReachedUnderLockOrInCallback);

@@ -21,8 +21,10 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0100DiscardedFutureAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0100.</summary>
     public const string Id = DiagnosticDescriptors.DiscardedFutureId;
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.DiscardedFuture);
 
     /// <summary>The call whose future <paramref name="statement"/> drops, or null. PIPE0100 reports exactly these statements.</summary>

@@ -33,8 +33,10 @@ public sealed class PIPE0100DiscardedFutureSuppressor : DiagnosticSuppressor
         suppressedDiagnosticId: SuppressedId,
         justification: "The call returns the future it is called on (CancelAfter), which the code keeps: no future is discarded");
 
+    /// <inheritdoc/>
     public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions => ImmutableArray.Create(Descriptor, KeptReceiverDescriptor);
 
+    /// <inheritdoc/>
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
         PipelinesTypes? types = PipelinesTypes.TryCreate(context.Compilation);

@@ -20,8 +20,10 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0107ProcessPoolSerializationAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0107.</summary>
     public const string Id = DiagnosticDescriptors.ProcessPoolSerializationId;
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.ProcessPoolSerialization);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)

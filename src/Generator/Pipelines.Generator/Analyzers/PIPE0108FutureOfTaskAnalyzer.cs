@@ -16,12 +16,14 @@ namespace Pipelines.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PIPE0108FutureOfTaskAnalyzer : PipelinesAnalyzer
 {
+    /// <summary>The ID of the rule this analyzer reports, PIPE0108.</summary>
     public const string Id = DiagnosticDescriptors.FutureOfTaskId;
 
     private const string SubmitAdvice = "submit async work through an async overload (Submit(async ct => …) without a Task type argument) or an async [Submittable] method, so the future holds the awaited result";
     private const string MapAdvice = "map an async function with the async MapAsync overload, so the results are awaited values, not tasks";
     private const string OtherAdvice = "await the task inside the work, so the future holds its result";
 
+    /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.FutureOfTask);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, PipelinesTypes types)

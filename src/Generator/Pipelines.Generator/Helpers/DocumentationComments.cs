@@ -25,7 +25,7 @@ internal sealed record DocumentationParts(string? Summary, string? Other, IReadO
 /// <see cref="DocumentationXml"/>, which writes elements back exactly as <c>XNode.ToString(SaveOptions.DisableFormatting)</c>
 /// does; anything it does not handle (namespaces, DTDs, processing instructions, malformed text) goes through
 /// <see cref="ReadWithXLinq"/>, the reference it is tested against. Reading once with a scanner instead of parsing
-/// and printing twice with XLinq is most of what made the generator cheap to rerun (issue 14).
+/// and printing twice with XLinq is most of what keeps the generator cheap to rerun.
 /// </summary>
 internal static class DocumentationComments
 {

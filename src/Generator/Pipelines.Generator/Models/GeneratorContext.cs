@@ -1,6 +1,6 @@
 namespace Pipelines.Generator.Models;
 
-/// <summary>What the compilation offers, projected to values so the step caches (STYLE item 4).</summary>
+/// <summary>What the compilation offers, projected to plain values, so a step combined with it stays cached.</summary>
 /// <param name="RuntimeReferenced">The Pipelines runtime is referenced: without it nothing is emitted.</param>
 /// <param name="RemoteCalls">IRemoteCall and [ModuleInitializer] exist and <c>PipelinesRemoteCalls</c> is not <c>false</c>: calls are made runnable in process pools.</param>
 /// <param name="WorkerEntryPoint">

@@ -28,6 +28,9 @@ namespace Pipelines.Generator.Models;
 /// <param name="TimeoutMilliseconds"><c>[Submittable(TimeoutMilliseconds = ms)]</c>: overridden in the call class when above 0.</param>
 /// <param name="RetryOn"><c>[Submittable(RetryOn = …)]</c>: the exception types (for <c>is</c>) a rerun is for; empty for any.</param>
 /// <param name="Deprecation">What <c>[Obsolete]</c>/<c>[Experimental]</c> on the method, its types and signature mean for the generated code; null for nothing.</param>
+/// <param name="Label"><c>[Submittable(Label = "…")]</c>: the call's label template, or null for the default one.</param>
+/// <param name="LabelParameter">The parameter (index into <paramref name="Parameters"/>) that labels the call by default, or -1.</param>
+/// <param name="LabelInherits">True if that parameter is not of a simple type: the label is then only inherited from the call behind a future passed there.</param>
 internal sealed record SubmittableMethod(
     string Namespace,
     string StubsClassName,
@@ -53,7 +56,10 @@ internal sealed record SubmittableMethod(
     int Retries = 0,
     int TimeoutMilliseconds = 0,
     EquatableArray<string> RetryOn = default,
-    Deprecation? Deprecation = null)
+    Deprecation? Deprecation = null,
+    string? Label = null,
+    int LabelParameter = -1,
+    bool LabelInherits = false)
 {
     /// <summary>
     /// Static, non-generic methods can run in another process: they have an identity to look up there (and not
