@@ -32,7 +32,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         await using InProcessTestCluster cluster = await TestClusters.StartAsync(3);
         output.WriteLine($"3-silo in-process cluster deployed in {deploy.Elapsed.TotalSeconds:F1} s.");
         await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(cluster);
-        await dispatcher.WaitForFirstViewAsync();
+        await TestClusters.WaitForSilosAsync(dispatcher, 3);
         InProcessSiloHandle victim = cluster.Silos[1];
         string victimId = victim.SiloAddress.ToString();
         bool OnVictim(ClusterCallId id) => dispatcher.SiloOf(id) == victimId; // where the dispatcher sent it (it remembers until released)
@@ -55,6 +55,8 @@ public sealed class FailureTests(ITestOutputHelper output)
 
         // Kill once the burst is well under way (a sixth of the calls started), without a sleep.
         await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => Volatile.Read(ref Hooks.WorkStarted) - startedBefore >= calls / 6, Wait.Long)), "the burst to start");
+        int placedOnVictim = works.Count(w => OnVictim(w.Id));
+        Assert.InRange(placedOnVictim, 1, calls - 1); // the kill takes some of the burst's calls, not all
         DateTime killedAt = DateTime.UtcNow;
         await cluster.KillSiloAsync(victim);
 
@@ -99,7 +101,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         output.WriteLine($"{calls} calls + {dependents} dependents: {succeeded} succeeded, {lost} + {addsLost} lost; " +
             $"{dispatcher.Redeliveries} redelivered, {dispatcher.UnknownDeliveries} unknown deliveries; settled {settled.TotalSeconds:F1} s after the kill.");
         Assert.True(succeeded > 0);
-        Assert.True(lost <= works.Count(w => OnVictim(w.Id)));
+        Assert.True(lost <= placedOnVictim);
 
         // The cluster goes on: the dead silo's shards come back on the survivors.
         var after = Enumerable.Range(0, 48).Select(i => dispatcher.RunAsync(dispatcher.NewCallId(), Args.Add, [Args.Json(i), Args.Json(i)], returnResult: true)).ToArray();
