@@ -85,8 +85,8 @@ public class BadInputTests
     [Fact]
     public void AdvancedCallsNeedAPipelinesExecutor()
     {
-        Param<ArgumentNullException>("executor", () => new Call1<int, int>(null!, 1, x => x));
-        Param<ArgumentException>("executor", () => new Call1<int, int>(new ForeignExecutor(), 1, x => x));
+        Param<ArgumentNullException>("executor", () => JobsStubs.SubmitIdentity(null!, 1));
+        Param<ArgumentException>("executor", () => new ForeignExecutor().SubmitIdentity(1));
         Param<ArgumentNullException>("source", () => Advanced.Stubs.ExecutorOf(null!));
     }
 

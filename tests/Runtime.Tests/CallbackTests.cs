@@ -55,7 +55,7 @@ public class CallbackTests
         executor.Submit(() => 1).OnDone(Record);
         executor.Submit(new Func<int>(() => throw new InvalidOperationException())).OnDone(Record);
         var upstream = new Promise<int>();
-        Future<int> cancelled = new Call1<int, int>(executor, upstream.Future, x => x);
+        Future<int> cancelled = executor.SubmitIdentity(upstream.Future);
         cancelled.OnDone(Record);
         Assert.True(cancelled.Cancel());
         Assert.True(all.Wait(Wait.Long));

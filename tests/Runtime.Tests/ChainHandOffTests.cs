@@ -19,7 +19,7 @@ public class ChainHandOffTests
             Future<int> tail = gate.Future;
             for (int i = 0; i < 20_000; i++)
             {
-                tail = new Call1<int, int>(pool, tail, x => x + 1);
+                tail = pool.SubmitAdd(tail, 1);
             }
 
             gate.SetResult(0);

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
 using Xunit;
 
 namespace Pipelines.Tests;
@@ -81,58 +80,24 @@ public class CombinatorTests
         Assert.True(Future.FromCancelled<int>().Catch<Exception>(_ => 0).IsCancelled);
     }
 
-    private sealed class FlakyCall(IExecutor executor, int failures, int retries) : CallFuture<int>(executor)
-    {
-        public int Runs;
-
-        protected override int Retries => retries;
-
-        public FlakyCall Started()
-        {
-            Start();
-            return this;
-        }
-
-        protected override int Invoke() => ++Runs <= failures ? throw new IOException($"run {Runs}") : Runs;
-    }
-
-    private sealed class SlowCall(IExecutor executor, int timeoutMilliseconds) : CallFuture<int>(executor)
-    {
-        public readonly ManualResetEventSlim Observed = new();
-
-        protected override int TimeoutMilliseconds => timeoutMilliseconds;
-
-        public SlowCall Started()
-        {
-            Start();
-            return this;
-        }
-
-        protected override int Invoke()
-        {
-            CancellationToken.WaitHandle.WaitOne(Pipelines.Tests.Wait.Long);
-            Observed.Set();
-            return 1;
-        }
-    }
-
     [Fact]
     public void RetriesRerunAThrowingCallAndGiveUpWithTheLastException()
     {
         using var pool = new ThreadPoolExecutor(1);
-        FlakyCall recovers = new FlakyCall(pool, failures: 2, retries: 3).Started();
+        Future<int> recovers = pool.SubmitFlakyRetriedThrice(new RunCounter(), failures: 2);
         Assert.Equal(3, recovers.GetResult(Wait.Long));
 
-        FlakyCall givesUp = new FlakyCall(pool, failures: 5, retries: 2).Started();
+        var runs = new RunCounter();
+        Future<int> givesUp = pool.SubmitFlakyRetriedTwice(runs, failures: 5);
         Assert.Equal("run 3", Assert.Throws<IOException>(() => givesUp.GetResult(Wait.Long)).Message);
-        Assert.Equal(3, givesUp.Runs);
+        Assert.Equal(3, runs.Count);
     }
 
     [Fact]
     public void ARetryWaitingOutItsBackoffSurvivesAGarbageCollection()
     {
         using var pool = new ThreadPoolExecutor(1);
-        FlakyCall call = new FlakyCall(pool, failures: 1, retries: 1).Started();
+        Future<int> call = pool.SubmitFlakyRetriedOnce(new RunCounter(), failures: 1);
 
         // The backoff's timer is referenced only by the call: were it not, one of these collections would take it
         // and the retry would never run.
@@ -150,10 +115,11 @@ public class CombinatorTests
     public void ACallOverItsTimeoutIsCancelledAndItsTokenSignalled()
     {
         using var pool = new ThreadPoolExecutor(1);
-        SlowCall call = new SlowCall(pool, timeoutMilliseconds: 50).Started();
+        using var observed = new ManualResetEventSlim();
+        Future<int> call = pool.SubmitWaitOutTheTimeout(observed);
         Assert.True(call.Wait(Wait.Long));
         Assert.True(call.IsCancelled);
-        Wait.For(call.Observed, "the call to see its token");
+        Wait.For(observed, "the call to see its token");
     }
 
     [Fact]
@@ -184,7 +150,7 @@ public class CombinatorTests
         using var started = new ManualResetEventSlim();
         Future<bool> running = scoped.Submit(ct => { started.Set(); return ct.WaitHandle.WaitOne(Wait.Long) && ct.IsCancellationRequested; });
         Future<int> queued = scoped.Submit(() => 1);
-        Future<int> dependent = new Call1<int, int>(pool, queued, x => x + 1); // submitted on the pool itself
+        Future<int> dependent = pool.SubmitAdd(queued, 1); // submitted on the pool itself
         Future<int> outside = pool.Submit(() => 3);
         Wait.For(started, "the running call");
         source.Cancel();

@@ -61,7 +61,7 @@ public class DeadlockDefusalTests
         Future<int> outer = executor.Submit(() =>
         {
             Future<int> a = executor.Submit(() => 2);
-            Future<int> b = new Call1<int, int>(executor, a, x => x * 10);
+            Future<int> b = executor.SubmitMultiply(a, 10);
             return b.GetResult();
         });
         Assert.Equal(20, outer.GetResult(Wait.Long));

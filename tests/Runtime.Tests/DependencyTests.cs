@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Pipelines.Tests;
 
-/// <summary>Futures as arguments through the advanced API, written the way generated stubs use it.</summary>
+/// <summary>Futures as arguments of generated stubs: a call runs once they succeed and fails or is cancelled with them.</summary>
 public class DependencyTests
 {
     [Fact]
@@ -14,24 +14,24 @@ public class DependencyTests
         using var executor = new ThreadPoolExecutor(2);
         var a = new Promise<int>();
         var b = new Promise<int>();
-        int ran = 0;
-        Future<int> sum = new Call2<int, int, int>(executor, a.Future, b.Future, (x, y) => { Interlocked.Increment(ref ran); return x + y; });
+        var runs = new RunCounter();
+        Future<int> sum = executor.SubmitCountedAdd(runs, a.Future, b.Future);
         Assert.Equal(FutureState.Pending, sum.State);
         a.SetResult(2);
         Assert.False(sum.Wait(TimeSpan.FromMilliseconds(10)));
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
         b.SetResult(5);
         Assert.Equal(7, sum.GetResult(Wait.Long));
-        Assert.Equal(1, ran);
+        Assert.Equal(1, runs.Count);
     }
 
     [Fact]
     public void PlainValuesAndDoneFuturesRunAtOnce()
     {
         using var executor = new ThreadPoolExecutor(2);
-        Assert.Equal(3, new Call2<int, int, int>(executor, 1, Future.FromResult(2), (x, y) => x + y).GetResult(Wait.Long));
-        Assert.Equal(30, new Call1<int, int>(executor, executor.Submit(() => 10), x => x * 3).GetResult(Wait.Long));
-        Assert.Equal("x", new Call1<string?, string>(executor, (string?)null, x => x ?? "x").GetResult(Wait.Long));
+        Assert.Equal(3, executor.SubmitAdd(1, Future.FromResult(2)).GetResult(Wait.Long));
+        Assert.Equal(30, executor.SubmitMultiply(executor.Submit(() => 10), 3).GetResult(Wait.Long));
+        Assert.Equal("x", executor.SubmitValueOr((string?)null, "x").GetResult(Wait.Long));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class DependencyTests
     {
         using var executor = new ThreadPoolExecutor(2);
         var a = new Promise<int>();
-        Future<int> sq = new Call2<int, int, int>(executor, a.Future, a.Future, (x, y) => x * y);
+        Future<int> sq = executor.SubmitMultiply(a.Future, a.Future);
         a.SetResult(6);
         Assert.Equal(36, sq.GetResult(Wait.Long));
     }
@@ -49,23 +49,23 @@ public class DependencyTests
     {
         using var executor = new ThreadPoolExecutor(2);
         var error = new IOException("disk gone");
-        int ran = 0;
+        var runs = new RunCounter();
         Future<int> bad = executor.Submit(new Func<int>(() => throw error));
         var other = new Promise<int>();
-        Future<int> dependent = new Call2<int, int, int>(executor, bad, other.Future, (x, y) => Interlocked.Increment(ref ran));
-        Future<int> downstream = new Call1<int, int>(executor, dependent, x => Interlocked.Increment(ref ran));
+        Future<int> dependent = executor.SubmitCountedAdd(runs, bad, other.Future);
+        Future<int> downstream = executor.SubmitCountRun(runs, dependent);
         Assert.Same(error, Assert.Throws<IOException>(() => dependent.GetResult(Wait.Long)));
         Assert.Same(error, downstream.GetException(Wait.Long));
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
         other.SetResult(1); // completing the other argument later runs nothing
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
         Assert.Equal(FutureState.Faulted, dependent.State);
 
         // An argument that had already faulted when the call was made.
-        Future<int> late = new Call1<int, int>(executor, Future.FromException<int>(error), x => Interlocked.Increment(ref ran));
+        Future<int> late = executor.SubmitCountRun(runs, Future.FromException<int>(error));
         Assert.True(late.IsFaulted);
         Assert.Same(error, late.GetException());
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
     }
 
     [Fact]
@@ -73,9 +73,9 @@ public class DependencyTests
     {
         using var executor = new ThreadPoolExecutor(2);
         var source = new Promise<int>();
-        Future<int> upstream = new Call1<int, int>(executor, source.Future, x => x); // pending on the promise
-        Future<int> middle = new Call1<int, int>(executor, upstream, x => x + 1);
-        Future<int> leaf = new Call2<int, int, int>(executor, middle, 5, (x, y) => x + y);
+        Future<int> upstream = executor.SubmitIdentity(source.Future); // pending on the promise
+        Future<int> middle = executor.SubmitAdd(upstream, 1);
+        Future<int> leaf = executor.SubmitAdd(middle, 5);
         Assert.True(upstream.Cancel());
         Assert.Equal(FutureState.Cancelled, middle.State);
         Assert.Equal(FutureState.Cancelled, leaf.State);
@@ -83,7 +83,7 @@ public class DependencyTests
         source.SetResult(1);
         Assert.Equal(FutureState.Cancelled, leaf.State);
 
-        Assert.True(new Call1<int, int>(executor, Future.FromCancelled<int>(), x => x).IsCancelled);
+        Assert.True(executor.SubmitIdentity(Future.FromCancelled<int>()).IsCancelled);
     }
 
     [Fact]
@@ -91,9 +91,9 @@ public class DependencyTests
     {
         using var executor = new ThreadPoolExecutor(2);
         var input = new Promise<int>();
-        Future<int> shared = new Call1<int, int>(executor, input.Future, x => x * 2);
-        Future<int> first = new Call1<int, int>(executor, shared, x => x + 1);
-        Future<int> second = new Call1<int, int>(executor, shared, x => x + 2);
+        Future<int> shared = executor.SubmitMultiply(input.Future, 2);
+        Future<int> first = executor.SubmitAdd(shared, 1);
+        Future<int> second = executor.SubmitAdd(shared, 2);
         Assert.True(first.Cancel());
         Assert.Equal(FutureState.Pending, shared.State);
         input.SetResult(10);
@@ -109,7 +109,7 @@ public class DependencyTests
         // must be able to run on the only worker, so nothing can be sitting on it waiting.
         using var executor = new ThreadPoolExecutor(1);
         var argument = new Promise<int>();
-        Future<int> dependent = new Call1<int, int>(executor, argument.Future, x => x + 1);
+        Future<int> dependent = executor.SubmitAdd(argument.Future, 1);
         using var running = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         Future<int> other = executor.Submit(() => { running.Set(); release.Wait(Wait.Long); return 5; });
@@ -128,7 +128,7 @@ public class DependencyTests
         using var a = new ThreadPoolExecutor(1, "a");
         using var b = new ThreadPoolExecutor(1, "b");
         Future<string?> onA = a.Submit(() => Thread.CurrentThread.Name);
-        Future<string> onB = new Call1<string?, string>(b, onA, n => n + "->" + Thread.CurrentThread.Name);
+        Future<string> onB = b.SubmitAppendThreadName(onA);
         Assert.Equal("a_0->b_0", onB.GetResult(Wait.Long));
     }
 
@@ -147,7 +147,7 @@ public class DependencyTests
     {
         Future<int> arg = executor.Submit(() => 0);
         argument = new WeakReference(arg);
-        return new Call1<int, int>(executor, arg, x => x + 1);
+        return executor.SubmitAdd(arg, 1);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class ExecutionContextTests
         using var executor = new ThreadPoolExecutor(2);
         var argument = new Promise<int>();
         s_local.Value = "submitter";
-        Future<string?> dependent = new Call1<int, string?>(executor, argument.Future, _ => s_local.Value);
+        Future<string?> dependent = executor.SubmitReadLocal(s_local, argument.Future);
         s_local.Value = "someone else";
         // The argument completes on this thread, with another value: the call still sees its submitter's.
         argument.SetResult(1);

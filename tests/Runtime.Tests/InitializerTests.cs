@@ -60,7 +60,7 @@ public class InitializerTests
         BrokenExecutorException later = Assert.Throws<BrokenExecutorException>(() => executor.Submit(() => 2));
         Assert.Same(error, later.InnerException);
         Assert.Contains(executor.Name, later.Message);
-        Assert.Throws<BrokenExecutorException>(() => new Call1<int, int>(executor, 1, x => x));
+        Assert.Throws<BrokenExecutorException>(() => executor.SubmitIdentity(1));
         executor.Shutdown(); // a broken pool still shuts down
         Assert.Equal(0, executor.WorkerCount);
     }
@@ -75,7 +75,7 @@ public class InitializerTests
             throw new InvalidOperationException("init");
         });
         var promise = new Promise<int>();
-        Future<int> dependent = new Call1<int, int>(executor, promise.Future, x => x);
+        Future<int> dependent = executor.SubmitIdentity(promise.Future);
         Future<int> queued = executor.Submit(() => 1); // starts the worker, which blocks in its initializer
         go.Set();
         Assert.Throws<BrokenExecutorException>(() => queued.GetResult(Wait.Long));

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace Pipelines.Tests;
@@ -26,14 +27,14 @@ public class InlineExecutorTests
     {
         using var executor = new InlineExecutor("inline");
         var argument = new Promise<int>();
-        int thread = -1;
-        Future<int> dependent = new Call1<int, int>(executor, argument.Future, x => { thread = Environment.CurrentManagedThreadId; return x + 1; });
+        var thread = new StrongBox<int>(-1);
+        Future<int> dependent = executor.SubmitAddOnRecordedThread(thread, argument.Future, 1);
         Assert.False(dependent.IsDone);
         var completer = new Thread(() => argument.SetResult(1));
         completer.Start();
         Assert.True(completer.Join(Wait.Long));
         Assert.Equal(2, dependent.GetResult());
-        Assert.Equal(completer.ManagedThreadId, thread);
+        Assert.Equal(completer.ManagedThreadId, thread.Value);
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public class InlineExecutorTests
     {
         var executor = new InlineExecutor("mine");
         var argument = new Promise<int>();
-        Future<int> dependent = new Call1<int, int>(executor, argument.Future, x => x);
+        Future<int> dependent = executor.SubmitIdentity(argument.Future);
         executor.Shutdown(wait: false);
         Assert.Contains("mine", Assert.Throws<ExecutorShutdownException>(() => executor.Submit(() => 1)).Message);
         argument.SetResult(5);
@@ -64,12 +65,12 @@ public class InlineExecutorTests
     {
         var executor = new InlineExecutor();
         var argument = new Promise<int>();
-        int ran = 0;
-        Future<int> dependent = new Call1<int, int>(executor, argument.Future, x => ++ran);
+        var runs = new RunCounter();
+        Future<int> dependent = executor.SubmitCountRun(runs, argument.Future);
         executor.Shutdown(wait: false, cancelFutures: true);
         argument.SetResult(1);
         Assert.True(dependent.IsCancelled);
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public class InlineExecutorTests
         Future<int> tail = root.Future;
         for (int i = 0; i < 100_000; i++)
         {
-            tail = new Call1<int, int>(executor, tail, x => x + 1);
+            tail = executor.SubmitAdd(tail, 1);
         }
 
         root.SetResult(0);

@@ -81,7 +81,7 @@ public class ReliabilityTests
 
                     Exception? fault = node.PlannedFault;
                     node.Future = kind == 0
-                        ? new Call1<int, int>(executor, gate.Future, g => fault is null ? value + g : throw fault)
+                        ? executor.SubmitAddOrThrow(gate.Future, value, fault)
                         : executor.Submit(ct => fault is null ? value : throw fault);
                 }
                 else
@@ -90,7 +90,7 @@ public class ReliabilityTests
                     int a = i - 1 - random.Next(Math.Min(i, random.Next(2) == 0 ? 4 : 200));
                     int b = i - 1 - random.Next(Math.Min(i, 200));
                     node.Inputs = new[] { a, b };
-                    node.Future = new Call2<int, int, int>(executor, nodes[a].Future, nodes[b].Future, (x, y) => (x + y) % Modulus);
+                    node.Future = executor.SubmitAddModulo(nodes[a].Future, nodes[b].Future, Modulus);
                 }
 
                 Node captured = node;
@@ -189,12 +189,12 @@ public class ReliabilityTests
     {
         using var executor = new ThreadPoolExecutor(2);
         var gate = new Promise<int>();
-        Future<int> root = new Call1<int, int>(executor, gate.Future, x => x);
+        Future<int> root = executor.SubmitIdentity(gate.Future);
         Future<int> tail = root;
         int length = 100_000 * s_soak;
         for (int i = 0; i < length; i++)
         {
-            tail = new Call1<int, int>(executor, tail, x => x + 1);
+            tail = executor.SubmitAdd(tail, 1);
         }
 
         var error = new IOException("root failed");
@@ -220,7 +220,7 @@ public class ReliabilityTests
         Future<int> tail = gate.Future;
         for (int i = 0; i < 20_000 * s_soak; i++)
         {
-            tail = new Call1<int, int>(executor, tail, x => x + 1);
+            tail = executor.SubmitAdd(tail, 1);
         }
 
         gate.SetResult(0);
@@ -245,7 +245,7 @@ public class ReliabilityTests
             var executor = new ThreadPoolExecutor(3, $"race-{mode}-{round}");
             var accepted = new ConcurrentBag<Future<int>>();
             int refused = 0;
-            int finished = 0;
+            var finished = new RunCounter();
             int finishedWhenShutdownReturned = -1;
             using var barrier = new Barrier(4);
             var submitters = Enumerable.Range(0, 3).Select(t => new Thread(() =>
@@ -258,9 +258,9 @@ public class ReliabilityTests
                     {
                         Future<int> f = (i % 3) switch
                         {
-                            0 => executor.Submit(() => { Interlocked.Increment(ref finished); return 1; }),
-                            1 => executor.Submit(ct => { Interlocked.Increment(ref finished); return 1; }),
-                            _ => new Call1<int, int>(executor, previous ?? Future.FromResult(0), _ => { Interlocked.Increment(ref finished); return 1; }),
+                            0 => executor.Submit(() => { finished.Increment(); return 1; }),
+                            1 => executor.Submit(ct => { finished.Increment(); return 1; }),
+                            _ => executor.SubmitCountRun(finished, previous ?? Future.FromResult(0)),
                         };
                         accepted.Add(f);
                         previous = f;
@@ -282,7 +282,7 @@ public class ReliabilityTests
                 {
                     case ShutdownMode.Wait:
                         executor.Shutdown(wait: true);
-                        finishedWhenShutdownReturned = Volatile.Read(ref finished);
+                        finishedWhenShutdownReturned = finished.Count;
                         break;
                     case ShutdownMode.NoWait:
                         executor.Shutdown(wait: false);
@@ -341,7 +341,7 @@ public class ReliabilityTests
         Assert.True(asyncOce.IsFaulted || asyncOce.IsCancelled);
 
         // Downstream of each, the same instance.
-        Future<int> dependent = new Call1<int, int>(executor, executor.Submit(new Func<int>(() => throw nullMessage)), x => x);
+        Future<int> dependent = executor.SubmitIdentity(executor.Submit(new Func<int>(() => throw nullMessage)));
         Assert.Same(nullMessage, dependent.GetException(Wait.Long));
     }
 
@@ -400,17 +400,17 @@ public class ReliabilityTests
         var refs = new List<WeakReference>();
         var layer = Enumerable.Range(0, 100).Select(i => executor.Submit(() => 2)).ToList();
         refs.AddRange(layer.Select(f => new WeakReference(f)));
-        List<Future<int>> next = layer.Select(f => (Future<int>)new Call1<int, int>(executor, f, x => x * 100 + 1)).ToList();
+        List<Future<int>> next = layer.Select(f => executor.SubmitMultiplyAdd(f, 100, 1)).ToList();
         refs.AddRange(next.Select(f => new WeakReference(f)));
         Future<int> tail = next[0];
         for (int i = 1; i < next.Count; i++)
         {
-            tail = new Call2<int, int, int>(executor, tail, next[i], (x, y) => x + y);
+            tail = executor.SubmitAdd(tail, next[i]);
             refs.Add(new WeakReference(tail));
         }
 
         refs.RemoveAt(refs.Count - 1); // the tail itself stays alive: the test holds it
-        tail = new Call1<int, int>(executor, tail, x => x / 2);
+        tail = executor.SubmitDivide(tail, 2);
         refs.Add(new WeakReference(tail));
         refs.RemoveAt(refs.Count - 1);
         return (refs, tail);

@@ -140,7 +140,7 @@ public class ShutdownFromInsideTests
             pool.Shutdown(wait: true); // the dependent cannot run before this call returns: not waited for
             return 1;
         });
-        Future<int> dependent = new Call1<int, int>(pool, own, x => x + 1);
+        Future<int> dependent = pool.SubmitAdd(own, 1);
         dependentRegistered.Set();
         Assert.Equal(2, dependent.GetResult(Wait.Long));
         pool.Shutdown();
@@ -177,7 +177,7 @@ public class ShutdownFromInsideTests
     {
         Executor executor = Create(kind);
         var gate = new Promise<int>();
-        Future<int> waitingForArgument = new Call1<int, int>(executor, gate.Future, x => x * 10);
+        Future<int> waitingForArgument = executor.SubmitMultiply(gate.Future, 10);
         Future<bool> inside = executor.Submit(() =>
         {
             ThreadPool.QueueUserWorkItem(_ => gate.SetResult(4)); // completes while Shutdown waits

@@ -44,7 +44,7 @@ public class ShutdownTests
     {
         var executor = new ThreadPoolExecutor(1);
         var promise = new Promise<int>();
-        Future<int> dependent = new Call1<int, int>(executor, promise.Future, x => x + 1);
+        Future<int> dependent = executor.SubmitAdd(promise.Future, 1);
         executor.Shutdown(wait: false);
         Assert.Throws<ExecutorShutdownException>(() => executor.Submit(() => 0));
         promise.SetResult(1);
@@ -79,13 +79,13 @@ public class ShutdownTests
     {
         var executor = new ThreadPoolExecutor(1);
         var promise = new Promise<int>();
-        int ran = 0;
-        Future<int> dependent = new Call1<int, int>(executor, promise.Future, x => Interlocked.Increment(ref ran));
+        var runs = new RunCounter();
+        Future<int> dependent = executor.SubmitCountRun(runs, promise.Future);
         executor.Shutdown(wait: false, cancelFutures: true);
         promise.SetResult(1);
         Wait.Done(dependent);
         Assert.Equal(FutureState.Cancelled, dependent.State);
-        Assert.Equal(0, ran);
+        Assert.Equal(0, runs.Count);
         executor.Shutdown();
     }
 
@@ -106,7 +106,7 @@ public class ShutdownTests
         Check(() => executor.Submit(ct => Task.FromResult(1)));
         Check(() => executor.Submit(() => { }));
         Check(() => executor.Map(i => i, new[] { 1 }));
-        Check(() => new Call1<int, int>(executor, 1, x => x));
+        Check(() => executor.SubmitIdentity(1));
         await Assert.ThrowsAsync<ExecutorShutdownException>(async () =>
         {
             await foreach (int _ in executor.MapAsync(i => i, new[] { 1 }))
@@ -166,7 +166,7 @@ public class ShutdownTests
             return 1;
         });
         Wait.For(started, "the async call");
-        Future<int> queued = new Call1<int, int>(executor, running, x => x);
+        Future<int> queued = executor.SubmitIdentity(running);
         await executor.ShutdownAsync(cancelFutures: true).WaitAsync(Wait.Long);
         Assert.Equal(FutureState.Cancelled, running.State);
         Assert.Equal(FutureState.Cancelled, queued.State);

@@ -51,7 +51,7 @@ public class TaskSchedulerExecutorTests
         });
         Wait.For(started, "the call");
         var argument = new Promise<int>();
-        Future<int> waiting = new Call1<int, int>(executor, argument.Future, x => x);
+        Future<int> waiting = executor.SubmitIdentity(argument.Future);
         executor.Shutdown(wait: false, cancelFutures: true);
         Assert.Contains("tse", Assert.Throws<ExecutorShutdownException>(() => executor.Submit(() => 1)).Message);
         argument.SetResult(1);
@@ -82,7 +82,7 @@ public class TaskSchedulerExecutorTests
     {
         using var executor = new TaskSchedulerExecutor();
         Future<int> a = executor.Submit(() => 4);
-        Assert.Equal(16, new Call2<int, int, int>(executor, a, a, (x, y) => x * y).GetResult(Wait.Long));
+        Assert.Equal(16, executor.SubmitMultiply(a, a).GetResult(Wait.Long));
         Assert.Equal(new[] { 2, 4, 6 }, executor.Map(i => i * 2, new[] { 1, 2, 3 }).ToArray());
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
 using Xunit;
 
 namespace Pipelines.Tests;
@@ -58,82 +57,6 @@ internal sealed class Promise<T>
     {
         _source.SetException(ex);
         Wait.Done(Future);
-    }
-}
-
-/// <summary>A call whose arguments may be futures, written the way generated stubs are: fields, DependOn, Start last.</summary>
-internal sealed class Call1<T1, TResult> : CallFuture<TResult>
-{
-    private FutureOr<T1> _a;
-    private Func<T1, TResult>? _function;
-
-    public Call1(IExecutor executor, FutureOr<T1> a, Func<T1, TResult> function)
-        : base(executor)
-    {
-        _a = a;
-        _function = function;
-        DependOn(a);
-        Start();
-    }
-
-    protected override TResult Invoke() => _function!(_a.GetResult());
-
-    protected override void ReleaseArguments()
-    {
-        _a = default;
-        _function = null;
-    }
-}
-
-/// <summary>A two-argument call in generated-stub form.</summary>
-internal sealed class Call2<T1, T2, TResult> : CallFuture<TResult>
-{
-    private FutureOr<T1> _a;
-    private FutureOr<T2> _b;
-    private Func<T1, T2, TResult>? _function;
-
-    public Call2(IExecutor executor, FutureOr<T1> a, FutureOr<T2> b, Func<T1, T2, TResult> function)
-        : base(executor)
-    {
-        _a = a;
-        _b = b;
-        _function = function;
-        DependOn(a);
-        DependOn(b);
-        Start();
-    }
-
-    protected override TResult Invoke() => _function!(_a.GetResult(), _b.GetResult());
-
-    protected override void ReleaseArguments()
-    {
-        _a = default;
-        _b = default;
-        _function = null;
-    }
-}
-
-/// <summary>A call that gets the runtime's cancellation token, as a stub for a method with a CancellationToken parameter.</summary>
-internal sealed class TokenCall<T1, TResult> : CallFuture<TResult>
-{
-    private FutureOr<T1> _a;
-    private Func<T1, CancellationToken, TResult>? _function;
-
-    public TokenCall(IExecutor executor, FutureOr<T1> a, Func<T1, CancellationToken, TResult> function)
-        : base(executor)
-    {
-        _a = a;
-        _function = function;
-        DependOn(a);
-        Start();
-    }
-
-    protected override TResult Invoke() => _function!(_a.GetResult(), CancellationToken);
-
-    protected override void ReleaseArguments()
-    {
-        _a = default;
-        _function = null;
     }
 }
 

@@ -128,7 +128,7 @@ public class UnobservedExceptionTests
                 Assert.ThrowsAsync<Boom>(async () => await f).Wait(Wait.Long);
                 break;
             default:
-                Future<int> dependent = new Call1<int, int>(pool, f, x => x);
+                Future<int> dependent = pool.SubmitIdentity(f);
                 Assert.Throws<Boom>(() => dependent.GetResult(Wait.Long));
                 break;
         }
@@ -138,8 +138,8 @@ public class UnobservedExceptionTests
     private static void FanOutFailure(ThreadPoolExecutor pool, string tag)
     {
         var gate = new Promise<int>();
-        Future<int> source = new Call1<int, int>(pool, gate.Future, _ => throw new Boom(tag));
-        Future<int>[] dependents = Enumerable.Range(0, 3).Select(_ => (Future<int>)new Call1<int, int>(pool, source, x => x)).ToArray();
+        Future<int> source = pool.SubmitFail(gate.Future, new Boom(tag));
+        Future<int>[] dependents = Enumerable.Range(0, 3).Select(_ => pool.SubmitIdentity(source)).ToArray();
         gate.SetResult(0);
         Assert.All(dependents, d => Assert.True(d.Wait(Wait.Long)));
     }
