@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Pipelines.Advanced;
+using Pipelines.Scheduling;
 
 namespace Pipelines;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using Pipelines.Scheduling;
 using Xunit;
 
 namespace Pipelines.Tests;

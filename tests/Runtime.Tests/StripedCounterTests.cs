@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading;
+using Pipelines.Scheduling;
 using Xunit;
 
 namespace Pipelines.Tests;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>
 /// An int alone on its cache line. Counters that every call changes (each stripe of an executor's count of unfinished

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>One worker thread of a <see cref="ThreadPoolExecutor"/>: its own queue, its run-next slot, and how it parks.</summary>
 internal sealed class PoolWorker

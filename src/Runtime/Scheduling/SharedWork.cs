@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>
 /// A thread pool's shared work, in the order workers take it: first the calls made ready by a completion — the rest

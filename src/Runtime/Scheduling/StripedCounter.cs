@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using System.Threading;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>
 /// A count that many threads change on every call and that is read rarely: each thread adds to and subtracts from a

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>
 /// A pool worker's own queue: work submitted from a call running on that worker. The owner takes the newest first

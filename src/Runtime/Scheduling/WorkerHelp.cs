@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace Pipelines;
+namespace Pipelines.Scheduling;
 
 /// <summary>
 /// The run-time deadlock defusal, used by every blocking wait (<c>GetResult</c>, <c>Wait</c>, <c>Futures.Wait</c>,
