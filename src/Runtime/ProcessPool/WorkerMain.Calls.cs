@@ -46,29 +46,14 @@ internal static partial class WorkerMain
     {
         try
         {
-            if (!TryFindInvoker(methodId, out RemoteInvoker? invoker))
-            {
-                throw new MissingMethodException(
-                    $"No [Submittable] method '{methodId}' is registered in worker process {Environment.ProcessId}. " +
-                    "Its assembly must be compiled with the Pipelines generator and be loadable from the application.");
-            }
-
+            RemoteInvoker invoker = FindInvoker(methodId, initializer: false);
             using JsonDocument document = JsonDocument.Parse(arguments);
             writer.Begin(FrameKind.Result);
             writer.WriteInt64(callId);
             int block = writer.BeginBlock();
             Utf8JsonWriter json = t_json ??= new Utf8JsonWriter(writer);
             json.Reset(writer); // drops whatever a call that threw left half-written
-            ValueTask pending = invoker(document.RootElement, options, json, CancellationToken.None);
-            if (pending.IsCompletedSuccessfully)
-            {
-                pending.GetAwaiter().GetResult();
-            }
-            else
-            {
-                pending.AsTask().GetAwaiter().GetResult();
-            }
-
+            RunToEnd(invoker(document.RootElement, options, json, CancellationToken.None));
             json.Flush();
 
             writer.EndBlock(block);
@@ -87,21 +72,10 @@ internal static partial class WorkerMain
     {
         try
         {
-            if (!TryFindInvoker(methodId, out RemoteInvoker? invoker))
-            {
-                throw new MissingMethodException(
-                    $"The initializer '{methodId}' is not a [Submittable] method registered in worker process {Environment.ProcessId}. " +
-                    "Its assembly must be compiled with the Pipelines generator and be loadable from the application.");
-            }
-
+            RemoteInvoker invoker = FindInvoker(methodId, initializer: true);
             using JsonDocument document = JsonDocument.Parse(arguments);
             using var discarded = new Utf8JsonWriter(System.IO.Stream.Null);
-            ValueTask pending = invoker(document.RootElement, options, discarded, CancellationToken.None);
-            if (!pending.IsCompletedSuccessfully)
-            {
-                pending.AsTask().GetAwaiter().GetResult();
-            }
-
+            RunToEnd(invoker(document.RootElement, options, discarded, CancellationToken.None));
             return null;
         }
         catch (Exception ex)
@@ -110,17 +84,39 @@ internal static partial class WorkerMain
         }
     }
 
-    private static bool TryFindInvoker(string methodId, [NotNullWhen(true)] out RemoteInvoker? invoker)
+    /// <summary>The invoker registered for <paramref name="methodId"/>; a <see cref="MissingMethodException"/> that says what was looked for when there is none.</summary>
+    private static RemoteInvoker FindInvoker(string methodId, bool initializer)
     {
-        if (RemoteCalls.TryGet(methodId, out invoker))
+        if (RemoteCalls.TryGet(methodId, out RemoteInvoker? invoker))
         {
-            return true;
+            return invoker;
         }
 
         // The method's assembly registers its invokers from a module initializer, which runs when the assembly is
         // first used. In a fresh worker, a library may not have been touched yet: load the application's references.
         InitializeReferencedAssemblies();
-        return RemoteCalls.TryGet(methodId, out invoker);
+        if (RemoteCalls.TryGet(methodId, out invoker))
+        {
+            return invoker;
+        }
+
+        string what = initializer
+            ? $"The initializer '{methodId}' is not a [Submittable] method registered in worker process {Environment.ProcessId}. "
+            : $"No [Submittable] method '{methodId}' is registered in worker process {Environment.ProcessId}. ";
+        throw new MissingMethodException(what + "Its assembly must be compiled with the Pipelines generator and be loadable from the application.");
+    }
+
+    /// <summary>Waits on this thread for an invoker's work to end, rethrowing its exception.</summary>
+    private static void RunToEnd(ValueTask pending)
+    {
+        if (pending.IsCompletedSuccessfully)
+        {
+            pending.GetAwaiter().GetResult();
+        }
+        else
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only assemblies the application references are loaded; a trimmed-away one has no methods to find.")]
