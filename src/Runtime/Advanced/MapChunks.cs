@@ -104,18 +104,10 @@ public static class MapChunks
         result.WriteStartArray("r");
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            Utf8JsonReader start = reader; // an item that fails while it is read is skipped whole from here
-            TResult value;
-            try
+            Exception? failed = ReadItem(ref reader, runItem, cancellationToken, out TResult value);
+            if (failed is not null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                value = runItem(ref reader);
-            }
-            catch (Exception ex)
-            {
-                reader = start;
-                reader.Skip();
-                (errors ??= new()).Add((index++, ex));
+                (errors ??= new()).Add((index++, failed));
                 result.WriteNullValue();
                 continue;
             }
@@ -353,6 +345,28 @@ public static class MapChunks
             throw new JsonException($"A map chunk's result is malformed: expected {token} at byte {reader.TokenStartIndex}.");
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="item"/> at the reader's current token. An item that throws, while it is read or run, is
+    /// skipped whole from where it started, and its exception returned; null when it succeeded.
+    /// </summary>
+    internal static Exception? ReadItem<T>(ref Utf8JsonReader reader, MapItem<T> item, CancellationToken cancellationToken, out T value)
+    {
+        Utf8JsonReader start = reader;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            value = item(ref reader);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            reader = start;
+            reader.Skip();
+            value = default!;
+            return ex;
+        }
+    }
 }
 
 /// <summary>The results of one chunk of a map: each item's value or exception, and how long the items ran.</summary>
@@ -397,19 +411,7 @@ internal sealed class ItemCursor
             return false;
         }
 
-        Utf8JsonReader start = reader;
-        try
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            pending = startItem(ref reader);
-        }
-        catch (Exception ex)
-        {
-            reader = start;
-            reader.Skip();
-            failed = ex;
-        }
-
+        failed = MapChunks.ReadItem(ref reader, startItem, cancellationToken, out pending);
         _consumed += reader.BytesConsumed;
         _state = reader.CurrentState;
         return true;
