@@ -12,6 +12,7 @@ namespace Pipelines.Benchmarks;
 /// <c>-- --real-job</c>: only the static-site build against plain TPL and Dataflow (<see cref="RealJob"/>).
 /// <c>-- --process-pool</c>: only the quick mode's process-pool section.
 /// <c>-- --process-pool-profile map|roundtrip</c>: one process-pool shape, again and again for 20 s, for a profiler.
+/// <c>-- --walk</c>: the stacks of one call from <c>SubmitAdd</c> to <c>await</c>, for the README's Architecture walk (<see cref="Walk"/>).
 /// <c>-- --profile &lt;shape&gt;</c>: one shape, run again and again for a profiler to sample (see <see cref="Profile"/>).
 /// <c>dotnet run -c Release --project benchmarks/Pipelines.Benchmarks -- --filter *</c>: the BenchmarkDotNet classes.
 /// </summary>
@@ -44,6 +45,11 @@ public static class Program
         if (args.Contains("--wait"))
         {
             return Quick.WaitOnly();
+        }
+
+        if (args.Contains("--walk"))
+        {
+            return Walk.Run();
         }
 
         if (args.Contains("--breakdown"))
