@@ -9,6 +9,8 @@ namespace Pipelines.Tests.Observability;
 /// Calls shaped and named like generated ones (<c>{Method}Call</c> nested in <c>{Type}Stubs</c>), so their method names
 /// come out as the generator's would: <c>Load</c>, <c>Demo.Load</c>. Every argument is an int or a future of one.
 /// </summary>
+// Hand-built: each test gives one method name its own body (a Load that succeeds, a Load that throws), and these calls
+// carry no label, where a generated call labels itself with its first simple argument (graph snapshots show labels).
 internal static class DemoStubs
 {
     internal abstract class DemoCall : CallFuture<int>
