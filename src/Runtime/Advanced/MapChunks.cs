@@ -324,9 +324,47 @@ public static class MapChunks
         return exceptions.Create(type ?? typeof(Exception).FullName!, message ?? string.Empty, parameter, stack, inner);
     }
 
+    /// <summary>The suffix of a chunk entry's identity: a method's chunk entry is registered as <c>"{method id}#map"</c>.</summary>
+    internal const string ChunkEntrySuffix = "#map";
+
+    /// <summary>
+    /// The unparsed arguments (<c>[[items…]]</c>) of the chunk entry this thread runs, when its caller hands them over
+    /// instead of a parsed document (a process-pool worker, which then passes an undefined <see cref="JsonElement"/>):
+    /// the chunk is read once, by the entry's own reader, not first into a document and then again. Set only for the
+    /// duration of one synchronous invocation on this thread (<see cref="HandOverRawArguments"/>).
+    /// </summary>
+    [ThreadStatic]
+    private static byte[]? t_rawArguments;
+
+    [ThreadStatic]
+    private static int t_rawStart, t_rawLength;
+
+    /// <summary>Hands the arguments in <paramref name="buffer"/> (<paramref name="length"/> bytes from <paramref name="start"/>) to the chunk entry about to run on this thread; disposing takes them back.</summary>
+    internal static RawArgumentsScope HandOverRawArguments(byte[] buffer, int start, int length)
+    {
+        t_rawArguments = buffer;
+        t_rawStart = start;
+        t_rawLength = length;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="HandOverRawArguments"/>: the buffer is the caller's again.</summary>
+    internal readonly struct RawArgumentsScope : IDisposable
+    {
+        public void Dispose() => t_rawArguments = null;
+    }
+
     /// <summary>The raw JSON of the chunk's items array (the call's one argument), without copying where the runtime allows.</summary>
     private static ReadOnlySpan<byte> ItemsOf(JsonElement arguments)
     {
+        if (arguments.ValueKind == JsonValueKind.Undefined && t_rawArguments is { } raw)
+        {
+            // [[items…]]: the items array starts after the outer bracket; a reader stops at its end, before the outer one.
+            ReadOnlySpan<byte> all = raw.AsSpan(t_rawStart, t_rawLength);
+            int outer = all.IndexOf((byte)'[');
+            return outer < 0 ? all : all.Slice(outer + 1);
+        }
+
         JsonElement items = arguments[0];
 #if NET9_0_OR_GREATER
         return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(items);

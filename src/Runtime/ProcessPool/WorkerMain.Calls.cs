@@ -47,13 +47,22 @@ internal static partial class WorkerMain
         try
         {
             RemoteInvoker invoker = FindInvoker(methodId, initializer: false);
-            using JsonDocument document = JsonDocument.Parse(arguments);
+
+            // A chunk entry reads its items straight from the frame (MapChunks.HandOverRawArguments); other calls get a document.
+            ArraySegment<byte> frame = default;
+            bool chunk = methodId.EndsWith(MapChunks.ChunkEntrySuffix, StringComparison.Ordinal)
+                && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(arguments, out frame);
+            using JsonDocument? document = chunk ? null : JsonDocument.Parse(arguments);
             writer.Begin(FrameKind.Result);
             writer.WriteInt64(callId);
             int block = writer.BeginBlock();
             Utf8JsonWriter json = t_json ??= new Utf8JsonWriter(writer);
             json.Reset(writer); // drops whatever a call that threw left half-written
-            RunToEnd(invoker(document.RootElement, options, json, CancellationToken.None));
+            using (chunk ? MapChunks.HandOverRawArguments(frame.Array!, frame.Offset, frame.Count) : default)
+            {
+                RunToEnd(invoker(document?.RootElement ?? default, options, json, CancellationToken.None));
+            }
+
             json.Flush();
 
             writer.EndBlock(block);
