@@ -26,7 +26,7 @@ public class TracingTests
         Assert.Equal(3, c.GetResult(Wait.Long));
         root.Stop();
 
-        List<Activity> spans = SpansOf(recorder, pool);
+        List<Activity> spans = SpansOf(recorder, pool, expected: 3);
         Assert.Equal(3, spans.Count);
         Assert.Equal(new[] { "Demo.Add", "Demo.Load", "Demo.Load" }, spans.Select(s => s.DisplayName).Order());
         foreach (Activity span in spans)
@@ -57,7 +57,7 @@ public class TracingTests
         Wait.Done(skipped);
         _ = skipped.GetException();
 
-        List<Activity> spans = SpansOf(recorder, pool);
+        List<Activity> spans = SpansOf(recorder, pool, expected: 2);
         Assert.Equal(new[] { "about.md", "index.md" }, spans.Select(s => s.GetTagItem(PipelinesTelemetry.LabelTag)).Order());
         Assert.Null(spans.Single(s => (string?)s.GetTagItem(PipelinesTelemetry.LabelTag) == "index.md").GetTagItem(PipelinesTelemetry.QueueWaitTag));
     }
@@ -79,7 +79,7 @@ public class TracingTests
         });
         Assert.Equal(2, outer.GetResult(Wait.Long));
 
-        List<Activity> spans = SpansOf(recorder, pool);
+        List<Activity> spans = SpansOf(recorder, pool, expected: 2);
         Assert.Equal(2, spans.Count);
         Activity outerSpan = spans.Single(s => s.ParentSpanId == default);
         Activity innerSpan = spans.Single(s => s.ParentSpanId != default);
@@ -107,7 +107,7 @@ public class TracingTests
         Assert.Equal(7, flaky.GetResult(Wait.Long));
         Assert.IsType<InvalidOperationException>(dependent.GetException());
 
-        List<Activity> spans = SpansOf(recorder, pool);
+        List<Activity> spans = SpansOf(recorder, pool, expected: 4);
         Activity failed = spans.Single(s => s.DisplayName == "Demo.Load");
         Assert.Equal("faulted", failed.GetTagItem(PipelinesTelemetry.OutcomeTag));
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
@@ -188,8 +188,17 @@ public class TracingTests
         Assert.Same(worker, Activity.Current);
     }
 
-    private static List<Activity> SpansOf(SpanRecorder recorder, Executor executor) =>
-        recorder.Stopped.Where(s => Equals(s.GetTagItem(PipelinesTelemetry.ExecutorTag), executor.Name)).ToList();
+    /// <summary>
+    /// The spans <paramref name="executor"/>'s calls stopped, once there are <paramref name="expected"/> of them: a call's
+    /// span stops just after its state is published, so a thread that saw the state may look before the span has stopped
+    /// (the wait gives up only on a hang, after 30 s, and the test's own asserts then say what is missing).
+    /// </summary>
+    private static List<Activity> SpansOf(SpanRecorder recorder, Executor executor, int expected = 0)
+    {
+        List<Activity> Current() => recorder.Stopped.Where(s => Equals(s.GetTagItem(PipelinesTelemetry.ExecutorTag), executor.Name)).ToList();
+        SpinWait.SpinUntil(() => Current().Count >= expected, TimeSpan.FromSeconds(30));
+        return Current();
+    }
 
     /// <summary>A remote executor that "sends" each call with its trace context and runs it right here.</summary>
     private sealed class EchoRemoteExecutor(string name) : Advanced.RemoteExecutor(name)
