@@ -23,7 +23,7 @@ namespace Pipelines.Advanced;
 /// with <see cref="OperationCanceledException"/>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class MapChunks
+public static partial class MapChunks
 {
     private const int MaxExceptionDepth = 8;
 
@@ -158,44 +158,6 @@ public static class MapChunks
         End(result, errors, started);
     }
 
-    /// <summary>Reads a chunk's result (the parent's side); its failed items' exceptions are rebuilt by <paramref name="exceptions"/>.</summary>
-    /// <exception cref="JsonException">The result is not a chunk result of <paramref name="expectedCount"/> items.</exception>
-    internal static ChunkResults<TResult> Read<TResult>(ReadOnlySpan<byte> json, JsonSerializerOptions options, RemoteExceptionFactory exceptions, int expectedCount)
-    {
-        JsonConverter<TResult> converter = ConverterOf<TResult>(options);
-        var results = new ChunkResults<TResult>(expectedCount);
-        var reader = new Utf8JsonReader(json);
-        Expect(ref reader, JsonTokenType.StartObject);
-        int count = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string property = reader.GetString()!;
-            reader.Read();
-            switch (property)
-            {
-                case "r":
-                    count = ReadValues(ref reader, converter, options, results);
-                    break;
-                case "e":
-                    ReadErrors(ref reader, exceptions, results);
-                    break;
-                case "us":
-                    results.RunSeconds = reader.GetInt64() / 1e6;
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-
-        if (count != expectedCount)
-        {
-            throw new JsonException($"A map chunk of {expectedCount} items came back with {Math.Max(count, 0)} results.");
-        }
-
-        return results;
-    }
-
     private static void End(Utf8JsonWriter result, List<(int Index, Exception Error)>? errors, long started)
     {
         if (errors is not null)
@@ -231,97 +193,6 @@ public static class MapChunks
         }
 
         writer.WriteEndObject();
-    }
-
-    private static int ReadValues<TResult>(ref Utf8JsonReader reader, JsonConverter<TResult> converter, JsonSerializerOptions options, ChunkResults<TResult> results)
-    {
-        Expect(ref reader, JsonTokenType.StartArray, read: false);
-        int count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (count == results.Values.Length)
-            {
-                throw new JsonException("A map chunk came back with more results than it had items.");
-            }
-
-            results.Values[count++] = ReadCurrent(ref reader, converter, options);
-        }
-
-        return count;
-    }
-
-    private static void ReadErrors<TResult>(ref Utf8JsonReader reader, RemoteExceptionFactory exceptions, ChunkResults<TResult> results)
-    {
-        Expect(ref reader, JsonTokenType.StartArray, read: false);
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            int index = -1;
-            Exception? error = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string property = reader.GetString()!;
-                reader.Read();
-                if (property == "i")
-                {
-                    index = reader.GetInt32();
-                }
-                else if (property == "x")
-                {
-                    error = ReadException(ref reader, exceptions, 0);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (index < 0 || index >= results.Values.Length || error is null)
-            {
-                throw new JsonException($"A map chunk reported a failure of item {index}, which it does not have.");
-            }
-
-            results.Fail(index, ExceptionDispatchInfo.Capture(error));
-        }
-    }
-
-    private static Exception ReadException(ref Utf8JsonReader reader, RemoteExceptionFactory exceptions, int depth)
-    {
-        if (depth >= MaxExceptionDepth)
-        {
-            throw new JsonException($"A map chunk reported an exception chained more than {MaxExceptionDepth} deep.");
-        }
-
-        Expect(ref reader, JsonTokenType.StartObject, read: false);
-        string? type = null, message = null, parameter = null, stack = null;
-        Exception? inner = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string property = reader.GetString()!;
-            reader.Read();
-            switch (property)
-            {
-                case "t":
-                    type = reader.GetString();
-                    break;
-                case "m":
-                    message = reader.GetString();
-                    break;
-                case "p":
-                    parameter = reader.GetString();
-                    break;
-                case "s":
-                    stack = reader.GetString();
-                    break;
-                case "n":
-                    inner = ReadException(ref reader, exceptions, depth + 1);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-
-        return exceptions.Create(type ?? typeof(Exception).FullName!, message ?? string.Empty, parameter, stack, inner);
     }
 
     /// <summary>The suffix of a chunk entry's identity: a method's chunk entry is registered as <c>"{method id}#map"</c>.</summary>
@@ -404,54 +275,5 @@ public static class MapChunks
             value = default!;
             return ex;
         }
-    }
-}
-
-/// <summary>The results of one chunk of a map: each item's value or exception, and how long the items ran.</summary>
-internal sealed class ChunkResults<TResult>(int count)
-{
-    public TResult[] Values { get; } = new TResult[count];
-
-    public ExceptionDispatchInfo?[]? Errors { get; private set; }
-
-    /// <summary>How long the items ran where the chunk ran, in seconds; -1 if unknown.</summary>
-    public double RunSeconds { get; set; } = -1;
-
-    public void Fail(int index, ExceptionDispatchInfo error) => (Errors ??= new ExceptionDispatchInfo?[Values.Length])[index] = error;
-}
-
-/// <summary>Reads one item of a map chunk at the reader's current token and runs the method on it (generated chunk entries).</summary>
-/// <typeparam name="TResult">The method's result (a task of it for asynchronous methods).</typeparam>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
-public delegate TResult MapItem<TResult>(ref Utf8JsonReader reader);
-
-/// <summary>Where an asynchronous chunk is in its items, kept across awaits as a reader's state and position.</summary>
-internal sealed class ItemCursor
-{
-    private JsonReaderState _state;
-    private long _consumed;
-    private bool _started;
-
-    /// <summary>Reads the next item and starts its call; false after the last item.</summary>
-    public bool TryStart<TResult>(byte[] items, MapItem<ValueTask<TResult>> startItem, CancellationToken cancellationToken, out ValueTask<TResult> pending, out Exception? failed)
-    {
-        var reader = new Utf8JsonReader(items.AsSpan((int)_consumed), isFinalBlock: true, _state);
-        if (!_started)
-        {
-            reader.Read(); // the items array
-            _started = true;
-        }
-
-        pending = default;
-        failed = null;
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray)
-        {
-            return false;
-        }
-
-        failed = MapChunks.ReadItem(ref reader, startItem, cancellationToken, out pending);
-        _consumed += reader.BytesConsumed;
-        _state = reader.CurrentState;
-        return true;
     }
 }
