@@ -99,7 +99,7 @@ public sealed partial class OrleansExecutor
             return handle.Call; // a retry or a redispatch
         }
 
-        var record = new ClusterCall(_dispatcher.Session, call.MethodId, RetriesOf(item.Future));
+        var record = new ClusterCall(_dispatcher.Session, call.MethodId, item.Retries);
         item.RemoteState = new CallHandle(this, record);
         return record;
     }

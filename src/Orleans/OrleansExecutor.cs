@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,7 +46,6 @@ namespace Pipelines.Orleans;
 /// </remarks>
 public sealed partial class OrleansExecutor : RemoteExecutor
 {
-    private static readonly ConcurrentDictionary<Type, int> s_retries = new();
     private static int s_count;
 
     private readonly ClusterDispatcher _dispatcher;
@@ -120,24 +117,6 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         callId = default;
         return false;
     }
-
-    /// <summary>
-    /// The method's <c>[Submittable(Retries = n)]</c>, which the generated call class overrides (constant per class). The
-    /// runtime does not expose it, so it is read once per call class by reflection; it decides whether a lost result may
-    /// be recomputed (a method that may be retried may run again).
-    /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Best effort: a property that is trimmed away reads as 0 (no recompute).")]
-    private static int RetriesOf(Future future) => s_retries.GetOrAdd(future.GetType(), static (type, future) =>
-    {
-        try
-        {
-            return type.GetProperty("Retries", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(future) is int retries ? Math.Max(0, retries) : 0;
-        }
-        catch (Exception ex) when (ex is AmbiguousMatchException or TargetInvocationException or MethodAccessException)
-        {
-            return 0;
-        }
-    }, future);
 
     private static string NameOf(IClusterClient client, OrleansExecutorOptions? options)
     {

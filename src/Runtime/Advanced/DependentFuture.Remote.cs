@@ -15,6 +15,8 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
 
     CancellationToken IRemoteWorkItem.CancellationToken => GetCancellationToken();
 
+    int IRemoteWorkItem.Retries => Math.Max(0, Retries);
+
     bool IRemoteWorkItem.TryStart()
     {
         if (OwnerExecutor!.IsCancellingPending)

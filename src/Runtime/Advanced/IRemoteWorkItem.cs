@@ -22,6 +22,12 @@ public interface IRemoteWorkItem
     /// <summary>Fires when the call is cancelled, timed out, or its executor shuts down with <c>cancelFutures</c>.</summary>
     CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// How many times the call may run again after a failure (<c>[Submittable(Retries = n)]</c>; 0 by default): an
+    /// executor that can lose a call's result may recompute it only when this is above 0, as the method may run again.
+    /// </summary>
+    int Retries { get; }
+
     /// <summary>Claims a pending call (Pending to Running). False if it was cancelled or claimed already, or its executor is cancelling pending work.</summary>
     bool TryStart();
 
