@@ -63,6 +63,40 @@ public class RootGateTests
     }
 
     [Fact]
+    public void WhileRootsWaitBehindTheGateOneSpareWorkerIsParkedForCallsMadeReadyElsewhere()
+    {
+        // A completion on another thread then wakes a sleeping worker, which the OS runs at once beside the held
+        // roots, instead of starting a thread, which waits for a time slice of its own.
+        using var pool = new ThreadPoolExecutor(maxWorkers: Cores + 2) { RootYoungMilliseconds = int.MaxValue };
+        var order = new RunOrder();
+        using var release = new ManualResetEventSlim();
+        ManualResetEventSlim[] held = Enumerable.Range(0, Cores).Select(_ => new ManualResetEventSlim()).ToArray();
+        Future<bool>[] holds = held.Select(started => pool.SubmitHold(started, release)).ToArray();
+        foreach (ManualResetEventSlim started in held)
+        {
+            Wait.For(started, "a root to hold its core");
+        }
+
+        Future<string> root = pool.SubmitRecord(order, "root");
+        try
+        {
+            Wait.Until(() => pool.WorkerCount == Cores + 1 && pool.IdleWorkerCount == 1, "one spare worker to park beside the held roots");
+            Assert.Equal(FutureState.Pending, root.State);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal("root", root.GetResult(Wait.Long));
+        Assert.All(holds, hold => Assert.True(hold.GetResult(Wait.Long)));
+        foreach (ManualResetEventSlim started in held)
+        {
+            started.Dispose();
+        }
+    }
+
+    [Fact]
     public void RootsThatBlockLetMoreStartUpToMaxWorkers()
     {
         int calls = Cores + 3;

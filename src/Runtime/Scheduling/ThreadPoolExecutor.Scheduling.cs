@@ -53,6 +53,7 @@ public sealed partial class ThreadPoolExecutor
         if (forRoot && !RootsOpen(taker: null))
         {
             ArmGateTimer();
+            KeepASpareWorker();
             return;
         }
 
@@ -293,5 +294,25 @@ public sealed partial class ThreadPoolExecutor
         self.NextParked = null;
         self.IsParked = false;
         _parkedCount--;
+    }
+
+    /// <summary>
+    /// While roots wait behind a closed root gate, keeps one worker beyond a core's worth parked, so a call made ready by
+    /// a completion on another thread (an async call's continuation, a timer) wakes a sleeping thread instead of starting
+    /// one. The OS runs a woken sleeper at once beside the CPU-bound roots; a thread started then waits for a time slice
+    /// of its own (several milliseconds on a loaded core), which is what made a page's last step wait for its roots.
+    /// The spare takes the claim to search like any started worker and parks when it finds nothing it may take.
+    /// </summary>
+    private void KeepASpareWorker()
+    {
+        if (Volatile.Read(ref _threadCount) > Environment.ProcessorCount || Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
+        {
+            return;
+        }
+
+        if (!TryStartWorker())
+        {
+            Interlocked.Decrement(ref _spinning.Value);
+        }
     }
 }
