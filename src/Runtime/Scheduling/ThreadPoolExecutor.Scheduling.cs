@@ -57,14 +57,23 @@ public sealed partial class ThreadPoolExecutor
             return;
         }
 
+        ClaimSearchFor(mayUnpark: true);
+    }
+
+    /// <summary>
+    /// Takes the claim to search (if nobody holds it) for a worker to wake (<paramref name="mayUnpark"/>) or start: that
+    /// worker owns the claim and searches; with neither possible, the claim is given back.
+    /// </summary>
+    private void ClaimSearchFor(bool mayUnpark)
+    {
         if (Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
         {
             return;
         }
 
-        if (TryUnparkOne() || TryStartWorker())
+        if ((mayUnpark && TryUnparkOne()) || TryStartWorker())
         {
-            return; // the woken or started worker owns the claim and searches
+            return;
         }
 
         Interlocked.Decrement(ref _spinning.Value);
@@ -305,14 +314,9 @@ public sealed partial class ThreadPoolExecutor
     /// </summary>
     private void KeepASpareWorker()
     {
-        if (Volatile.Read(ref _threadCount) > Environment.ProcessorCount || Interlocked.CompareExchange(ref _spinning.Value, 1, 0) != 0)
+        if (Volatile.Read(ref _threadCount) <= Environment.ProcessorCount)
         {
-            return;
-        }
-
-        if (!TryStartWorker())
-        {
-            Interlocked.Decrement(ref _spinning.Value);
+            ClaimSearchFor(mayUnpark: false);
         }
     }
 }
