@@ -180,22 +180,16 @@ internal sealed class ClusterCallOutcome
     internal static readonly ClusterCallOutcome PendingOutcome = new() { Status = ClusterCallStatus.Pending };
 
     /// <summary>This outcome without its <see cref="Result"/>.</summary>
-    internal ClusterCallOutcome WithoutResult() => new()
-    {
-        Status = Status,
-        Error = Error,
-        ArgumentIndex = ArgumentIndex,
-        LostReason = LostReason,
-        Silo = Silo,
-        TimedOut = TimedOut,
-        Backlog = Backlog,
-    };
+    internal ClusterCallOutcome WithoutResult() => Copy(result: null, Backlog);
 
     /// <summary>This outcome with <see cref="Backlog"/> set (the same instance when it is already).</summary>
-    internal ClusterCallOutcome WithBacklog(int backlog) => backlog == Backlog ? this : new()
+    internal ClusterCallOutcome WithBacklog(int backlog) => backlog == Backlog ? this : Copy(Result, backlog);
+
+    /// <summary>A copy of this (immutable) outcome with <paramref name="result"/> and <paramref name="backlog"/>.</summary>
+    private ClusterCallOutcome Copy(byte[]? result, int backlog) => new()
     {
         Status = Status,
-        Result = Result,
+        Result = result,
         Error = Error,
         ArgumentIndex = ArgumentIndex,
         LostReason = LostReason,
