@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
+using System.Linq;
 
 namespace Pipelines.Benchmarks;
 
@@ -47,60 +46,30 @@ if __name__ == '__main__':
     public static Dictionary<string, double>? Run(int workers, int roundTrips, int burst, int items, int reps, out string version, out string note)
     {
         version = "?";
-        string path = Path.Combine(Path.GetTempPath(), $"pipelines-bench-pp-{Environment.ProcessId}.py");
-        File.WriteAllText(path, Script);
-        try
+        Dictionary<string, string>? lines = PythonScript.Run(
+            Script,
+            "pipelines-bench-pp",
+            new[] { workers, roundTrips, burst, items, reps }.Select(v => v.ToString(CultureInfo.InvariantCulture)),
+            "the Python process-pool reference is skipped",
+            out note);
+        if (lines is null)
         {
-            var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(path);
-            foreach (int value in new[] { workers, roundTrips, burst, items, reps })
+            return null;
+        }
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach ((string name, string value) in lines)
+        {
+            if (name == "version")
             {
-                start.ArgumentList.Add(value.ToString(CultureInfo.InvariantCulture));
+                version = value;
             }
-
-            Process process;
-            try
+            else
             {
-                process = Process.Start(start) ?? throw new InvalidOperationException("no process");
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                note = $"python3 not found ({ex.Message}); the Python process-pool reference is skipped";
-                return null;
-            }
-
-            using (process)
-            {
-                string output = process.StandardOutput.ReadToEnd();
-                string error = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                if (process.ExitCode != 0)
-                {
-                    note = $"python3 failed (exit {process.ExitCode}): {error.Trim()}";
-                    return null;
-                }
-
-                var values = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    string[] parts = line.Split(' ', 2);
-                    if (parts[0] == "version")
-                    {
-                        version = parts[1];
-                    }
-                    else
-                    {
-                        values[parts[0]] = double.Parse(parts[1], CultureInfo.InvariantCulture);
-                    }
-                }
-
-                note = "";
-                return values;
+                values[name] = double.Parse(value, CultureInfo.InvariantCulture);
             }
         }
-        finally
-        {
-            File.Delete(path);
-        }
+
+        return values;
     }
 }

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
+using System.Linq;
 
 namespace Pipelines.Benchmarks;
 
@@ -71,59 +70,11 @@ print("version", sys.version.split()[0])
 """;
 
     /// <summary>Runs the script; null when python3 is absent (the reason in <paramref name="note"/>).</summary>
-    public static Dictionary<string, string>? Run(int fanOut, int treeLeaves, int reps, out string note)
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"pipelines-bench-{Environment.ProcessId}.py");
-        File.WriteAllText(path, Script);
-        try
-        {
-            var start = new ProcessStartInfo("python3")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in new[] { path, Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture), fanOut.ToString(CultureInfo.InvariantCulture), treeLeaves.ToString(CultureInfo.InvariantCulture), reps.ToString(CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            Process process;
-            try
-            {
-                process = Process.Start(start) ?? throw new InvalidOperationException("no process");
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                note = $"python3 not found ({ex.Message}); Python reference skipped";
-                return null;
-            }
-
-            using (process)
-            {
-                string output = process.StandardOutput.ReadToEnd();
-                string error = process.StandardError.ReadToEnd();
-                process.WaitForExit();
-                if (process.ExitCode != 0)
-                {
-                    note = $"python3 failed (exit {process.ExitCode}): {error.Trim()}";
-                    return null;
-                }
-
-                var values = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    string[] parts = line.Split(' ', 2);
-                    values[parts[0]] = parts.Length > 1 ? parts[1] : "";
-                }
-
-                note = "";
-                return values;
-            }
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    public static Dictionary<string, string>? Run(int fanOut, int treeLeaves, int reps, out string note) =>
+        PythonScript.Run(
+            Script,
+            "pipelines-bench",
+            new[] { Environment.ProcessorCount, fanOut, treeLeaves, reps }.Select(v => v.ToString(CultureInfo.InvariantCulture)),
+            "Python reference skipped",
+            out note);
 }
