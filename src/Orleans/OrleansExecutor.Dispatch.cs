@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Diagnostics;
 using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Pipelines.Orleans.Silo;

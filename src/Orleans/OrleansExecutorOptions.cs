@@ -53,11 +53,11 @@ public sealed class OrleansExecutorOptions
     public int? MaxQueued { get; set; }
 
     /// <summary>
-    /// How exceptions thrown on the silos are rebuilt here; default <see cref="Pipelines.Advanced.RemoteExceptionFactory.Default"/>
+    /// How exceptions thrown on the silos are rebuilt here; default <see cref="Pipelines.Remoting.RemoteExceptionFactory.Default"/>
     /// (any exception type already loaded in this process, never loading an assembly for a name). Pass one with an
     /// allow-list to rebuild only the types you name; anything else comes back as <see cref="RemoteException"/>.
     /// </summary>
-    public Pipelines.Advanced.RemoteExceptionFactory? RemoteExceptions { get; set; }
+    public Pipelines.Remoting.RemoteExceptionFactory? RemoteExceptions { get; set; }
 
     internal void Validate(string parameterName)
     {

@@ -42,7 +42,7 @@ public abstract partial class Future
             };
         }
 
-        var source = new FutureCompletionSource<Advanced.VoidResult>();
+        var source = new FutureCompletionSource<Internals.VoidResult>();
         source.TrySetRunning();
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => Complete(source, task, static _ => default));
         return source.Future;

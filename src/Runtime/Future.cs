@@ -39,7 +39,7 @@ public abstract partial class Future
 
     /// <summary>
     /// The call's label for graphs, spans and monitors, rendered from its arguments (see
-    /// <see cref="Advanced.DependentFuture{TResult}.Label"/>); null for futures that are not calls. Never throws.
+    /// <see cref="Internals.DependentFuture{TResult}.Label"/>); null for futures that are not calls. Never throws.
     /// </summary>
     internal virtual string? RenderLabel() => null;
 
@@ -63,14 +63,14 @@ public abstract partial class Future
     public bool IsFaulted => State == FutureState.Faulted;
 
     /// <summary>A completed future with no result.</summary>
-    public static Future CompletedFuture { get; } = new Future<Advanced.VoidResult>(default(Advanced.VoidResult));
+    public static Future CompletedFuture { get; } = new Future<Internals.VoidResult>(default(Internals.VoidResult));
 
     /// <summary>A future that already succeeded with <paramref name="result"/>.</summary>
     public static Future<T> FromResult<T>(T result) => new(result);
 
     /// <summary>A future without a result that already faulted with <paramref name="exception"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
-    public static Future FromException(Exception exception) => FromException<Advanced.VoidResult>(exception);
+    public static Future FromException(Exception exception) => FromException<Internals.VoidResult>(exception);
 
     /// <summary>A future that already faulted with <paramref name="exception"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
@@ -81,7 +81,7 @@ public abstract partial class Future
     }
 
     /// <summary>A future without a result that is already cancelled.</summary>
-    public static Future FromCancelled() => FromCancelled<Advanced.VoidResult>();
+    public static Future FromCancelled() => FromCancelled<Internals.VoidResult>();
 
     /// <summary>A future that is already cancelled.</summary>
     public static Future<T> FromCancelled<T>() => new(FutureState.Cancelled, null);
@@ -186,7 +186,7 @@ public abstract partial class Future
     public override string ToString() => $"{DisplayName}({State})";
 
     /// <summary>The name <see cref="ToString"/> uses: a call's method name (derived from the generated call
-    /// class, its <see cref="Advanced.IRemoteCall.MethodId"/> or its delegate), else <c>Future</c>.</summary>
+    /// class, its <see cref="Remoting.IRemoteCall.MethodId"/> or its delegate), else <c>Future</c>.</summary>
     private protected virtual string DisplayName => Diagnostics.CallNames.DisplayName(this);
 
     private protected static OperationCanceledException CancelledException() => new("The future was cancelled.");

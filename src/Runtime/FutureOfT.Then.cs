@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines;
 

@@ -108,7 +108,7 @@ public partial class Future<T> : Future
         return true;
     }
 
-    /// <summary>Succeeds a running call whose value stays where it was computed until first read (<see cref="Advanced.IRemoteWorkItem.SetResultFetchedOnRead"/>).</summary>
+    /// <summary>Succeeds a running call whose value stays where it was computed until first read (<see cref="Remoting.IRemoteWorkItem.SetResultFetchedOnRead"/>).</summary>
     private protected void CompleteRunningWithDeferred(Func<T> fetch)
     {
         if (TryBeginCompletion(FutureState.Running))

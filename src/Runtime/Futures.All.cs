@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines;
 

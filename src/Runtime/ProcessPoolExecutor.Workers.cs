@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.ProcessPool;
 
 namespace Pipelines;

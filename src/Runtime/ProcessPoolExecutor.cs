@@ -4,7 +4,8 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 using Pipelines.ProcessPool;
 
 namespace Pipelines;

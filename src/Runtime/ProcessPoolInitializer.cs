@@ -23,8 +23,8 @@ public sealed class ProcessPoolInitializer
     private readonly Action<Utf8JsonWriter, JsonSerializerOptions> _writeArguments;
 
     /// <summary>Describes an initializer; generated code calls this (use the generated <c>Initialize…</c> factories).</summary>
-    /// <param name="methodId">The method's identity, its documentation comment ID (see <see cref="Advanced.IRemoteCall.MethodId"/>).</param>
-    /// <param name="writeArguments">Writes the method's arguments as one JSON array, as <see cref="Advanced.IRemoteCall.WriteArguments"/> does.</param>
+    /// <param name="methodId">The method's identity, its documentation comment ID (see <see cref="Remoting.IRemoteCall.MethodId"/>).</param>
+    /// <param name="writeArguments">Writes the method's arguments as one JSON array, as <see cref="Remoting.IRemoteCall.WriteArguments"/> does.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="methodId"/> is empty.</exception>
     [EditorBrowsable(EditorBrowsableState.Advanced)]

@@ -41,7 +41,7 @@ public sealed class ProcessPoolOptions
     /// <summary>
     /// Bounds the queue, as <see cref="ThreadPoolExecutor"/>'s <c>maxQueued</c> does: a submit beyond
     /// <see cref="MaxWorkers"/> + <see cref="MaxQueued"/> unfinished calls waits for room (except from inside the pool's own
-    /// callbacks, where waiting could deadlock; <see cref="Advanced.RemoteExecutor.WaitForRoomAsync"/> waits without blocking).
+    /// callbacks, where waiting could deadlock; <see cref="Remoting.RemoteExecutor.WaitForRoomAsync"/> waits without blocking).
     /// <see langword="null"/> (the default) lets the queue grow.
     /// </summary>
     public int? MaxQueued { get; set; }
@@ -63,10 +63,10 @@ public sealed class ProcessPoolOptions
     public int? MaxMessageBytes { get; set; }
 
     /// <summary>
-    /// How exceptions thrown in the workers are rebuilt here; default <see cref="Advanced.RemoteExceptionFactory.Default"/>
+    /// How exceptions thrown in the workers are rebuilt here; default <see cref="Remoting.RemoteExceptionFactory.Default"/>
     /// (any exception type already loaded in this process). Pass one with an allow-list to rebuild only the types you name.
     /// </summary>
-    public Advanced.RemoteExceptionFactory? RemoteExceptions { get; set; }
+    public Remoting.RemoteExceptionFactory? RemoteExceptions { get; set; }
 
     /// <summary>How long a new worker process may take to start serving before it is killed; default 60 seconds.</summary>
     public TimeSpan? WorkerStartTimeout { get; set; }

@@ -4,7 +4,7 @@ namespace Pipelines;
 
 /// <summary>
 /// An exception thrown by a call that ran in another process (a <see cref="ProcessPoolExecutor"/> worker, a silo)
-/// whose type is not rebuilt here: unknown in this process, not allowed (<see cref="Advanced.RemoteExceptionFactory"/>),
+/// whose type is not rebuilt here: unknown in this process, not allowed (<see cref="Remoting.RemoteExceptionFactory"/>),
 /// or without a usable constructor. It carries the remote type name, message and stack trace, and the remote inner
 /// exception when there was one.
 /// </summary>

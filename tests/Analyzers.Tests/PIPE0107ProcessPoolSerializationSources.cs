@@ -76,87 +76,87 @@ internal static class PIPE0107ProcessPoolSerializationSources
             [global::System.CodeDom.Compiler.GeneratedCode("Pipelines.Generator", "0.1.0")]
             public static partial class JobsStubs
             {
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Apply(System.Func{System.Int32})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Apply(System.Func{System.Int32})", true)]
                 public static Future<int> SubmitApply(this IExecutor executor, FutureOr<Func<int>> function) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Apply(System.Func{System.Int32})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Apply(System.Func{System.Int32})", true)]
                 public static Future<int> ThenApply(this Future<Func<int>> source) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Convert(Demo.Transform)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Convert(Demo.Transform)", true)]
                 public static Future<int> SubmitConvert(this IExecutor executor, FutureOr<Transform> transform) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Tag(System.Object)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Tag(System.Object)", true)]
                 public static Future<string> SubmitTag(this IExecutor executor, FutureOr<object> tag) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Describe(Demo.IJob)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Describe(Demo.IJob)", true)]
                 public static Future<int> SubmitDescribe(this IExecutor executor, FutureOr<IJob> job) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Sides(Demo.Shape)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Sides(Demo.Shape)", true)]
                 public static Future<int> SubmitSides(this IExecutor executor, FutureOr<Shape> shape) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Await(System.Threading.Tasks.Task{System.Int32})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Await(System.Threading.Tasks.Task{System.Int32})", true)]
                 public static Future<int> SubmitAwait(this IExecutor executor, FutureOr<Task<int>> pending) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Length(System.IO.Stream)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Length(System.IO.Stream)", true)]
                 public static Future<long> SubmitLength(this IExecutor executor, FutureOr<Stream> stream) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Buffered(System.IO.MemoryStream)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Buffered(System.IO.MemoryStream)", true)]
                 public static Future<long> SubmitBuffered(this IExecutor executor, FutureOr<MemoryStream> stream) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Name(System.Type)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Name(System.Type)", true)]
                 public static Future<string> SubmitName(this IExecutor executor, FutureOr<Type> type) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Invoke(System.Reflection.MethodInfo)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Invoke(System.Reflection.MethodInfo)", true)]
                 public static Future<string> SubmitInvoke(this IExecutor executor, FutureOr<System.Reflection.MethodInfo> method) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Address(System.IntPtr)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Address(System.IntPtr)", true)]
                 public static Future<long> SubmitAddress(this IExecutor executor, FutureOr<IntPtr> handle) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Size(System.UIntPtr)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Size(System.UIntPtr)", true)]
                 public static Future<ulong> SubmitSize(this IExecutor executor, FutureOr<nuint> size) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Sum(System.Collections.Generic.List{System.Func{System.Int32}})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Sum(System.Collections.Generic.List{System.Func{System.Int32}})", true)]
                 public static Future<int> SubmitSum(this IExecutor executor, FutureOr<List<Func<int>>> functions) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Values(System.Collections.Generic.Dictionary{System.String,System.Object})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Values(System.Collections.Generic.Dictionary{System.String,System.Object})", true)]
                 public static Future<int> SubmitValues(this IExecutor executor, FutureOr<Dictionary<string, object>> values) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.All(Demo.IJob[])", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.All(Demo.IJob[])", true)]
                 public static Future<int> SubmitAll(this IExecutor executor, FutureOr<IJob[]> jobs) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Shapes(System.Collections.Generic.IReadOnlyList{Demo.Shape})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Shapes(System.Collections.Generic.IReadOnlyList{Demo.Shape})", true)]
                 public static Future<int> SubmitShapes(this IExecutor executor, FutureOr<IReadOnlyList<Shape?>> shapes) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Handles(System.Nullable{System.IntPtr}[])", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Handles(System.Nullable{System.IntPtr}[])", true)]
                 public static Future<int> SubmitHandles(this IExecutor executor, FutureOr<IntPtr?[]> handles) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Grid(System.Int32[0:,0:])", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Grid(System.Int32[0:,0:])", true)]
                 public static Future<int> SubmitGrid(this IExecutor executor, FutureOr<int[,]> grid) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Items(System.Collections.IList)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Items(System.Collections.IList)", true)]
                 public static Future<int> SubmitItems(this IExecutor executor, FutureOr<System.Collections.IList> items) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Make", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Make", true)]
                 public static Future<Func<int>> SubmitMake(this IExecutor executor) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.OpenAsync(System.String)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.OpenAsync(System.String)", true)]
                 public static Future<Stream> SubmitOpenAsync(this IExecutor executor, FutureOr<string> path) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.LoadAsync", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.LoadAsync", true)]
                 public static Future<object> SubmitLoadAsync(this IExecutor executor) => throw null!;
 
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Add(System.Int32,System.Int32)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Add(System.Int32,System.Int32)", true)]
                 public static Future<int> SubmitAdd(this IExecutor executor, FutureOr<int> a, FutureOr<int> b) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Concat(System.String,System.String,System.Char,System.Decimal,System.Double)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Concat(System.String,System.String,System.Char,System.Decimal,System.Double)", true)]
                 public static Future<string> SubmitConcat(this IExecutor executor, FutureOr<string> a, FutureOr<string?> b, FutureOr<char> c, FutureOr<decimal> d, FutureOr<double> e) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Move(Demo.Point,Demo.Mode,System.Nullable{System.Int32})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Move(Demo.Point,Demo.Mode,System.Nullable{System.Int32})", true)]
                 public static Future<Point> SubmitMove(this IExecutor executor, FutureOr<Point> point, FutureOr<Mode> mode, FutureOr<int?> limit) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Total(System.Int32[],System.Collections.Generic.List{System.Int32},System.Int32[][])", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Total(System.Int32[],System.Collections.Generic.List{System.Int32},System.Int32[][])", true)]
                 public static Future<int> SubmitTotal(this IExecutor executor, FutureOr<int[]> values, FutureOr<List<int>> more, FutureOr<int[][]> jagged) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Lookup(System.Collections.Generic.Dictionary{System.String,Demo.Point},System.Collections.Generic.IReadOnlyList{Demo.Point},System.Collections.Generic.IReadOnlyDictionary{System.String,System.Int32[]})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Lookup(System.Collections.Generic.Dictionary{System.String,Demo.Point},System.Collections.Generic.IReadOnlyList{Demo.Point},System.Collections.Generic.IReadOnlyDictionary{System.String,System.Int32[]})", true)]
                 public static Future<int> SubmitLookup(this IExecutor executor, FutureOr<Dictionary<string, Point>> points, FutureOr<IReadOnlyList<Point>> firsts, FutureOr<IReadOnlyDictionary<string, int[]>> counts) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Collections(System.Collections.Generic.IEnumerable{System.Int32},System.Collections.Generic.ICollection{System.String},System.Collections.Generic.IList{Demo.Point},System.Collections.Generic.IReadOnlyCollection{Demo.Mode},System.Collections.Generic.ISet{System.Int32},System.Collections.Generic.IReadOnlySet{System.Guid},System.Collections.Generic.IDictionary{System.String,System.Collections.Generic.List{Demo.Point}})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Collections(System.Collections.Generic.IEnumerable{System.Int32},System.Collections.Generic.ICollection{System.String},System.Collections.Generic.IList{Demo.Point},System.Collections.Generic.IReadOnlyCollection{Demo.Mode},System.Collections.Generic.ISet{System.Int32},System.Collections.Generic.IReadOnlySet{System.Guid},System.Collections.Generic.IDictionary{System.String,System.Collections.Generic.List{Demo.Point}})", true)]
                 public static Future<int> SubmitCollections(this IExecutor executor) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.When(System.DateTime,System.DateTimeOffset,System.Guid,System.TimeSpan,System.Nullable{Demo.Mode},System.Nullable{System.DateTime})", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.When(System.DateTime,System.DateTimeOffset,System.Guid,System.TimeSpan,System.Nullable{Demo.Mode},System.Nullable{System.DateTime})", true)]
                 public static Future<DateTime> SubmitWhen(this IExecutor executor) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.ReadAsync(System.String,System.Threading.CancellationToken)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.ReadAsync(System.String,System.Threading.CancellationToken)", true)]
                 public static Future<string> SubmitReadAsync(this IExecutor executor, FutureOr<string> path) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.FlushAsync(System.Threading.CancellationToken)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.FlushAsync(System.Threading.CancellationToken)", true)]
                 public static Future SubmitFlushAsync(this IExecutor executor) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.PointsAsync", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.PointsAsync", true)]
                 public static Future<List<Point>> SubmitPointsAsync(this IExecutor executor) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Jobs.Log(System.String)", true)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Jobs.Log(System.String)", true)]
                 public static Future SubmitLog(this IExecutor executor, FutureOr<string> message) => throw null!;
             }
 
             [global::System.CodeDom.Compiler.GeneratedCode("Pipelines.Generator", "0.1.0")]
             public static partial class OtherStubs
             {
-                [global::Pipelines.Advanced.StubFor("M:Demo.Dynamics.Poke(System.Object)", false)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Dynamics.Poke(System.Object)", false)]
                 public static Future<int> SubmitPoke(this IExecutor executor, FutureOr<dynamic> value) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Generic.Echo``1(``0)", false)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Generic.Echo``1(``0)", false)]
                 public static Future<T> SubmitEcho<T>(this IExecutor executor, FutureOr<T> value) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Scaler.Scale(System.Int32)", false)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Scaler.Scale(System.Int32)", false)]
                 public static Future<int> SubmitScale(this IExecutor executor, FutureOr<Scaler> target, FutureOr<int> value) => throw null!;
-                [global::Pipelines.Advanced.StubFor("M:Demo.Scaler.Scale(System.Int32)", false)]
+                [global::Pipelines.Internals.StubFor("M:Demo.Scaler.Scale(System.Int32)", false)]
                 public static Future<int> ThenScale(this Future<int> source, FutureOr<Scaler> target) => throw null!;
             }
         }

@@ -133,7 +133,7 @@ public class PIPE0107ProcessPoolSerializationTests
                     [global::System.CodeDom.Compiler.GeneratedCode("Pipelines.Generator", "0.1.0")]
                     public static partial class NativeStubs
                     {
-                        [global::Pipelines.Advanced.StubFor("M:Demo.Native.Peek(System.Int32*)", true)]
+                        [global::Pipelines.Internals.StubFor("M:Demo.Native.Peek(System.Int32*)", true)]
                         public static Future<int> SubmitPeek(this IExecutor executor) => throw null!;
                     }
 

@@ -23,11 +23,11 @@ internal static class TestSources
             [global::System.CodeDom.Compiler.GeneratedCode("Pipelines.Generator", "0.1.0")]
             public static partial class JobsStubs
             {
-                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
+                [global::Pipelines.Internals.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
                 public static global::Pipelines.Future<int> SubmitAdd(this global::Pipelines.IExecutor executor, global::Pipelines.FutureOr<int> a, global::Pipelines.FutureOr<int> b) => throw new global::System.NotImplementedException();
-                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
+                [global::Pipelines.Internals.StubFor("M:N.Jobs.Add(System.Int32,System.Int32)", true)]
                 public static global::Pipelines.Future<int> ThenAdd(this global::Pipelines.Future<int> source, global::Pipelines.FutureOr<int> b) => throw new global::System.NotImplementedException();
-                [global::Pipelines.Advanced.StubFor("M:N.Jobs.Apply(System.Func{System.Int32})", true)]
+                [global::Pipelines.Internals.StubFor("M:N.Jobs.Apply(System.Func{System.Int32})", true)]
                 public static global::Pipelines.Future<int> SubmitApply(this global::Pipelines.IExecutor executor, global::Pipelines.FutureOr<global::System.Func<int>> function) => throw new global::System.NotImplementedException();
             }
         }

@@ -37,7 +37,7 @@ public class RemoteCallsOptionTests
         Assert.DoesNotContain("IRemoteCall", all);
         Assert.DoesNotContain("System.Text.Json", all);
         Assert.DoesNotContain("InvokeRemote", all);
-        Assert.Contains("[global::Pipelines.Advanced.StubFor(\"M:Demo.Jobs.Add(System.Int32,System.Int32)\", false)]", all);
+        Assert.Contains("[global::Pipelines.Internals.StubFor(\"M:Demo.Jobs.Add(System.Int32,System.Int32)\", false)]", all);
         Assert.Contains("SubmitAdd", all);
         GeneratorTest.AssertCompilesCleanly(output);
     }
@@ -50,8 +50,8 @@ public class RemoteCallsOptionTests
     {
         string all = Generate(value is null ? null : TestOptions.WithProperty("PipelinesRemoteCalls", value), out Compilation output);
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", all);
-        Assert.Contains("global::Pipelines.Advanced.IRemoteCall", all);
-        Assert.Contains("[global::Pipelines.Advanced.StubFor(\"M:Demo.Jobs.Add(System.Int32,System.Int32)\", true)]", all);
+        Assert.Contains("global::Pipelines.Remoting.IRemoteCall", all);
+        Assert.Contains("[global::Pipelines.Internals.StubFor(\"M:Demo.Jobs.Add(System.Int32,System.Int32)\", true)]", all);
         Assert.Contains("global::Pipelines.ProcessPoolExecutor.RunWorkerIfRequested();", all); // an executable serves as a pool worker when started as one
         GeneratorTest.AssertCompilesCleanly(output);
     }

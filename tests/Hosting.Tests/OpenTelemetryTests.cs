@@ -77,7 +77,7 @@ public class OpenTelemetryTests
     }
 
     /// <summary>A call over a future argument, as a generated stub writes one.</summary>
-    private sealed class SumCall : Advanced.CallFuture<int>
+    private sealed class SumCall : Internals.CallFuture<int>
     {
         private FutureOr<int[]> _values;
 

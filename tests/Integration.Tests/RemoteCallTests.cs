@@ -3,7 +3,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Xunit;
 
 namespace Pipelines.IntegrationTests;

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Orleans;
 using Xunit;
 

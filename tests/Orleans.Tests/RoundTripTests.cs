@@ -1,6 +1,6 @@
 using System;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Orleans;
 using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
@@ -66,7 +66,7 @@ public sealed class RoundTripTests(SharedCluster shared)
         ClusterCallId id = dispatcher.NewCallId();
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(id, Args.Fail, [Args.Json("boom")]), "Fail");
         Assert.Equal(ClusterCallStatus.Faulted, outcome.Status);
-        Assert.Equal(Pipelines.Advanced.RemoteExceptionFactory.TypeNameOf(typeof(InvalidOperationException)), outcome.Error!.TypeName);
+        Assert.Equal(Pipelines.Remoting.RemoteExceptionFactory.TypeNameOf(typeof(InvalidOperationException)), outcome.Error!.TypeName);
 
         Exception exception = ClusterExceptions.ToException(outcome, id, Args.Fail);
         var invalid = Assert.IsType<InvalidOperationException>(exception);
@@ -81,7 +81,7 @@ public sealed class RoundTripTests(SharedCluster shared)
         const string missing = "M:Nowhere.Jobs.Missing(System.Int32)";
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), missing, [Args.Json(1)]), "missing method");
         Assert.Equal(ClusterCallStatus.Faulted, outcome.Status);
-        Assert.Equal(Pipelines.Advanced.RemoteExceptionFactory.TypeNameOf(typeof(MissingMethodException)), outcome.Error!.TypeName);
+        Assert.Equal(Pipelines.Remoting.RemoteExceptionFactory.TypeNameOf(typeof(MissingMethodException)), outcome.Error!.TypeName);
         Assert.Contains(missing, outcome.Error.Message, StringComparison.Ordinal);
     }
 
@@ -91,7 +91,7 @@ public sealed class RoundTripTests(SharedCluster shared)
         await using ClusterDispatcher dispatcher = TestClusters.Dispatcher(shared.Cluster);
         ClusterCallOutcome outcome = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), Args.Add, [Args.Json("not a number"), Args.Json(1)]), "bad JSON");
         Assert.Equal(ClusterCallStatus.Faulted, outcome.Status);
-        Assert.Equal(Pipelines.Advanced.RemoteExceptionFactory.TypeNameOf(typeof(System.Text.Json.JsonException)), outcome.Error!.TypeName);
+        Assert.Equal(Pipelines.Remoting.RemoteExceptionFactory.TypeNameOf(typeof(System.Text.Json.JsonException)), outcome.Error!.TypeName);
 
         // The same shard still serves calls.
         ClusterCallOutcome next = await Wait.Bounded(dispatcher.RunAsync(dispatcher.NewCallId(), Args.Add, [Args.Json(1), Args.Json(1)], returnResult: true), "Add");

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Xunit;
 
 namespace Pipelines.ProcessPoolTests;

@@ -87,7 +87,7 @@ public class BadInputTests
     {
         Param<ArgumentNullException>("executor", () => JobsStubs.SubmitIdentity(null!, 1));
         Param<ArgumentException>("executor", () => new ForeignExecutor().SubmitIdentity(1));
-        Param<ArgumentNullException>("source", () => Advanced.Stubs.ExecutorOf(null!));
+        Param<ArgumentNullException>("source", () => Internals.Stubs.ExecutorOf(null!));
     }
 
     private sealed class ForeignExecutor : IExecutor

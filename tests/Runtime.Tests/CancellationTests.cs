@@ -83,7 +83,7 @@ public class CancellationTests
 
     /// <summary>Reads its cancellation token only after the test lets it proceed.</summary>
     // Hand-built: a generated stub reads the token as the call starts, so it cannot ask for it first after Cancel.
-    private sealed class LazyTokenCall : Advanced.CallFuture<bool>
+    private sealed class LazyTokenCall : Internals.CallFuture<bool>
     {
         private readonly ManualResetEventSlim _started;
         private readonly ManualResetEventSlim _proceed;

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Xunit;
 
 namespace Pipelines.Tests;

@@ -165,9 +165,9 @@ public class UnobservedExceptionTests
     private static void MakeFromException(string tag) => Future.FromException<int>(new Boom(tag));
 
     /// <summary>Claims each call and fails it as if it had thrown where it ran.</summary>
-    private sealed class FailingRemoteExecutor(string message) : Advanced.RemoteExecutor("failing")
+    private sealed class FailingRemoteExecutor(string message) : Remoting.RemoteExecutor("failing")
     {
-        protected override void Dispatch(Advanced.IRemoteWorkItem item)
+        protected override void Dispatch(Remoting.IRemoteWorkItem item)
         {
             if (item.TryStart())
             {

@@ -12,7 +12,7 @@ internal static partial class SubmittableEmitter
     private static void WriteCallClass(IndentedTextWriter writer, SubmittableMethod method, StubNames names, bool remote)
     {
         bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
-        string baseClass = $"{Advanced}.{(isAsync ? "AsyncCallFuture" : "CallFuture")}<{method.ResultType}>";
+        string baseClass = $"{Internals}.{(isAsync ? "AsyncCallFuture" : "CallFuture")}<{method.ResultType}>";
         IEnumerable<ParameterModel> stored = method.Parameters.Where(p => p.IsInStub);
 
         writer.WriteLine($"/// <summary>A call of <see cref=\"{method.MethodDocumentationId}\"/>: the future, the work item and the arguments in one object.</summary>");
@@ -23,7 +23,7 @@ internal static partial class SubmittableEmitter
             writer.WriteLine("[global::System.Obsolete]");
         }
 
-        string remoteInterface = remote ? $", {Advanced}.IRemoteCall" : string.Empty;
+        string remoteInterface = remote ? $", {Remoting}.IRemoteCall" : string.Empty;
         using (writer.WriteBlock($"internal sealed class {method.CallClassName}{TypeParameterList(method)} : {baseClass}{remoteInterface}{Constraints(method)}"))
         {
             foreach (ParameterModel parameter in stored)
@@ -67,7 +67,7 @@ internal static partial class SubmittableEmitter
 
                     break;
                 case ReturnKind.Task or ReturnKind.ValueTask:
-                    writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => {Advanced}.VoidTasks.From({call});");
+                    writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => {Internals}.VoidTasks.From({call});");
                     break;
                 case ReturnKind.TaskOfT:
                     writer.WriteLine($"protected override global::System.Threading.Tasks.ValueTask<{method.ResultType}> InvokeAsync() => new global::System.Threading.Tasks.ValueTask<{method.ResultType}>({call});");

@@ -32,7 +32,7 @@ internal static partial class SubmittableEmitter
         }
 
         ParameterModel parameter = method.Parameters[method.LabelParameter];
-        return $"{Advanced}.CallLabels.{(method.LabelInherits ? "Inherited" : "Of")}({Field(parameter)})";
+        return $"{Internals}.CallLabels.{(method.LabelInherits ? "Inherited" : "Of")}({Field(parameter)})";
     }
 
     private static string? TemplateLabel(SubmittableMethod method, string template)
@@ -53,9 +53,9 @@ internal static partial class SubmittableEmitter
 
             // Skip the instance method's 'target': templates name the method's own parameters.
             ParameterModel? parameter = method.Parameters.Skip(method.IsStatic ? 0 : 1).FirstOrDefault(p => p.Name.TrimStart('@') == part.Text);
-            pieces.Add(parameter is null ? "null" : $"{Advanced}.CallLabels.Of({Field(parameter)})");
+            pieces.Add(parameter is null ? "null" : $"{Internals}.CallLabels.Of({Field(parameter)})");
         }
 
-        return $"{Advanced}.CallLabels.Join({string.Join(", ", pieces)})";
+        return $"{Internals}.CallLabels.Join({string.Join(", ", pieces)})";
     }
 }

@@ -98,7 +98,7 @@ internal static partial class SubmittableEmitter
         bool chunked = remote && method.IsRemotable;
         string name = method.ContainingType.Replace("global::", string.Empty) + "." + method.MethodName.TrimStart('@');
         writer.WriteLine();
-        writer.WriteLine($"internal static readonly {Advanced}.MapMethod<{item}, {method.ResultType}> MapMethod = new(");
+        writer.WriteLine($"internal static readonly {Internals}.MapMethod<{item}, {method.ResultType}> MapMethod = new(");
         writer.WriteLine($"    \"{name}\",");
         string call = Invocation(method, items, i => items.Count == 1 ? "__item" : $"__item.Item{i + 1}", "__cancellationToken");
         if (isAsync)
@@ -113,8 +113,8 @@ internal static partial class SubmittableEmitter
         if (chunked)
         {
             writer.WriteLine($"    \"{ChunkMethodId(method.MethodDocumentationId)}\",");
-            string converters = string.Concat(items.Select((p, i) => $"var __c{Index(i)} = {Advanced}.MapChunks.ConverterOf<{p.Type}>(__options); "));
-            var writes = items.Select((_, i) => $"{Advanced}.MapChunks.WriteValue(__writer, {(items.Count == 1 ? "__item" : $"__item.Item{i + 1}")}, __c{Index(i)}, __options);").ToList();
+            string converters = string.Concat(items.Select((p, i) => $"var __c{Index(i)} = {Internals}.MapChunks.ConverterOf<{p.Type}>(__options); "));
+            var writes = items.Select((_, i) => $"{Internals}.MapChunks.WriteValue(__writer, {(items.Count == 1 ? "__item" : $"__item.Item{i + 1}")}, __c{Index(i)}, __options);").ToList();
             if (items.Count > 1)
             {
                 writes.Insert(0, "__writer.WriteStartArray();");
@@ -143,14 +143,14 @@ internal static partial class SubmittableEmitter
         {
             for (int i = 0; i < items.Count; i++)
             {
-                writer.WriteLine($"var __c{Index(i)} = {Advanced}.MapChunks.ConverterOf<{items[i].Type}>(options);");
+                writer.WriteLine($"var __c{Index(i)} = {Internals}.MapChunks.ConverterOf<{items[i].Type}>(options);");
             }
 
-            string run = isAsync ? $"{Advanced}.MapChunks.RunAsync<{method.ResultType}>" : $"{Advanced}.MapChunks.Run<{method.ResultType}>";
+            string run = isAsync ? $"{Internals}.MapChunks.RunAsync<{method.ResultType}>" : $"{Internals}.MapChunks.Run<{method.ResultType}>";
             string lambda = $"(ref {Json}.Utf8JsonReader __reader) =>";
             if (items.Count == 1)
             {
-                string call = Invocation(method, items, _ => $"{Advanced}.MapChunks.ReadCurrent(ref __reader, __c0, options)", "cancellationToken");
+                string call = Invocation(method, items, _ => $"{Internals}.MapChunks.ReadCurrent(ref __reader, __c0, options)", "cancellationToken");
                 writer.WriteLine($"return {run}(arguments, options, result, cancellationToken, {lambda} {(isAsync ? AsValueTask(method, call) : call)});");
                 return;
             }
@@ -158,13 +158,13 @@ internal static partial class SubmittableEmitter
             writer.WriteLine($"return {run}(arguments, options, result, cancellationToken, {lambda}");
             using (writer.WriteBlock(null, "});"))
             {
-                writer.WriteLine($"{Advanced}.MapChunks.StartItem(ref __reader);");
+                writer.WriteLine($"{Internals}.MapChunks.StartItem(ref __reader);");
                 for (int i = 0; i < items.Count; i++)
                 {
-                    writer.WriteLine($"var __a{Index(i)} = {Advanced}.MapChunks.ReadValue(ref __reader, __c{Index(i)}, options);");
+                    writer.WriteLine($"var __a{Index(i)} = {Internals}.MapChunks.ReadValue(ref __reader, __c{Index(i)}, options);");
                 }
 
-                writer.WriteLine($"{Advanced}.MapChunks.EndItem(ref __reader);");
+                writer.WriteLine($"{Internals}.MapChunks.EndItem(ref __reader);");
                 string call = Invocation(method, items, i => $"__a{Index(i)}", "cancellationToken");
                 writer.WriteLine($"return {(isAsync ? AsValueTask(method, call) : call)};");
             }

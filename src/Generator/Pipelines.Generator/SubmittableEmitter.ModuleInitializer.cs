@@ -33,10 +33,10 @@ internal static partial class SubmittableEmitter
                             writer.WriteLine("#pragma warning disable CS0612 // the call class of an obsolete method is obsolete too");
                         }
 
-                        writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
+                        writer.WriteLine($"{Remoting}.RemoteCalls.Register(\"{registration.MethodId}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeRemote);");
                         if (registration.HasMapChunk)
                         {
-                            writer.WriteLine($"{Advanced}.RemoteCalls.Register(\"{ChunkMethodId(registration.MethodId)}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeMapChunk);");
+                            writer.WriteLine($"{Remoting}.RemoteCalls.Register(\"{ChunkMethodId(registration.MethodId)}\", {registration.QualifiedStubsClass}.{registration.CallClassName}.InvokeMapChunk);");
                         }
 
                         if (registration.IsObsolete)

@@ -30,7 +30,7 @@ internal static partial class SubmittableEmitter
         WriteStubFor(writer, method, runsRemotely);
         WriteSignature(writer, $"{method.StubAccessibility} static {FutureType(method)} Then{method.StubName}{TypeParameterList(method)}", parameters, Constraints(method));
         string arguments = CallArguments(method, shape, sourceName: names.Source);
-        writer.WriteLine($"    => new {CallClass(method)}({Advanced}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
+        writer.WriteLine($"    => new {CallClass(method)}({Internals}.Stubs.ExecutorOf({names.Source}){Prefix(arguments)});");
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ internal static partial class SubmittableEmitter
     /// </summary>
     private static void WriteStubFor(IndentedTextWriter writer, SubmittableMethod method, bool runsRemotely)
     {
-        writer.WriteLine($"[{Advanced}.StubFor(\"{method.MethodDocumentationId}\", {(runsRemotely ? "true" : "false")})]");
+        writer.WriteLine($"[{Internals}.StubFor(\"{method.MethodDocumentationId}\", {(runsRemotely ? "true" : "false")})]");
         WriteDeprecation(writer, method);
     }
 
@@ -216,9 +216,9 @@ internal static partial class SubmittableEmitter
                 string gather = parameter.Collection switch
                 {
                     CollectionKind.Array => "global::Pipelines.Futures.All",
-                    CollectionKind.List => $"{Advanced}.Stubs.GatherList",
-                    CollectionKind.ReadOnlyList => $"{Advanced}.Stubs.GatherReadOnlyList",
-                    _ => $"{Advanced}.Stubs.GatherEnumerable",
+                    CollectionKind.List => $"{Internals}.Stubs.GatherList",
+                    CollectionKind.ReadOnlyList => $"{Internals}.Stubs.GatherReadOnlyList",
+                    _ => $"{Internals}.Stubs.GatherEnumerable",
                 };
                 arguments.Add($"{FutureOr}<{parameter.Type}>.FromFuture({gather}({parameter.Name} ?? throw new global::System.ArgumentNullException(nameof({parameter.Name}))))");
                 continue;

@@ -21,7 +21,8 @@ internal static partial class SubmittableEmitter
 
     private const string Future = "global::Pipelines.Future";
     private const string FutureOr = "global::Pipelines.FutureOr";
-    private const string Advanced = "global::Pipelines.Advanced";
+    private const string Internals = "global::Pipelines.Internals";
+    private const string Remoting = "global::Pipelines.Remoting";
 
     public static string GeneratorVersion { get; } = typeof(SubmittableEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 

@@ -106,9 +106,9 @@ public sealed class SubmittableGenerator : IIncrementalGenerator
 
     private static GeneratorContext ReadContext(Compilation compilation)
     {
-        bool runtime = compilation.GetTypeByMetadataName("Pipelines.Advanced.CallFuture`1") is not null;
+        bool runtime = compilation.GetTypeByMetadataName("Pipelines.Internals.CallFuture`1") is not null;
         bool remote = runtime
-            && compilation.GetTypeByMetadataName("Pipelines.Advanced.IRemoteCall") is not null
+            && compilation.GetTypeByMetadataName("Pipelines.Remoting.IRemoteCall") is not null
             && compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ModuleInitializerAttribute") is not null
             && compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer") is not null;
         bool executable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;

@@ -132,7 +132,7 @@ internal static partial class SubmittableParser
             MethodDocumentationId: method.GetDocumentationCommentId() ?? string.Empty,
             IsStatic: method.IsStatic,
             ReturnKind: returnKind,
-            ResultType: resultType ?? "global::Pipelines.Advanced.VoidResult",
+            ResultType: resultType ?? "global::Pipelines.Internals.VoidResult",
             Parameters: parameters.ToEquatableArray(),
             TypeParameters: method.TypeParameters.Length == 0 ? default : method.TypeParameters.Select(ToModel).ToEquatableArray(),
             Summary: docs.Summary,

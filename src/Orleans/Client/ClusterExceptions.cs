@@ -1,5 +1,5 @@
 using System;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 using Pipelines.Orleans.Cluster;
 
 namespace Pipelines.Orleans.Client;

@@ -118,7 +118,7 @@ internal enum ClusterCallStatus : byte
 
 /// <summary>
 /// An exception thrown on a silo, by name (the original cannot cross the wire); the client rebuilds it with a
-/// <see cref="Pipelines.Advanced.RemoteExceptionFactory"/>. At most <see cref="MaxDepth"/> inner exceptions travel.
+/// <see cref="Pipelines.Remoting.RemoteExceptionFactory"/>. At most <see cref="MaxDepth"/> inner exceptions travel.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pipelines.error")]
 internal sealed class ClusterError
@@ -138,7 +138,7 @@ internal sealed class ClusterError
 
     public static ClusterError From(Exception exception, int depth = 0) => new()
     {
-        TypeName = Pipelines.Advanced.RemoteExceptionFactory.TypeNameOf(exception.GetType()),
+        TypeName = Pipelines.Remoting.RemoteExceptionFactory.TypeNameOf(exception.GetType()),
         Message = exception.Message,
         StackTrace = exception.StackTrace,
         ParamName = (exception as ArgumentException)?.ParamName,

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.Orleans.Silo;
 

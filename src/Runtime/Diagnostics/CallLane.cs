@@ -83,7 +83,7 @@ internal sealed class CallLane
     /// <summary>The executor of the last call this thread submitted: a new one is registered with the monitor.</summary>
     public Executor? LastExecutor { get; set; }
 
-    /// <summary>True if <see cref="LastExecutor"/> runs its calls elsewhere (a <see cref="Advanced.RemoteExecutor"/>).</summary>
+    /// <summary>True if <see cref="LastExecutor"/> runs its calls elsewhere (a <see cref="Remoting.RemoteExecutor"/>).</summary>
     public bool LastExecutorIsRemote { get; set; }
 
     /// <summary>The counters, for a reader: <c>slot * Stride + counter</c>; may be shorter than the slots.</summary>

@@ -1,7 +1,8 @@
 using System;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 
 namespace Pipelines.Diagnostics;
 
@@ -35,7 +36,7 @@ internal static class CallNames
             return OfDelegate(function);
         }
 
-        if (future is Advanced.IMapChunk chunk)
+        if (future is Internals.IMapChunk chunk)
         {
             // One chunk type serves every method of the same item and result types: named by its method, not cached.
             string[] parts = chunk.MappedMethod.Split('.');

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines.Diagnostics;
 

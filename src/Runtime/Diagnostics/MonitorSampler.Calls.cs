@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 
 namespace Pipelines.Diagnostics;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.Diagnostics;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines.Diagnostics;
 

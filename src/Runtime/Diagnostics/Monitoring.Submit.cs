@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 
 namespace Pipelines.Diagnostics;
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Pipelines.Advanced;
 
 namespace Pipelines.Diagnostics;
 

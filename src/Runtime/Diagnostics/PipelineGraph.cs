@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 using Pipelines.Diagnostics;
 
 namespace Pipelines;
@@ -192,7 +193,7 @@ public sealed class PipelineGraphNode
         Exception = State == FutureState.Faulted ? future.ExceptionHolder?.Exception : null; // not observing it
         CallRecord? record = CallRecord.Find(future);
         Method = (record?.Name ?? CallNames.Of(future)).Short;
-        Label = Advanced.CallLabels.LabelOf(future);
+        Label = Internals.CallLabels.LabelOf(future);
         Executor = future.OwnerExecutor?.Name;
         if (record is not null)
         {

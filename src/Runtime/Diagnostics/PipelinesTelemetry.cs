@@ -102,8 +102,8 @@ public static class PipelinesTelemetry
     /// span yet gets one now, beginning when the call started. Default when the call is not traced: it was submitted
     /// while nothing listened, or a sampler declined it.
     /// </summary>
-    /// <param name="call">A call of the executor; usually <see cref="Advanced.IRemoteWorkItem.Future"/> after
-    /// <see cref="Advanced.IRemoteWorkItem.TryStart"/> returned true.</param>
+    /// <param name="call">A call of the executor; usually <see cref="Remoting.IRemoteWorkItem.Future"/> after
+    /// <see cref="Remoting.IRemoteWorkItem.TryStart"/> returned true.</param>
     /// <exception cref="ArgumentNullException"><paramref name="call"/> is null.</exception>
     public static ActivityContext GetActivityContext(Future call)
     {

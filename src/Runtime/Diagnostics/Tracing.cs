@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.Diagnostics;
 

@@ -150,7 +150,7 @@ public abstract partial class Future
 
     private protected void SetDeferredResult(object deferred) => EnsureContingent().Deferred = deferred;
 
-    /// <summary>A remote executor's own data about this call (see <see cref="Advanced.IRemoteWorkItem.RemoteState"/>).</summary>
+    /// <summary>A remote executor's own data about this call (see <see cref="Remoting.IRemoteWorkItem.RemoteState"/>).</summary>
     internal object? RemoteState
     {
         get => (_contingent as ContingentProperties)?.RemoteState;

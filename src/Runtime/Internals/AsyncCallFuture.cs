@@ -4,14 +4,14 @@ using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// An asynchronous call that is its own future and work item: it is Running from its start until the task it
 /// returns completes. A worker is held only while the method runs synchronously.
 /// </summary>
 /// <typeparam name="TResult">The call's result; <see cref="VoidResult"/> for <see cref="Task"/>/<see cref="ValueTask"/> methods.</typeparam>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class AsyncCallFuture<TResult> : DependentFuture<TResult>
 {
     /// <summary>Accepts the call on <paramref name="executor"/>.</summary>

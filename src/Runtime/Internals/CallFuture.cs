@@ -2,14 +2,14 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// A synchronous call that is its own future and its own work item, holding its arguments in typed fields:
 /// what a generated stub allocates, once per submit.
 /// </summary>
 /// <typeparam name="TResult">The call's result; <see cref="VoidResult"/> for methods that return nothing.</typeparam>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class CallFuture<TResult> : DependentFuture<TResult>
 {
     /// <summary>Accepts the call on <paramref name="executor"/>.</summary>

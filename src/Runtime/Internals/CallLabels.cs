@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Threading;
 using Pipelines.Diagnostics;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// Renders call labels (<see cref="DependentFuture{TResult}.Label"/>) for generated calls: short, culture-invariant text

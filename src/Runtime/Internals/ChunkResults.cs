@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>The results of one chunk of a map: each item's value or exception, and how long the items ran.</summary>
 internal sealed class ChunkResults<TResult>(int count)

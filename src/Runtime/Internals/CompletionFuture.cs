@@ -1,6 +1,6 @@
 using System;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// A future completed by the runtime's combinators rather than by a call (it has no executor): <see cref="Futures.Any{T}"/>.

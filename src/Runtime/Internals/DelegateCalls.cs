@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Pipelines.Diagnostics;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>The calls behind <see cref="IExecutor"/>'s Submit overloads: one object per submit, the delegate in a field.</summary>
 /// <remarks>

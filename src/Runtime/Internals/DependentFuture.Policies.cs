@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using Pipelines.Diagnostics;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 // Per-call policies: retries with backoff ([Submittable(Retries = n)]) and a timeout per run
 // ([Submittable(TimeoutMilliseconds = ms)]). The generator overrides the two properties; the runtime applies them the

@@ -2,8 +2,9 @@ using System;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 // The view a RemoteExecutor has of a call: it is completed from outside, through the same state transitions, so
 // futures as arguments, Then, waits, retries and timeouts work across executors unchanged.

@@ -2,8 +2,9 @@ using System;
 using System.ComponentModel;
 using System.Threading;
 using Pipelines.Diagnostics;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// A call that starts when its argument futures complete — the plumbing under generated stubs. No thread waits:
@@ -17,7 +18,7 @@ namespace Pipelines.Advanced;
 /// call <see cref="Start"/> exactly once.
 /// </remarks>
 /// <typeparam name="TResult">The call's result.</typeparam>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkItem, IFutureContinuation, IThreadPoolWorkItem
 {
     private static readonly ContextCallback s_runInContext = static state => ((DependentFuture<TResult>)state!).EnterAndRunBody();

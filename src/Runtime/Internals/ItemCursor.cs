@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>Where an asynchronous chunk is in its items, kept across awaits as a reader's state and position.</summary>
 internal sealed class ItemCursor

@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading.Tasks;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// One chunk of a typed map as a call: here, it runs its items one after another (a map of an asynchronous method); on a

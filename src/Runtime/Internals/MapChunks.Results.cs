@@ -2,8 +2,9 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 // The parent's side of a typed map's chunk: reading what a chunk entry wrote (see MapChunks for the format).
 public static partial class MapChunks

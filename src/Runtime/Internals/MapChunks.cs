@@ -7,8 +7,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// The chunk entries of typed maps, where a remote executor runs calls: a chunk is one call whose argument is a JSON
@@ -22,7 +23,7 @@ namespace Pipelines.Advanced;
 /// Items run in order; a failed item does not stop the others; once the call is cancelled the remaining items fail
 /// with <see cref="OperationCanceledException"/>.
 /// </remarks>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class MapChunks
 {
     private const int MaxExceptionDepth = 8;

@@ -4,8 +4,9 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// A [Submittable] method as the generated typed maps see it (<c>executor.Map{Method}(items…)</c>): how to run it on one
@@ -20,7 +21,7 @@ namespace Pipelines.Advanced;
 /// </remarks>
 /// <typeparam name="TItem">One item: the method's argument, or a tuple of its arguments.</typeparam>
 /// <typeparam name="TResult">The method's result.</typeparam>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MapMethod<TItem, TResult>
 {
     private readonly Func<TItem, TResult>? _invoke;

@@ -1,7 +1,8 @@
 using System;
 using System.ComponentModel;
+using Pipelines.Remoting;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// Marks a generated <c>Submit…</c>/<c>Then…</c> stub with the [Submittable] method it calls, so analyzers can

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>Helpers that generated stubs call. Not meant for hand-written code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>
 /// The result type of calls that return nothing. Their futures are typed as the non-generic <see cref="Future"/>;

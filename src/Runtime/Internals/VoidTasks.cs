@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Threading.Tasks;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Internals;
 
 /// <summary>Adapts <see cref="Task"/>/<see cref="ValueTask"/> methods to calls with a <see cref="VoidResult"/>. Used by generated code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

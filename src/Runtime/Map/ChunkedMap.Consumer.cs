@@ -3,7 +3,7 @@ using System.Collections;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines;
 

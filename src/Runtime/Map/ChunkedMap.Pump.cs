@@ -2,7 +2,7 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines;
 

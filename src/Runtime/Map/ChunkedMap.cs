@@ -5,7 +5,8 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 
 namespace Pipelines;
 

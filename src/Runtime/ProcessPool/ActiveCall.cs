@@ -1,6 +1,6 @@
 using System;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.ProcessPool;
 

@@ -1,5 +1,5 @@
 using System;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.ProcessPool;
 

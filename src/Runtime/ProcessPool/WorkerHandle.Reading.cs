@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Threading;
-using Pipelines.Advanced;
 
 namespace Pipelines.ProcessPool;
 

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.IO.Pipes;
 using System.Text.Json;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Remoting;
 
 namespace Pipelines.ProcessPool;
 

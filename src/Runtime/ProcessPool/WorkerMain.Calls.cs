@@ -9,7 +9,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 using Pipelines.Diagnostics;
 
 namespace Pipelines.ProcessPool;

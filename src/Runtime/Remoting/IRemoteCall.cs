@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Text.Json;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 /// <summary>
 /// Implemented by generated calls of static [Submittable] methods, so an executor can run them elsewhere — another

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 /// <summary>
 /// A call as a <see cref="RemoteExecutor"/> sees it: claim it, send it somewhere, watch for its cancellation, and

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 /// <summary>
 /// Runs a [Submittable] method by identity on JSON arguments, writing its JSON result: the worker side of

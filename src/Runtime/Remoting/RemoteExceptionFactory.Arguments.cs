@@ -1,7 +1,7 @@
 using System;
 using System.Reflection;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 // The ArgumentException family: its Message is the message it was given plus " (Parameter 'name')" (and, for
 // ArgumentOutOfRangeException, a line with the actual value). Rebuilt from the remote Message and ParamName by taking

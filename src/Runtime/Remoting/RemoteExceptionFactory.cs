@@ -7,7 +7,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 /// <summary>
 /// Turns an exception that another process reported — its type name, message, parameter name, stack and inner

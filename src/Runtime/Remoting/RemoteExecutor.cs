@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Pipelines.Advanced;
+namespace Pipelines.Remoting;
 
 /// <summary>
 /// The base for executors that run calls somewhere else — other processes, a cluster — through the same generated

@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
 
 namespace Pipelines.Tests.Observability;
 

@@ -1,7 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using Pipelines.Advanced;
+using Pipelines.Internals;
+using Pipelines.Remoting;
 
 namespace Pipelines.Tests.Observability;
 

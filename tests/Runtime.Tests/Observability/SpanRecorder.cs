@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using Pipelines.Advanced;
 
 namespace Pipelines.Tests.Observability;
 

@@ -201,13 +201,13 @@ public class TracingTests
     }
 
     /// <summary>A remote executor that "sends" each call with its trace context and runs it right here.</summary>
-    private sealed class EchoRemoteExecutor(string name) : Advanced.RemoteExecutor(name)
+    private sealed class EchoRemoteExecutor(string name) : Remoting.RemoteExecutor(name)
     {
         public ActivityContext SentContext { get; private set; }
 
         public string? SentTraceParent { get; private set; }
 
-        protected override void Dispatch(Advanced.IRemoteWorkItem item)
+        protected override void Dispatch(Remoting.IRemoteWorkItem item)
         {
             if (!item.TryStart())
             {

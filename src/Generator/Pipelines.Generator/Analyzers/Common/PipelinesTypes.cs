@@ -19,7 +19,7 @@ internal sealed class PipelinesTypes
         ExecutorExtensions = Get(compilation, "Pipelines.ExecutorExtensions");
         FutureOr = Get(compilation, "Pipelines.FutureOr`1");
         SubmittableAttribute = Get(compilation, SubmittableGenerator.AttributeName);
-        StubForAttribute = Get(compilation, "Pipelines.Advanced.StubForAttribute");
+        StubForAttribute = Get(compilation, "Pipelines.Internals.StubForAttribute");
         ProcessPoolExecutor = Get(compilation, "Pipelines.ProcessPoolExecutor");
         Task = Get(compilation, "System.Threading.Tasks.Task");
         TaskOfT = Get(compilation, "System.Threading.Tasks.Task`1");
