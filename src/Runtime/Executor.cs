@@ -53,6 +53,37 @@ public abstract partial class Executor : IExecutor
     internal bool IsCancellingPending => Volatile.Read(ref _cancelPending) != 0;
 
     /// <summary>
+    /// How long one run of a call may take on this executor, or null for no limit: the default for calls whose method
+    /// sets no <c>[Submittable(TimeoutMilliseconds = ms)]</c> (with both, the shorter wins). The call's own clock
+    /// enforces it, as it does the method's limit; an executor that runs calls elsewhere only reacts to the call's
+    /// token (a process pool stops the worker, a cluster cancels the call on its silo).
+    /// </summary>
+    internal virtual TimeSpan? RunTimeLimit => null;
+
+    /// <summary>
+    /// True if this executor starts each run's clock itself, through <see cref="Internals.IRunClock"/>, when the run
+    /// really begins (a process pool, once the worker is serving: a worker's start-up does not count); false if the
+    /// clock starts when the call is claimed.
+    /// </summary>
+    internal virtual bool StartsRunClocks => false;
+
+    /// <summary>
+    /// The start gate, asked wherever a call of this executor is about to be queued or claimed to run: once a
+    /// cancelling shutdown began, <paramref name="call"/> is cancelled instead and this returns true. The one place
+    /// where "cancel pending calls" decides that a call does not start.
+    /// </summary>
+    internal bool CancelsInsteadOfStarting(Future call)
+    {
+        if (!IsCancellingPending)
+        {
+            return false;
+        }
+
+        call.Cancel();
+        return true;
+    }
+
+    /// <summary>
     /// Calls accepted and not yet finished (terminal and their continuations run). Exact once shutdown has begun and
     /// nothing is being submitted; before that, while calls come and go, a sum of stripes that may be off by the calls
     /// in flight (see <see cref="StripedCounter"/>): good for metrics and progress, not for decisions.
@@ -119,11 +150,7 @@ public abstract partial class Executor : IExecutor
         {
             item.Fail(broken.WithMessage(broken.Message));
         }
-        else if (IsCancellingPending)
-        {
-            item.Future.Cancel();
-        }
-        else
+        else if (!CancelsInsteadOfStarting(item.Future))
         {
             EnqueueCore(item, readiedBy);
         }

@@ -123,6 +123,7 @@ public sealed partial class ProcessPoolExecutor
 
                 if (IsCancellingPending)
                 {
+                    // The start gate's answer, asked before a worker is taken for the call; the cancel runs outside the lock.
                     (cancels ??= new()).Add(queue.Dequeue());
                     continue;
                 }
@@ -146,16 +147,11 @@ public sealed partial class ProcessPoolExecutor
                 queue.Dequeue();
                 if (!item.TryStart())
                 {
-                    _idle.Push(worker);
-                    if (IsCancellingPending)
-                    {
-                        (cancels ??= new()).Add(item);
-                    }
-
+                    _idle.Push(worker); // cancelled meanwhile (TryStart is the start gate: it cancels it if pending calls are)
                     continue;
                 }
 
-                (sends ??= new()).Add(worker.Assign(item, CallTimeout));
+                (sends ??= new()).Add(worker.Assign(item));
             }
 
             broken = BrokenReason;

@@ -147,6 +147,12 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
     /// <summary>How long one call may run before its worker is killed and the call cancelled, or <see langword="null"/>.</summary>
     public TimeSpan? CallTimeout { get; }
 
+    /// <summary>The pool's <see cref="CallTimeout"/> is every call's run limit here, enforced by the call's own clock.</summary>
+    internal override TimeSpan? RunTimeLimit => CallTimeout;
+
+    /// <summary>A run begins when its worker serves it: a worker's start-up does not count against a time limit.</summary>
+    internal override bool StartsRunClocks => true;
+
     /// <summary>What each worker runs once before its first call, or <see langword="null"/>.</summary>
     public ProcessPoolInitializer? Initializer { get; }
 

@@ -34,6 +34,7 @@ public sealed class ProcessPoolOptions
     /// <summary>
     /// How long one call may run in its worker, counted from when the worker is serving (a new worker's start-up does not
     /// count); when it is exceeded the worker is killed (and replaced) and the call ends <see cref="FutureState.Cancelled"/>.
+    /// It is the same clock as a method's <c>[Submittable(TimeoutMilliseconds = ms)]</c>: with both, the shorter wins.
     /// <see langword="null"/> (the default) lets calls run for as long as they take.
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }

@@ -33,9 +33,11 @@ public sealed class SubmittableAttribute : Attribute
     public Type[]? RetryOn { get; set; }
 
     /// <summary>
-    /// How long a call may run, in milliseconds: when the time is up its <c>CancellationToken</c> is signalled (a process
-    /// pool kills its worker) and the future ends <see cref="FutureState.Cancelled"/>. 0, the default, means no limit.
-    /// Must not be negative (analyzer PIPE0106 reports it).
+    /// How long one run of a call may take, in milliseconds: when the time is up its <c>CancellationToken</c> is signalled
+    /// (a process pool kills its worker) and the future ends <see cref="FutureState.Cancelled"/>. 0, the default, means no
+    /// limit. An executor's own limit (a process pool's <c>callTimeout</c>) is the same clock: the shorter of the two
+    /// wins. The clock starts when the run does (on a process pool, when a worker serves the call: its start-up does not
+    /// count). Must not be negative (analyzer PIPE0106 reports it).
     /// </summary>
     public int TimeoutMilliseconds { get; set; }
 

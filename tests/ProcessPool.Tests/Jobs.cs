@@ -232,6 +232,18 @@ public static class Jobs
         s_setUps++;
     }
 
+    /// <summary>An initializer that takes its time, as a worker with a slow start-up does.</summary>
+    [Submittable]
+    public static void SlowSetUp(int milliseconds) => Thread.Sleep(milliseconds);
+
+    /// <summary>Adds, under a time limit of its own.</summary>
+    [Submittable(TimeoutMilliseconds = 2_000)]
+    public static int AddWithinTwoSeconds(int a, int b) => a + b;
+
+    /// <summary>Announces itself (a file appears), then never returns: its own time limit ends it.</summary>
+    [Submittable(TimeoutMilliseconds = 1_000)]
+    public static int BlockForeverWithinASecond(string readyFile) => BlockForever(readyFile);
+
     /// <summary>An initializer that fails the way a misconfigured one does.</summary>
     [Submittable]
     public static void FailSetUp(string message) => throw new ArgumentException(message, "configuration");

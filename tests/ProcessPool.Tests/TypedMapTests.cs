@@ -40,9 +40,11 @@ public sealed class TypedMapTests : IDisposable
         long calls = RemoteCalls.Count(_pool.Name, () => Assert.Equal(xs.Select(x => x + 1), _pool.MapAdd(xs, Enumerable.Repeat(1, xs.Length))));
         Assert.InRange(calls, 5, 200); // first chunks of one item measure; then chunks of hundreds to thousands
 
-        // Items slower than the target chunk time go one per call, so they spread over both workers.
+        // Slow items go in small chunks, so they spread over both workers: one per call when the per-call overhead
+        // measures well under a millisecond; on a loaded machine the overhead measured can pair some. The rule itself is
+        // tested on the sizer (ChunkSizerTests).
         long slowCalls = RemoteCalls.Count(_pool.Name, () => Assert.Equal(Enumerable.Range(0, 8), _pool.MapSleepThenReturn(Enumerable.Repeat(20, 8), Enumerable.Range(0, 8))));
-        Assert.Equal(8, slowCalls);
+        Assert.InRange(slowCalls, 3, 8);
     }
 
     [Fact]

@@ -4,10 +4,11 @@ using Pipelines.Diagnostics;
 
 namespace Pipelines.Internals;
 
-// Per-call policies: retries with backoff ([Submittable(Retries = n)]) and a timeout per run
-// ([Submittable(TimeoutMilliseconds = ms)]). The generator overrides the two properties; the runtime applies them the
-// same way on every executor, local or remote.
-public abstract partial class DependentFuture<TResult>
+// Per-call policies: retries with backoff ([Submittable(Retries = n)]) and a time limit per run
+// ([Submittable(TimeoutMilliseconds = ms)], or the executor's own limit, such as a process pool's CallTimeout). The
+// generator overrides the properties; the runtime applies them the same way on every executor, local or remote: the
+// call's own clock cancels it, and a remote executor only reacts to the call's token.
+public abstract partial class DependentFuture<TResult> : IRunClock
 {
     private const int FirstBackoffMilliseconds = 50;
     private const int MaxBackoffMilliseconds = 5_000;
@@ -30,12 +31,13 @@ public abstract partial class DependentFuture<TResult>
     protected virtual bool ShouldRetry(Exception exception) => true;
 
     /// <summary>
-    /// Milliseconds one run may take (<c>[Submittable(TimeoutMilliseconds = ms)]</c>); 0 for no limit. When it is up,
-    /// the call's token is signalled (a process pool stops its worker) and the future ends <see cref="FutureState.Cancelled"/>.
+    /// Milliseconds one run may take (<c>[Submittable(TimeoutMilliseconds = ms)]</c>); 0 for no limit. With an executor's
+    /// own limit (<see cref="Executor.RunTimeLimit"/>) the shorter wins. When it is up, the call's token is signalled (a
+    /// process pool stops its worker) and the future ends <see cref="FutureState.Cancelled"/>.
     /// </summary>
     protected virtual int TimeoutMilliseconds => 0;
 
-    /// <summary>A run started: start its clock.</summary>
+    /// <summary>A run started: start its clock, unless its executor starts it when the run really begins elsewhere.</summary>
     private void OnRunStarted()
     {
         if (Telemetry.IsEnabled)
@@ -43,13 +45,31 @@ public abstract partial class DependentFuture<TResult>
             Telemetry.CallStarted(this);
         }
 
-        int timeout = TimeoutMilliseconds;
-        if (timeout > 0)
+        if (!OwnerExecutor!.StartsRunClocks)
+        {
+            StartRunClock();
+        }
+    }
+
+    /// <summary>Starts this run's time limit, if it has one. Called once per run.</summary>
+    void IRunClock.StartRunClock() => StartRunClock();
+
+    private void StartRunClock()
+    {
+        if (RunTimeLimit() is { } limit)
         {
             var timer = new Timer(s_timeoutDue, this, Timeout.Infinite, Timeout.Infinite);
             SetAttemptTimer(timer);
-            timer.Change(timeout, Timeout.Infinite);
+            timer.Change(limit, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>How long this run may take: the method's limit or the executor's, the shorter of the two; null for none.</summary>
+    private TimeSpan? RunTimeLimit()
+    {
+        TimeSpan? method = TimeoutMilliseconds > 0 ? TimeSpan.FromMilliseconds(TimeoutMilliseconds) : null;
+        TimeSpan? executor = OwnerExecutor!.RunTimeLimit;
+        return method is null || (executor is not null && executor < method) ? executor : method;
     }
 
     /// <summary>A run threw: retry it if the policy allows, else fault the call.</summary>
@@ -82,4 +102,14 @@ public abstract partial class DependentFuture<TResult>
             OwnerExecutor!.Enqueue(this, readiedBy: this); // its own failed run made it ready again: ahead of new work
         }
     }
+}
+
+/// <summary>
+/// A call's clock for one run, for an executor whose runs begin after the call is claimed (a process pool's worker may
+/// still be starting): it starts the clock when the run really begins.
+/// </summary>
+internal interface IRunClock
+{
+    /// <summary>Starts the current run's time limit, if the call has one (see <see cref="Executor.RunTimeLimit"/>).</summary>
+    void StartRunClock();
 }

@@ -18,22 +18,7 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
 
     int IRemoteWorkItem.Retries => Math.Max(0, Retries);
 
-    bool IRemoteWorkItem.TryStart()
-    {
-        if (OwnerExecutor!.IsCancellingPending)
-        {
-            Cancel();
-            return false;
-        }
-
-        if (!TryStart())
-        {
-            return false;
-        }
-
-        OnRunStarted();
-        return true;
-    }
+    bool IRemoteWorkItem.TryStart() => TryBeginRun();
 
     void IRemoteWorkItem.SetResult(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options)
     {

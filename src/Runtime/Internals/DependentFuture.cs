@@ -139,20 +139,29 @@ public abstract partial class DependentFuture<TResult> : Future<TResult>, IWorkI
         OnArgumentDone(argument);
     }
 
-    void IWorkItem.Execute()
+    /// <summary>
+    /// Claims the call to run, Pending to Running, and starts its run's clock: the one way a call starts, here and on a
+    /// <see cref="RemoteExecutor"/>. False when it was cancelled or claimed already (a worker that ran it inline while
+    /// waiting for it), or when its executor cancels pending calls (it is cancelled instead).
+    /// </summary>
+    private bool TryBeginRun()
     {
-        if (OwnerExecutor!.IsCancellingPending)
+        if (OwnerExecutor!.CancelsInsteadOfStarting(this) || !TryStart())
         {
-            Cancel();
-            return;
-        }
-
-        if (!TryStart())
-        {
-            return; // Cancelled, or claimed by a worker that ran it inline while waiting for it.
+            return false;
         }
 
         OnRunStarted();
+        return true;
+    }
+
+    void IWorkItem.Execute()
+    {
+        if (!TryBeginRun())
+        {
+            return;
+        }
+
         ExecutionFrames frames = ExecutionFrames.Push(this);
         try
         {

@@ -114,7 +114,7 @@ internal sealed partial class WorkerHandle
                 }
 
                 _startTimer?.Dispose();
-                first?.StartTimeout();
+                first?.StartRunClock();
                 break;
             }
 

@@ -57,11 +57,11 @@ internal sealed partial class WorkerHandle
     public Thread ReaderThread => _reader;
 
     /// <summary>Gives the worker a call (the pool holds its lock; the worker is idle).</summary>
-    public ActiveCall Assign(IRemoteWorkItem item, TimeSpan? timeout)
+    public ActiveCall Assign(IRemoteWorkItem item)
     {
         lock (_lock)
         {
-            _active = new ActiveCall(this, item, ++_lastCallId, timeout);
+            _active = new ActiveCall(this, item, ++_lastCallId);
             return _active;
         }
     }
@@ -102,7 +102,7 @@ internal sealed partial class WorkerHandle
             call.WatchCancellation(call.Item.CancellationToken);
             if (_ready)
             {
-                call.StartTimeout(); // else the Ready message starts it
+                call.StartRunClock(); // else the Ready message starts it
             }
 
             _sender.Send(_writer.Frame);
@@ -139,10 +139,11 @@ internal sealed partial class WorkerHandle
     }
 
     /// <summary>
-    /// Kills the worker if <paramref name="call"/> still runs on it, and ends the call now: the pool hears of it at
-    /// once (<see cref="ProcessPoolExecutor.OnCallKilled"/>), not when the process is gone.
+    /// Kills the worker if <paramref name="call"/> still runs on it (the call was cancelled: by hand, by its time limit, or
+    /// by a cancelling shutdown), and ends the call now: the pool hears of it at once
+    /// (<see cref="ProcessPoolExecutor.OnCallKilled"/>), not when the process is gone.
     /// </summary>
-    public void KillIfRunning(ActiveCall call, KillReason reason)
+    public void KillIfRunning(ActiveCall call)
     {
         lock (_lock)
         {
@@ -152,7 +153,6 @@ internal sealed partial class WorkerHandle
             }
 
             _active = null;
-            call.KillReason = reason;
             _killed = true;
         }
 
