@@ -117,6 +117,48 @@ public class LifecycleTests
     }
 
     [Fact]
+    public async Task WithLogUnobservedExceptionsOffUnobservedFailuresAreLeftToTheirOwnHandlers()
+    {
+        var logs = new LogRecorder();
+        HostApplicationBuilder builder = TestHost.Builder(logs: logs);
+        builder.Services.AddPipelines(o => o.LogUnobservedExceptions = false);
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        // Handlers run in the order they were added: had the host added one at start, it would have logged before this
+        // one sees the failure.
+        string tag = Guid.NewGuid().ToString("N");
+        using var seen = new ManualResetEventSlim();
+        EventHandler<UnobservedFutureExceptionEventArgs> handler = (_, e) =>
+        {
+            if (e.Exception.Message == tag)
+            {
+                seen.Set();
+            }
+        };
+        Future.UnobservedException += handler;
+        try
+        {
+            using var other = new InlineExecutor("not-hosted");
+            DropFaulted(other, tag);
+            Wait.Until(
+                () =>
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    return seen.IsSet;
+                },
+                "the application's own handler sees the unobserved failure");
+            Assert.Empty(logs.WithEventId(12));
+        }
+        finally
+        {
+            Future.UnobservedException -= handler;
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task NothingIsHandedOutAfterTheHostStopped()
     {
         HostApplicationBuilder builder = TestHost.Builder();
