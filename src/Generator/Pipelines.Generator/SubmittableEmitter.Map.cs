@@ -139,7 +139,7 @@ internal static partial class SubmittableEmitter
     private static void WriteChunkEntry(IndentedTextWriter writer, SubmittableMethod method, List<ParameterModel> items, bool isAsync)
     {
         writer.WriteLine();
-        using (writer.WriteBlock($"internal static global::System.Threading.Tasks.ValueTask InvokeMapChunk({Json}.JsonElement arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)"))
+        using (writer.WriteBlock($"internal static global::System.Threading.Tasks.ValueTask InvokeMapChunk(global::System.ReadOnlyMemory<byte> arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)"))
         {
             for (int i = 0; i < items.Count; i++)
             {

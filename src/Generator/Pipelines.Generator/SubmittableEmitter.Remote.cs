@@ -59,11 +59,17 @@ internal static partial class SubmittableEmitter
 
         writer.WriteLine();
         bool isAsync = method.ReturnKind is not (ReturnKind.Value or ReturnKind.Void);
-        string signature = $"internal static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask InvokeRemote({Json}.JsonElement arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)";
+        string signature = $"internal static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask InvokeRemote(global::System.ReadOnlyMemory<byte> arguments, {Json}.JsonSerializerOptions options, {Json}.Utf8JsonWriter result, global::System.Threading.CancellationToken cancellationToken)";
         using (writer.WriteBlock(signature))
         {
             var arguments = new List<string>();
             int index = 0;
+            if (method.Parameters.Any(p => p.Kind != ParameterKind.CancellationToken))
+            {
+                // Not named like a parameter's local ("__" + its name), so no parameter can take the name.
+                writer.WriteLine($"using {Json}.JsonDocument document = {Json}.JsonDocument.Parse(arguments);");
+            }
+
             foreach (ParameterModel parameter in method.Parameters)
             {
                 if (parameter.Kind == ParameterKind.CancellationToken)
@@ -72,7 +78,7 @@ internal static partial class SubmittableEmitter
                     continue;
                 }
 
-                writer.WriteLine($"{parameter.Type} {Local(parameter)} = {Json}.JsonSerializer.Deserialize(arguments[{index++}], {TypeInfo(parameter.Type, parameter.TypeOfType)})!;");
+                writer.WriteLine($"{parameter.Type} {Local(parameter)} = {Json}.JsonSerializer.Deserialize(document.RootElement[{index++}], {TypeInfo(parameter.Type, parameter.TypeOfType)})!;");
                 arguments.Add(Local(parameter));
             }
 

@@ -13,9 +13,9 @@ internal sealed class ItemCursor
     private bool _started;
 
     /// <summary>Reads the next item and starts its call; false after the last item.</summary>
-    public bool TryStart<TResult>(byte[] items, MapItem<ValueTask<TResult>> startItem, CancellationToken cancellationToken, out ValueTask<TResult> pending, out Exception? failed)
+    public bool TryStart<TResult>(ReadOnlyMemory<byte> items, MapItem<ValueTask<TResult>> startItem, CancellationToken cancellationToken, out ValueTask<TResult> pending, out Exception? failed)
     {
-        var reader = new Utf8JsonReader(items.AsSpan((int)_consumed), isFinalBlock: true, _state);
+        var reader = new Utf8JsonReader(items.Span.Slice((int)_consumed), isFinalBlock: true, _state);
         if (!_started)
         {
             reader.Read(); // the items array

@@ -84,13 +84,13 @@ public static partial class MapChunks
     }
 
     /// <summary>Runs a chunk of a synchronous method: <paramref name="runItem"/> on each item of the chunk, in order.</summary>
-    /// <param name="arguments">The call's arguments: one JSON array of items.</param>
+    /// <param name="arguments">The call's arguments, unparsed: a JSON array holding one array of items.</param>
     /// <param name="options">Serialization options; their resolver supplies the types' converters.</param>
     /// <param name="result">Where the chunk's result is written.</param>
     /// <param name="cancellationToken">Fires when the chunk is cancelled.</param>
     /// <param name="runItem">Reads one item at the reader's current token (the argument, or an array of the arguments) and runs the method on it.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static ValueTask Run<TResult>(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<TResult> runItem)
+    public static ValueTask Run<TResult>(ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<TResult> runItem)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
@@ -99,7 +99,7 @@ public static partial class MapChunks
         long started = Stopwatch.GetTimestamp();
         List<(int Index, Exception Error)>? errors = null;
         int index = 0;
-        var reader = new Utf8JsonReader(ItemsOf(arguments));
+        var reader = new Utf8JsonReader(ItemsOf(arguments).Span);
         Next(ref reader);
         result.WriteStartObject();
         result.WriteStartArray("r");
@@ -124,7 +124,7 @@ public static partial class MapChunks
 
     /// <summary>Runs a chunk of an asynchronous method: <paramref name="startItem"/> reads each item and starts the method; the calls run one after another.</summary>
     /// <inheritdoc cref="Run{TResult}"/>
-    public static async ValueTask RunAsync<TResult>(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<ValueTask<TResult>> startItem)
+    public static async ValueTask RunAsync<TResult>(ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken, MapItem<ValueTask<TResult>> startItem)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(result);
@@ -132,7 +132,7 @@ public static partial class MapChunks
         JsonConverter<TResult> converter = ConverterOf<TResult>(options);
         long started = Stopwatch.GetTimestamp();
         List<(int Index, Exception Error)>? errors = null;
-        byte[] items = ItemsOf(arguments).ToArray(); // kept across awaits, where a reader cannot be
+        ReadOnlyMemory<byte> items = ItemsOf(arguments); // kept across awaits, where a reader cannot be
         var cursor = new ItemCursor();
         int index = 0;
         result.WriteStartObject();
@@ -196,53 +196,11 @@ public static partial class MapChunks
         writer.WriteEndObject();
     }
 
-    /// <summary>The suffix of a chunk entry's identity: a method's chunk entry is registered as <c>"{method id}#map"</c>.</summary>
-    internal const string ChunkEntrySuffix = "#map";
-
-    /// <summary>
-    /// The unparsed arguments (<c>[[items…]]</c>) of the chunk entry this thread runs, when its caller hands them over
-    /// instead of a parsed document (a process-pool worker, which then passes an undefined <see cref="JsonElement"/>):
-    /// the chunk is read once, by the entry's own reader, not first into a document and then again. Set only for the
-    /// duration of one synchronous invocation on this thread (<see cref="HandOverRawArguments"/>).
-    /// </summary>
-    [ThreadStatic]
-    private static byte[]? t_rawArguments;
-
-    [ThreadStatic]
-    private static int t_rawStart, t_rawLength;
-
-    /// <summary>Hands the arguments in <paramref name="buffer"/> (<paramref name="length"/> bytes from <paramref name="start"/>) to the chunk entry about to run on this thread; disposing takes them back.</summary>
-    internal static RawArgumentsScope HandOverRawArguments(byte[] buffer, int start, int length)
+    /// <summary>The items array inside the call's arguments (<c>[[items…]]</c>): a reader stops at its end, before the outer one.</summary>
+    private static ReadOnlyMemory<byte> ItemsOf(ReadOnlyMemory<byte> arguments)
     {
-        t_rawArguments = buffer;
-        t_rawStart = start;
-        t_rawLength = length;
-        return default;
-    }
-
-    /// <summary>Ends a <see cref="HandOverRawArguments"/>: the buffer is the caller's again.</summary>
-    internal readonly struct RawArgumentsScope : IDisposable
-    {
-        public void Dispose() => t_rawArguments = null;
-    }
-
-    /// <summary>The raw JSON of the chunk's items array (the call's one argument), without copying where the runtime allows.</summary>
-    private static ReadOnlySpan<byte> ItemsOf(JsonElement arguments)
-    {
-        if (arguments.ValueKind == JsonValueKind.Undefined && t_rawArguments is { } raw)
-        {
-            // [[items…]]: the items array starts after the outer bracket; a reader stops at its end, before the outer one.
-            ReadOnlySpan<byte> all = raw.AsSpan(t_rawStart, t_rawLength);
-            int outer = all.IndexOf((byte)'[');
-            return outer < 0 ? all : all.Slice(outer + 1);
-        }
-
-        JsonElement items = arguments[0];
-#if NET9_0_OR_GREATER
-        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(items);
-#else
-        return System.Text.Encoding.UTF8.GetBytes(items.GetRawText());
-#endif
+        int outer = arguments.Span.IndexOf((byte)'[');
+        return outer < 0 ? arguments : arguments.Slice(outer + 1);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

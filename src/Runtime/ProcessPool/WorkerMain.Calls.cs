@@ -48,21 +48,12 @@ internal static partial class WorkerMain
         try
         {
             RemoteInvoker invoker = FindInvoker(methodId, initializer: false);
-
-            // A chunk entry reads its items straight from the frame (MapChunks.HandOverRawArguments); other calls get a document.
-            ArraySegment<byte> frame = default;
-            bool chunk = methodId.EndsWith(MapChunks.ChunkEntrySuffix, StringComparison.Ordinal)
-                && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(arguments, out frame);
-            using JsonDocument? document = chunk ? null : JsonDocument.Parse(arguments);
             writer.Begin(FrameKind.Result);
             writer.WriteInt64(callId);
             int block = writer.BeginBlock();
             Utf8JsonWriter json = t_json ??= new Utf8JsonWriter(writer);
             json.Reset(writer); // drops whatever a call that threw left half-written
-            using (chunk ? MapChunks.HandOverRawArguments(frame.Array!, frame.Offset, frame.Count) : default)
-            {
-                RunToEnd(invoker(document?.RootElement ?? default, options, json, CancellationToken.None));
-            }
+            RunToEnd(invoker(arguments, options, json, CancellationToken.None)); // the frame's bytes, read once by the invoker
 
             json.Flush();
 
@@ -83,9 +74,8 @@ internal static partial class WorkerMain
         try
         {
             RemoteInvoker invoker = FindInvoker(methodId, initializer: true);
-            using JsonDocument document = JsonDocument.Parse(arguments);
             using var discarded = new Utf8JsonWriter(System.IO.Stream.Null);
-            RunToEnd(invoker(document.RootElement, options, discarded, CancellationToken.None));
+            RunToEnd(invoker(arguments, options, discarded, CancellationToken.None));
             return null;
         }
         catch (Exception ex)

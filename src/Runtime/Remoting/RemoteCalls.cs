@@ -12,12 +12,15 @@ namespace Pipelines.Remoting;
 /// Runs a [Submittable] method by identity on JSON arguments, writing its JSON result: the worker side of
 /// <see cref="IRemoteCall"/>. Generated module initializers register one per static method.
 /// </summary>
-/// <param name="arguments">The JSON array written by <see cref="IRemoteCall.WriteArguments"/>.</param>
+/// <param name="arguments">
+/// The JSON array written by <see cref="IRemoteCall.WriteArguments"/>, as it came off the wire (UTF-8, unparsed: the
+/// invoker reads it once). It must stay unchanged until the returned task completes.
+/// </param>
 /// <param name="options">Serialization options; their resolver supplies the type metadata.</param>
 /// <param name="result">Where the result is written (JSON <c>null</c> for methods without one).</param>
 /// <param name="cancellationToken">Fires when the caller cancels (a pool may also simply end the process).</param>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public delegate ValueTask RemoteInvoker(JsonElement arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken);
+public delegate ValueTask RemoteInvoker(ReadOnlyMemory<byte> arguments, JsonSerializerOptions options, Utf8JsonWriter result, CancellationToken cancellationToken);
 
 /// <summary>The registry of <see cref="RemoteInvoker"/>s by method identity, filled by generated code at module load.</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
