@@ -8,6 +8,11 @@ using Xunit;
 
 namespace Pipelines.Generator.Tests;
 
+/// <summary>
+/// PIPE0101–PIPE0106, the rules on a [Submittable] method's signature. They live with the generator's tests, not the
+/// other analyzers': the rules (<c>SubmittableRules</c>) decide what the generator emits, so each case checks both the
+/// diagnostics and that the generator emits no stubs for a method it rejects.
+/// </summary>
 public class SubmittableSignatureAnalyzerTests
 {
     [Fact]
