@@ -58,14 +58,13 @@ public abstract partial class Executor : IExecutor
     /// enforces it, as it does the method's limit; an executor that runs calls elsewhere only reacts to the call's
     /// token (a process pool stops the worker, a cluster cancels the call on its silo).
     /// </summary>
-    internal virtual TimeSpan? RunTimeLimit => null;
+    internal virtual TimeSpan? DefaultRunTimeLimit => null;
 
     /// <summary>
-    /// True if this executor starts each run's clock itself, through <see cref="Internals.IRunClock"/>, when the run
-    /// really begins (a process pool, once the worker is serving: a worker's start-up does not count); false if the
-    /// clock starts when the call is claimed.
+    /// True if this executor starts each run's clock itself when the run really begins elsewhere
+    /// (<see cref="Remoting.IRemoteWorkItem.StartRunClock"/>); false if the clock starts when the call is claimed.
     /// </summary>
-    internal virtual bool StartsRunClocks => false;
+    internal virtual bool StartsRunClocksOnRun => false;
 
     /// <summary>
     /// The start gate, asked wherever a call of this executor is about to be queued or claimed to run: once a

@@ -113,6 +113,8 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
         JsonOptions = options.JsonOptions ?? RemoteCalls.DefaultJsonOptions();
         BreakOnWorkerDeath = options.BreakOnWorkerDeath;
         CallTimeout = options.CallTimeout == Timeout.InfiniteTimeSpan ? null : options.CallTimeout;
+        RunTimeLimit = CallTimeout; // the calls' own clocks enforce it; the pool stops the worker of a call cancelled
+        StartsRunClocks = true;     // when its worker serves it: a new worker's start-up does not count
         Initializer = options.Initializer;
         RemoteExceptions = options.RemoteExceptions ?? RemoteExceptionFactory.Default;
         if (MaxQueued is int queued)
@@ -146,12 +148,6 @@ public sealed partial class ProcessPoolExecutor : RemoteExecutor
 
     /// <summary>How long one call may run before its worker is killed and the call cancelled, or <see langword="null"/>.</summary>
     public TimeSpan? CallTimeout { get; }
-
-    /// <summary>The pool's <see cref="CallTimeout"/> is every call's run limit here, enforced by the call's own clock.</summary>
-    internal override TimeSpan? RunTimeLimit => CallTimeout;
-
-    /// <summary>A run begins when its worker serves it: a worker's start-up does not count against a time limit.</summary>
-    internal override bool StartsRunClocks => true;
 
     /// <summary>What each worker runs once before its first call, or <see langword="null"/>.</summary>
     public ProcessPoolInitializer? Initializer { get; }

@@ -8,7 +8,7 @@ namespace Pipelines.Internals;
 // ([Submittable(TimeoutMilliseconds = ms)], or the executor's own limit, such as a process pool's CallTimeout). The
 // generator overrides the properties; the runtime applies them the same way on every executor, local or remote: the
 // call's own clock cancels it, and a remote executor only reacts to the call's token.
-public abstract partial class DependentFuture<TResult> : IRunClock
+public abstract partial class DependentFuture<TResult>
 {
     private const int FirstBackoffMilliseconds = 50;
     private const int MaxBackoffMilliseconds = 5_000;
@@ -32,7 +32,7 @@ public abstract partial class DependentFuture<TResult> : IRunClock
 
     /// <summary>
     /// Milliseconds one run may take (<c>[Submittable(TimeoutMilliseconds = ms)]</c>); 0 for no limit. With an executor's
-    /// own limit (<see cref="Executor.RunTimeLimit"/>) the shorter wins. When it is up, the call's token is signalled (a
+    /// own limit (<see cref="Executor.DefaultRunTimeLimit"/>) the shorter wins. When it is up, the call's token is signalled (a
     /// process pool stops its worker) and the future ends <see cref="FutureState.Cancelled"/>.
     /// </summary>
     protected virtual int TimeoutMilliseconds => 0;
@@ -45,14 +45,11 @@ public abstract partial class DependentFuture<TResult> : IRunClock
             Telemetry.CallStarted(this);
         }
 
-        if (!OwnerExecutor!.StartsRunClocks)
+        if (!OwnerExecutor!.StartsRunClocksOnRun)
         {
             StartRunClock();
         }
     }
-
-    /// <summary>Starts this run's time limit, if it has one. Called once per run.</summary>
-    void IRunClock.StartRunClock() => StartRunClock();
 
     private void StartRunClock()
     {
@@ -68,7 +65,7 @@ public abstract partial class DependentFuture<TResult> : IRunClock
     private TimeSpan? RunTimeLimit()
     {
         TimeSpan? method = TimeoutMilliseconds > 0 ? TimeSpan.FromMilliseconds(TimeoutMilliseconds) : null;
-        TimeSpan? executor = OwnerExecutor!.RunTimeLimit;
+        TimeSpan? executor = OwnerExecutor!.DefaultRunTimeLimit;
         return method is null || (executor is not null && executor < method) ? executor : method;
     }
 
@@ -102,14 +99,4 @@ public abstract partial class DependentFuture<TResult> : IRunClock
             OwnerExecutor!.Enqueue(this, readiedBy: this); // its own failed run made it ready again: ahead of new work
         }
     }
-}
-
-/// <summary>
-/// A call's clock for one run, for an executor whose runs begin after the call is claimed (a process pool's worker may
-/// still be starting): it starts the clock when the run really begins.
-/// </summary>
-internal interface IRunClock
-{
-    /// <summary>Starts the current run's time limit, if the call has one (see <see cref="Executor.RunTimeLimit"/>).</summary>
-    void StartRunClock();
 }

@@ -20,6 +20,8 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
 
     bool IRemoteWorkItem.TryStart() => TryBeginRun();
 
+    void IRemoteWorkItem.StartRunClock() => StartRunClock();
+
     void IRemoteWorkItem.SetResult(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options)
     {
         TResult result;

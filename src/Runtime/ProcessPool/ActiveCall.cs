@@ -1,6 +1,5 @@
 using System;
 using System.Threading;
-using Pipelines.Internals;
 using Pipelines.Remoting;
 
 namespace Pipelines.ProcessPool;
@@ -55,7 +54,7 @@ internal sealed class ActiveCall(WorkerHandle worker, IRemoteWorkItem item, long
             _clockStarted = true;
         }
 
-        ((IRunClock)Item.Future).StartRunClock();
+        Item.StartRunClock();
     }
 
     /// <summary>Stops watching (the call is over). Never call it holding the worker's lock: a running kill callback takes it.</summary>

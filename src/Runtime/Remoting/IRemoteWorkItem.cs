@@ -31,6 +31,13 @@ public interface IRemoteWorkItem
     /// <summary>Claims a pending call (Pending to Running). False if it was cancelled or claimed already, or its executor is cancelling pending work.</summary>
     bool TryStart();
 
+    /// <summary>
+    /// Starts the run's time limit (the method's, or the executor's <see cref="RemoteExecutor.RunTimeLimit"/>), for an
+    /// executor that sets <see cref="RemoteExecutor.StartsRunClocks"/>: call it once per run, after
+    /// <see cref="TryStart"/>, when the run really begins where it runs. No effect without a limit.
+    /// </summary>
+    void StartRunClock();
+
     /// <summary>Succeeds a running call with its JSON result (faults it if the JSON does not deserialize). No effect if the call is no longer running.</summary>
     void SetResult(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options);
 

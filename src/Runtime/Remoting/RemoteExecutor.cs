@@ -39,6 +39,23 @@ public abstract class RemoteExecutor : Executor
     public RemoteExceptionFactory RemoteExceptions { get; protected init; } = RemoteExceptionFactory.Default;
 
     /// <summary>
+    /// How long one run of a call may take on this executor, or null (the default) for no limit; a method's
+    /// <c>[Submittable(TimeoutMilliseconds = ms)]</c> is the same limit, and the shorter wins. The call's own clock
+    /// enforces it: when it is up the call ends <see cref="FutureState.Cancelled"/> and its
+    /// <see cref="IRemoteWorkItem.CancellationToken"/> fires, which is all the executor reacts to (stop the run where it
+    /// runs). Set it in the constructor.
+    /// </summary>
+    protected TimeSpan? RunTimeLimit { get; init; }
+
+    /// <summary>
+    /// False (the default): a run's clock starts when <see cref="IRemoteWorkItem.TryStart"/> claims the call. True: the
+    /// executor starts it itself with <see cref="IRemoteWorkItem.StartRunClock"/> when the run really begins where it
+    /// runs (a process pool: once a new worker has started), so that getting there does not count. Set it in the
+    /// constructor.
+    /// </summary>
+    protected bool StartsRunClocks { get; init; }
+
+    /// <summary>
     /// How many calls this executor runs at once, as far as it knows (a process pool: its workers). A typed map keeps
     /// about twice as many chunks in flight. Default: <see cref="Environment.ProcessorCount"/>.
     /// </summary>
@@ -106,6 +123,10 @@ public abstract class RemoteExecutor : Executor
     protected virtual void WaitForWorkers()
     {
     }
+
+    internal sealed override TimeSpan? DefaultRunTimeLimit => RunTimeLimit;
+
+    internal sealed override bool StartsRunClocksOnRun => StartsRunClocks;
 
     private protected sealed override void EnqueueCore(IWorkItem item, Future? readiedBy) => DispatchReady((IRemoteWorkItem)item, readiedBy);
 
