@@ -10,7 +10,7 @@ namespace Pipelines.OrleansTests;
 
 /// <summary>The generated stubs on an <see cref="OrleansExecutor"/>: the same code as on a thread pool, the same results.</summary>
 [Collection(SharedClusterCollection.Name)]
-public sealed class ExecutorTests(SharedCluster shared)
+public sealed class ExecutorStubTests(SharedCluster shared)
 {
     [Fact]
     public async Task StubsRoundTripValuesRecordsNullsAndArrays()

@@ -12,7 +12,7 @@ using Xunit;
 namespace Pipelines.OrleansTests;
 
 /// <summary>A silo killed under an <see cref="OrleansExecutor"/>: methods that may run again lose nothing, the others fail clearly, nothing hangs.</summary>
-public sealed class ExecutorFailureTests(ITestOutputHelper output)
+public sealed class ExecutorSiloKillTests(ITestOutputHelper output)
 {
     private const int Shards = 24;
     private static readonly bool s_soak = Environment.GetEnvironmentVariable("PIPELINES_CLUSTER_SOAK") == "1";

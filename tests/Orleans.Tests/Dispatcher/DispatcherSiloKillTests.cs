@@ -9,10 +9,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 /// <summary>Silos that die or leave mid-run: only their calls are affected, and nothing hangs.</summary>
-public sealed class FailureTests(ITestOutputHelper output)
+public sealed class DispatcherSiloKillTests(ITestOutputHelper output)
 {
     private static readonly bool s_soak = Environment.GetEnvironmentVariable("PIPELINES_CLUSTER_SOAK") == "1";
 

@@ -5,10 +5,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 [Collection(SharedClusterCollection.Name)]
-public sealed class CancellationTests(SharedCluster shared)
+public sealed class DispatcherCancellationTests(SharedCluster shared)
 {
     [Fact]
     public async Task AnAlreadyCancelledCallIsNeverSent()

@@ -8,10 +8,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 /// <summary>Result lifetime: explicit release, the TTL for clients that never release, and disposal.</summary>
-public sealed class LifecycleTests : IAsyncLifetime
+public sealed class DispatcherResultLifetimeTests : IAsyncLifetime
 {
     private InProcessTestCluster? _cluster;
 

@@ -6,11 +6,11 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 /// <summary>Futures as arguments: a call's argument that is another call's result goes silo to silo, never through the client.</summary>
 [Collection(SharedClusterCollection.Name)]
-public sealed class ReferenceTests(SharedCluster shared)
+public sealed class DispatcherReferenceTests(SharedCluster shared)
 {
     [Fact]
     public async Task AChainDispatchedAtOnceResolvesSiloToSiloAndTheClientReadsOnlyTheEnd()

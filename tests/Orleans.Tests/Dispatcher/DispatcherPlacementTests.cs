@@ -10,10 +10,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 /// <summary>Where calls go: spread over the silos alive now, a joining silo at once, a draining one never.</summary>
-public sealed class PlacementTests(ITestOutputHelper output)
+public sealed class DispatcherPlacementTests(ITestOutputHelper output)
 {
     [Fact]
     public void AUniformLoadSplitsEvenlyAndASiloThatJoinsTakesItsShare()
@@ -207,7 +207,7 @@ public sealed class PlacementTests(ITestOutputHelper output)
 
     private static SiloPlacement NewPlacement(params (string Address, int Capacity)[] silos)
     {
-        var placement = new SiloPlacement(DispatcherProtocolTests.ScriptedShard.Factory(new DispatcherProtocolTests.ScriptedShard()), shardsPerSilo: 2);
+        var placement = new SiloPlacement(ScriptedShard.Factory(new ScriptedShard()), shardsPerSilo: 2);
         placement.Apply(View([.. silos.Select(s => Silo(s.Address, s.Capacity))]));
         return placement;
     }

@@ -6,10 +6,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 [Collection(SharedClusterCollection.Name)]
-public sealed class RoundTripTests(SharedCluster shared)
+public sealed class DispatcherRoundTripTests(SharedCluster shared)
 {
     [Fact]
     public void AddPipelinesRanTheModuleInitializerOfTheJobsAssembly()

@@ -9,10 +9,10 @@ using Pipelines.Orleans.Client;
 using Pipelines.Orleans.Cluster;
 using Xunit;
 
-namespace Pipelines.OrleansTests;
+namespace Pipelines.OrleansTests.Dispatcher;
 
 /// <summary>A silo asked to stop drains: running calls finish, waiting ones go elsewhere, held results move; nothing is lost.</summary>
-public sealed class DrainTests(ITestOutputHelper output)
+public sealed class DispatcherDrainTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ASiloThatStopsFinishesItsRunningCallsHandsBackWaitingOnesAndMovesItsResults()
