@@ -20,29 +20,12 @@ internal sealed partial class ClusterDispatcher
             }, (this, shard, callId))
             : default;
 
-    private async Task SendCancel(ICallShardGrain shard, ClusterCallId callId)
-    {
-        TimeSpan delay = RetryDelay.First;
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            try
-            {
-                await shard.Cancel(callId).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
-            {
-                LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
-                await Task.Delay(delay).ConfigureAwait(false);
-                delay = RetryDelay.Next(delay); // five tries stay under the cap: 20 ms to 320 ms
-            }
-            catch (Exception ex)
-            {
-                LogCancelFailed(_logger, callId, ex);
-                return;
-            }
-        }
-    }
+    private Task SendCancel(ICallShardGrain shard, ClusterCallId callId) =>
+        TransientRetry.RunAsync(
+            () => shard.Cancel(callId),
+            maxAttempts: 5, // pauses of 20 ms to 320 ms, under the cap
+            onRetry: ex => LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message),
+            onFailure: ex => LogCancelFailed(_logger, callId, ex));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cancelling cluster call {CallId} failed.")]
     private static partial void LogCancelFailed(ILogger logger, ClusterCallId callId, Exception exception);

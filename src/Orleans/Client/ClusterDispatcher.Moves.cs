@@ -53,9 +53,9 @@ internal sealed partial class ClusterDispatcher
                 {
                     outcome = await target.Shard.Adopt(callId, from, track.MayRunAgain).WaitAsync(target.Silo.AbandonToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException || ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+                catch (Exception ex) when (ex is OperationCanceledException || TransientRetry.IsTransient(ex))
                 {
-                    continue; // the target left or a connection dropped: another target
+                    continue; // the target left or a connection dropped: another target at once, no pause
                 }
 
                 if (outcome.Status == ClusterCallStatus.HandedBack)

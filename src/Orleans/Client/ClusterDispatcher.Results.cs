@@ -19,7 +19,7 @@ internal sealed partial class ClusterDispatcher
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the call itself is not cancelled).</exception>
     public async Task<ClusterCallOutcome> FetchAsync(ClusterCallId callId, CancellationToken cancellationToken = default)
     {
-        TimeSpan delay = RetryDelay.First;
+        var retry = default(TransientRetry);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -40,11 +40,10 @@ internal sealed partial class ClusterDispatcher
                 Interlocked.Increment(ref _abandonedWaits);
                 continue; // its silo is gone, or a gateway connection dropped: ask again
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            catch (Exception ex) when (ex is not OperationCanceledException && TransientRetry.IsTransient(ex, out DeliveryFault fault))
             {
-                LogRetry(_logger, callId, ClusterFaults.Classify(ex), ex.GetType().Name, ex.Message);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = RetryDelay.Next(delay);
+                LogRetry(_logger, callId, fault, ex.GetType().Name, ex.Message);
+                await retry.PauseAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

@@ -23,7 +23,7 @@ internal sealed partial class ClusterDispatcher
         long started = Stopwatch.GetTimestamp();
         bool mayHaveArrived = false; // false while every attempt so far was rejected undelivered, or abandoned unanswered
         bool repeat = false;         // an attempt was abandoned unanswered: the Run may have arrived
-        TimeSpan delay = RetryDelay.First;
+        var retry = default(TransientRetry);
 
         // Registered before the first send: a Cancel that overtakes its Run leaves a tombstone, so the Run never runs.
         CancellationTokenRegistration cancelRegistration = RegisterCancel(cancellationToken, shard, callId);
@@ -103,7 +103,7 @@ internal sealed partial class ClusterDispatcher
 
                     continue;
                 }
-                catch (Exception ex) when (ClusterFaults.Classify(ex) is DeliveryFault fault && fault != DeliveryFault.NotTransient)
+                catch (Exception ex) when (TransientRetry.IsTransient(ex, out DeliveryFault fault))
                 {
                     if (fault == DeliveryFault.NotDelivered && !mayHaveArrived)
                     {
@@ -130,13 +130,12 @@ internal sealed partial class ClusterDispatcher
                     }
 
                     LogRetry(_logger, callId, fault, ex.GetType().Name, ex.Message);
-                    await Task.Delay(delay, CancellationToken.None).ConfigureAwait(false);
-                    delay = RetryDelay.Next(delay);
+                    await retry.PauseAsync(CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
 
                 mayHaveArrived = true;
-                delay = RetryDelay.First;
+                retry.Reset();
                 if (outcome.IsDone)
                 {
                     if (outcome.Status == ClusterCallStatus.Succeeded && outcome.Result is not null)

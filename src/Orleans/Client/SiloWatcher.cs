@@ -57,7 +57,7 @@ internal sealed partial class SiloWatcher : IAsyncDisposable
     {
         var polls = new Dictionary<string, (Task<SiloView> Poll, ClusterSilo? Silo)>(StringComparer.Ordinal);
         var versions = new Dictionary<string, long>(StringComparer.Ordinal); // per view key, the version last seen
-        TimeSpan delay = RetryDelay.First;
+        var retry = default(TransientRetry); // the watch goes on after any failure, not only a transient one
         CancellationToken stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested && _keepWatching())
         {
@@ -92,10 +92,10 @@ internal sealed partial class SiloWatcher : IAsyncDisposable
                 versions[finished] = view.Version; // by key: a silo's key may be answered by another silo's view once it is gone
                 _placement.Apply(view);
                 _firstView.TrySetResult();
-                delay = RetryDelay.First;
+                retry.Reset();
                 if (finished == ShardKey.AnyView && polls.Count == 0 && view.Silos.Length == 0)
                 {
-                    await Task.Delay(delay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // no silo is active yet
+                    await Task.Delay(TransientRetry.FirstDelay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // no silo is active yet
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -113,8 +113,7 @@ internal sealed partial class SiloWatcher : IAsyncDisposable
             catch (Exception ex)
             {
                 LogWatchFailed(_logger, finished, ex.GetType().Name, ex.Message);
-                await Task.Delay(delay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = RetryDelay.Next(delay);
+                await retry.PauseAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
@@ -139,30 +138,20 @@ internal sealed partial class SiloWatcher : IAsyncDisposable
             return;
         }
 
-        TimeSpan delay = RetryDelay.First;
-        for (int attempt = 0; attempt < 5 && !silo.IsGone && !_stopping.IsCancellationRequested; attempt++)
-        {
-            try
+        await TransientRetry.RunAsync(
+            async () =>
             {
                 SiloInfo info = await _grains.GetGrain<IClusterViewGrain>(ShardKey.View(silo.Address)).Info().WaitAsync(silo.AbandonToken).ConfigureAwait(false);
                 if (info.Address == silo.Address && info.Capacity > 0)
                 {
                     _placement.SetCapacity(silo, info.Capacity);
                 }
-
-                return;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException || ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
-            {
-                await Task.Delay(delay).ConfigureAwait(false);
-                delay = RetryDelay.Next(delay);
-            }
-            catch (Exception ex)
-            {
-                LogWatchFailed(_logger, ShardKey.View(silo.Address), ex.GetType().Name, ex.Message);
-                return;
-            }
-        }
+            },
+            maxAttempts: 5,
+            onRetry: null,
+            onFailure: ex => LogWatchFailed(_logger, ShardKey.View(silo.Address), ex.GetType().Name, ex.Message),
+            keepTrying: () => !silo.IsGone && !_stopping.IsCancellationRequested,
+            retryCancelled: true).ConfigureAwait(false); // cancelled: the silo left (then it stops) or a gateway connection dropped
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Watching the cluster through {Key} failed ({ExceptionType}: {Error}); trying again.")]

@@ -72,8 +72,7 @@ internal sealed partial class CallShardGrain
         // Fires when the silo holding the argument is declared dead: a read waiting there stops at once, and the next one
         // reaches the shard's new activation, which answers "not held".
         CancellationToken gone = local ? CancellationToken.None : _view.GoneToken(ShardKey.SiloOf(shardKey));
-        DateTime unreachableSince = DateTime.MaxValue;
-        TimeSpan delay = RetryDelay.First;
+        var retry = default(TransientRetry);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -84,8 +83,7 @@ internal sealed partial class CallShardGrain
                 outcome = local
                     ? await ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity).WaitAsync(cancellationToken)
                     : await AwaitUnlessGone(shard.ReadForDependent(argument.Reference, argument.ReferenceMayBeInFlight, _runner.ReferencePollInterval, RuntimeIdentity), gone, cancellationToken);
-                unreachableSince = DateTime.MaxValue;
-                delay = RetryDelay.First;
+                retry.Reset();
             }
             catch (Exception ex) when (ClusterFaults.IsLocalHostShuttingDown(ex))
             {
@@ -98,22 +96,16 @@ internal sealed partial class CallShardGrain
                 gone = CancellationToken.None;
                 continue;
             }
-            catch (Exception ex) when (ClusterFaults.Classify(ex) != DeliveryFault.NotTransient)
+            catch (Exception ex) when (TransientRetry.IsTransient(ex))
             {
                 // Its silo is dying or dead: once death is declared, the shard comes back elsewhere and answers "not held".
-                DateTime now = DateTime.UtcNow;
-                if (unreachableSince == DateTime.MaxValue)
-                {
-                    unreachableSince = now;
-                }
-                else if (now - unreachableSince > Options.ReferenceUnreachableTimeout)
+                if (retry.FailingFor > Options.ReferenceUnreachableTimeout)
                 {
                     return ClusterCallOutcome.Lost(ClusterCallLostReason.SiloLost);
                 }
 
                 LogReferenceRetry(_logger, argument.Reference, shardKey, ex.GetType().Name);
-                await Task.Delay(delay, cancellationToken);
-                delay = RetryDelay.Next(delay);
+                await retry.PauseAsync(cancellationToken);
                 continue;
             }
 
