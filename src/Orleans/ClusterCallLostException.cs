@@ -30,9 +30,14 @@ public enum ClusterCallLostReason
 /// <summary>
 /// The outcome of a call on an Orleans cluster is unknown: the silo that ran it died, no answer came in time, or the
 /// result it produced is gone. The call may have run, partly or wholly, so it is not re-run unless the method opts into
-/// retries. A <see cref="BrokenExecutorException"/>, like a process-pool worker that died mid-call.
+/// retries (<c>[Submittable(Retries = n)]</c>, which retries it like any other exception unless <c>RetryOn</c> leaves it out).
 /// </summary>
-public class ClusterCallLostException : BrokenExecutorException
+/// <remarks>
+/// This call was lost, and only this one: the executor is not broken (not a <see cref="BrokenExecutorException"/>). The
+/// cluster goes on without the silo, so later submits run on the silos alive then, and
+/// <see cref="Executor.IsBroken"/> stays false.
+/// </remarks>
+public class ClusterCallLostException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ClusterCallLostException()

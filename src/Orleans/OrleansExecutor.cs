@@ -28,8 +28,9 @@ namespace Pipelines.Orleans;
 /// <c>await</c>, a callback, a dependent call of another executor), else it is fetched on the first read. Futures of
 /// other executors (a thread pool, another <see cref="OrleansExecutor"/>) are awaited here and sent as JSON.</para>
 /// <para><b>Silo failures.</b> A call the cluster never received is sent again. A call whose outcome is unknown (its
-/// silo died while it ran, or no answer came in time) faults with <see cref="ClusterCallLostException"/>, a
-/// <see cref="BrokenExecutorException"/>, unless its method has <c>[Submittable(Retries = n)]</c>: then it runs again.
+/// silo died while it ran, or no answer came in time) faults with <see cref="ClusterCallLostException"/> unless its
+/// method has <c>[Submittable(Retries = n)]</c>: then it runs again. A lost call does not break the executor: later
+/// calls run on the silos alive then.
 /// A call whose argument's result was lost with its silo never ran, so it is sent again once the argument is
 /// available: from here if its value was read, or recomputed on the cluster when its method has
 /// <c>[Submittable(Retries = n)]</c> (which declares that running it again is safe); otherwise it faults with a

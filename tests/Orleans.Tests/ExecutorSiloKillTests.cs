@@ -27,6 +27,59 @@ public sealed class ExecutorSiloKillTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ALostCallFailsAloneWithoutBreakingTheExecutorAndRunsAgainWhenItsMethodHasRetries()
+    {
+        await using InProcessTestCluster cluster = await TestClusters.StartAsync(2);
+        await using OrleansExecutor executor = TestClusters.Executor(cluster);
+        await TestClusters.WaitForSilosAsync(executor.Dispatcher, 2);
+        InProcessSiloHandle victim = cluster.Silos[1];
+        bool OnVictim(Future future) =>
+            executor.TryGetCallId(future, out ClusterCallId id) && executor.Dispatcher.SiloOf(id) == victim.SiloAddress.ToString();
+
+        // One call of each kind held running on the victim; the calls placed on the other silo are let go.
+        (Future<int> Future, string Key, int Value)? once = null, again = null;
+        var keys = new List<string>();
+        for (int i = 0; once is null || again is null; i++)
+        {
+            Assert.True(i < 100, "No call was placed on the victim.");
+            string key = $"lost-{i}-{Guid.NewGuid():N}";
+            keys.Add(key);
+            bool retried = once is not null;
+            Future<int> future = retried ? executor.SubmitBlockedAgain(key, i) : executor.SubmitBlocked(key, i);
+            await Wait.Bounded(Hooks.Started(key).Task, "the call to start");
+            if (!OnVictim(future))
+            {
+                Hooks.Gate(key).TrySetResult();
+            }
+            else if (retried)
+            {
+                again = (future, key, i);
+            }
+            else
+            {
+                once = (future, key, i);
+            }
+        }
+
+        await cluster.KillSiloAsync(victim);
+        foreach (string key in keys)
+        {
+            Hooks.Gate(key).TrySetResult(); // the retry's run does not wait; the victim's threads end
+        }
+
+        // The call without retries is lost, and only it: the executor is not broken.
+        var lost = await Assert.ThrowsAsync<ClusterCallLostException>(() => Wait.Bounded(once.Value.Future.AsTask(), "the lost call"));
+        Assert.IsNotAssignableFrom<BrokenExecutorException>(lost);
+        Assert.False(executor.IsBroken);
+
+        // The call with Retries = 1 ran again, on the survivor.
+        Assert.Equal(again.Value.Value, await Wait.Bounded(again.Value.Future.AsTask(), "the retried call"));
+        Assert.Equal(2, Hooks.RunCount(again.Value.Key));
+
+        Assert.Equal(5, await Wait.Bounded(executor.SubmitAdd(2, 3).AsTask(), "a submit after the loss"));
+    }
+
     private async Task KillMidBurst(int held, int burst)
     {
         var clock = Stopwatch.StartNew();

@@ -66,6 +66,9 @@ public static class Jobs
         return value;
     }
 
+    /// <summary>Like <see cref="Blocked"/>, but safe to run again, once: a run lost with its silo is retried.</summary>
+    [Submittable(Retries = 1)] public static int BlockedAgain(string key, int value) => Blocked(key, value);
+
     /// <summary>Blocks a worker thread until the test opens gate <paramref name="key"/>, ignoring cancellation.</summary>
     [Submittable] public static int IgnoreToken(string key)
     {
