@@ -190,7 +190,7 @@ internal sealed partial class ClusterDispatcher
             ClusterCallOutcome done = source.Done.Task.Result;
             if (done.Status != ClusterCallStatus.Succeeded)
             {
-                return ArgumentOutcome(done, i);
+                return done.AsArgumentOutcome(i);
             }
 
             arguments[i] = new ClusterArgument { Reference = argument.Reference, ReferenceShard = source.Shard };
@@ -231,19 +231,4 @@ internal sealed partial class ClusterDispatcher
 
         return false;
     }
-
-    /// <summary>How a call ends, unrun, when its argument <paramref name="index"/> ended with <paramref name="argument"/>.</summary>
-    private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
-    {
-        Status = argument.Status switch
-        {
-            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => ClusterCallStatus.ArgumentFaulted,
-            ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => ClusterCallStatus.ArgumentCancelled,
-            _ => ClusterCallStatus.ArgumentLost,
-        },
-        ArgumentIndex = index,
-        Error = argument.Error,
-        LostReason = argument.LostReason,
-        Silo = argument.Silo,
-    };
 }

@@ -179,6 +179,24 @@ internal sealed class ClusterCallOutcome
 
     internal static readonly ClusterCallOutcome PendingOutcome = new() { Status = ClusterCallStatus.Pending };
 
+    /// <summary>
+    /// How a call ends, unrun, when its argument <paramref name="index"/> ended with this (failed) outcome: the argument's
+    /// failure, cancellation or loss, with its error, reason and silo. Client and silos end a dependent alike.
+    /// </summary>
+    internal ClusterCallOutcome AsArgumentOutcome(int index) => new()
+    {
+        Status = Status switch
+        {
+            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => ClusterCallStatus.ArgumentFaulted,
+            ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => ClusterCallStatus.ArgumentCancelled,
+            _ => ClusterCallStatus.ArgumentLost,
+        },
+        ArgumentIndex = index,
+        Error = Error,
+        LostReason = LostReason,
+        Silo = Silo,
+    };
+
     /// <summary>This outcome without its <see cref="Result"/>.</summary>
     internal ClusterCallOutcome WithoutResult() => Copy(result: null, Backlog);
 

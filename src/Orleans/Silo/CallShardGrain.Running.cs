@@ -64,7 +64,7 @@ internal sealed partial class CallShardGrain
                 ClusterCallOutcome argument = await ResolveReference(arguments[i], token);
                 if (argument.Status != ClusterCallStatus.Succeeded)
                 {
-                    Finish(entry, ArgumentOutcome(argument, i), null);
+                    Finish(entry, argument.AsArgumentOutcome(i), null);
                     return;
                 }
 
@@ -159,20 +159,6 @@ internal sealed partial class CallShardGrain
 
         span.Stop();
     }
-
-    private static ClusterCallOutcome ArgumentOutcome(ClusterCallOutcome argument, int index) => new()
-    {
-        Status = argument.Status switch
-        {
-            ClusterCallStatus.Faulted or ClusterCallStatus.ArgumentFaulted => ClusterCallStatus.ArgumentFaulted,
-            ClusterCallStatus.Cancelled or ClusterCallStatus.ArgumentCancelled => ClusterCallStatus.ArgumentCancelled,
-            _ => ClusterCallStatus.ArgumentLost,
-        },
-        ArgumentIndex = index,
-        Error = argument.Error,
-        LostReason = argument.LostReason,
-        Silo = argument.Silo,
-    };
 
     private void Finish(CallEntry entry, ClusterCallOutcome outcome, byte[]? result)
     {
