@@ -134,31 +134,13 @@ internal sealed partial class CallShardGrain
 
         if (span is not null)
         {
-            EndSpan(span, failure);
+            PipelinesTelemetry.EndRemoteActivity(span, failure);
         }
 
         Finish(entry, outcome, result);
     }
 
     private bool IsLocalHostStopping() => _localHostStopping;
-
-    /// <summary>Ends a call's silo span; a method that threw marks it failed (OpenTelemetry's <c>exception</c> event).</summary>
-    private static void EndSpan(Activity span, Exception? failure)
-    {
-        if (failure is not null && span.IsAllDataRequested)
-        {
-            string type = failure.GetType().FullName ?? failure.GetType().Name;
-            span.SetStatus(ActivityStatusCode.Error, failure.Message);
-            span.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
-            {
-                { "exception.type", type },
-                { "exception.message", failure.Message },
-                { "exception.stacktrace", failure.ToString() },
-            }));
-        }
-
-        span.Stop();
-    }
 
     private void Finish(CallEntry entry, ClusterCallOutcome outcome, byte[]? result)
     {

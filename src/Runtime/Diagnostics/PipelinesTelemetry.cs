@@ -126,4 +126,18 @@ public static class PipelinesTelemetry
         ArgumentNullException.ThrowIfNull(method);
         return Tracing.StartRemoteSpan(CallNames.FromDocumentationId(method)?.Qualified ?? method, traceParent, traceState);
     }
+
+    /// <summary>
+    /// Ends a span that <see cref="StartRemoteActivity"/> started, when the call has returned or thrown: a call that threw
+    /// marks it failed as OpenTelemetry's conventions say (status Error with the message, and an <c>exception</c> event
+    /// with the type, message and stack trace).
+    /// </summary>
+    /// <param name="activity">The span <see cref="StartRemoteActivity"/> returned.</param>
+    /// <param name="exception">What the call threw; null when it returned.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="activity"/> is null.</exception>
+    public static void EndRemoteActivity(Activity activity, Exception? exception)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        Tracing.EndRemoteSpan(activity, exception);
+    }
 }

@@ -38,7 +38,7 @@ internal static partial class WorkerMain
         {
             if (span is not null)
             {
-                Tracing.EndRemoteSpan(span, failure);
+                PipelinesTelemetry.EndRemoteActivity(span, failure);
             }
         }
     }
