@@ -45,12 +45,6 @@ internal static class ClusterExceptions
     public static Exception Recreate(ClusterError error, RemoteExceptionFactory factory)
     {
         ArgumentNullException.ThrowIfNull(error);
-        Exception? inner = null;
-        if (error.Inner is { } innerError)
-        {
-            inner = Recreate(innerError, factory);
-        }
-
-        return factory.Create(error.TypeName, error.Message, error.ParamName, error.StackTrace, inner);
+        return factory.Create(error.ToRecord());
     }
 }

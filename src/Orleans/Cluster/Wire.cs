@@ -1,5 +1,6 @@
 using System;
 using Orleans;
+using Pipelines.Remoting;
 
 namespace Pipelines.Orleans.Cluster;
 
@@ -117,14 +118,12 @@ internal enum ClusterCallStatus : byte
 }
 
 /// <summary>
-/// An exception thrown on a silo, by name (the original cannot cross the wire); the client rebuilds it with a
-/// <see cref="Pipelines.Remoting.RemoteExceptionFactory"/>. At most <see cref="MaxDepth"/> inner exceptions travel.
+/// An exception thrown on a silo, by name (the original cannot cross the wire): a <see cref="RemoteExceptionRecord"/> in
+/// Orleans' serializer, which the client rebuilds with a <see cref="RemoteExceptionFactory"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pipelines.error")]
 internal sealed class ClusterError
 {
-    public const int MaxDepth = 8;
-
     [Id(0)] public string TypeName { get; init; } = string.Empty;
 
     [Id(1)] public string Message { get; init; } = string.Empty;
@@ -136,14 +135,20 @@ internal sealed class ClusterError
 
     [Id(4)] public ClusterError? Inner { get; init; }
 
-    public static ClusterError From(Exception exception, int depth = 0) => new()
+    public static ClusterError From(Exception exception) => From(RemoteExceptionRecord.From(exception));
+
+    private static ClusterError From(RemoteExceptionRecord record) => new()
     {
-        TypeName = Pipelines.Remoting.RemoteExceptionFactory.TypeNameOf(exception.GetType()),
-        Message = exception.Message,
-        StackTrace = exception.StackTrace,
-        ParamName = (exception as ArgumentException)?.ParamName,
-        Inner = exception.InnerException is { } inner && depth + 1 < MaxDepth ? From(inner, depth + 1) : null,
+        TypeName = record.TypeName,
+        Message = record.Message,
+        StackTrace = record.StackTrace,
+        ParamName = record.ParamName,
+        Inner = record.Inner is { } inner ? From(inner) : null,
     };
+
+    /// <summary>The record this error carries, with at most <see cref="RemoteExceptionRecord.MaxDepth"/> records in its chain.</summary>
+    public RemoteExceptionRecord ToRecord(int depth = 0) =>
+        new(TypeName, Message, ParamName, StackTrace, Inner is { } inner && depth + 1 < RemoteExceptionRecord.MaxDepth ? inner.ToRecord(depth + 1) : null);
 }
 
 /// <summary>What became of a call (or where it is, for <see cref="ClusterCallStatus.Pending"/>).</summary>

@@ -81,7 +81,7 @@ public sealed partial class RemoteExceptionFactory
     public IReadOnlyCollection<Type>? AllowedTypes => _allowed?.Values;
 
     /// <summary>
-    /// The name to send for <paramref name="type"/> so that <see cref="Create"/> finds it on the other side:
+    /// The name to send for <paramref name="type"/> so that <see cref="Create(string, string, string?, string?, Exception?)"/> finds it on the other side:
     /// <c>Namespace.Type, AssemblyName</c> (no version: the same assembly loaded in another version still matches).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="type"/> is null.</exception>
@@ -126,6 +126,18 @@ public sealed partial class RemoteExceptionFactory
         }
 
         return rebuilt;
+    }
+
+    /// <summary>
+    /// Builds the exception of <paramref name="record"/>, its inner exceptions first; like
+    /// <see cref="Create(string, string, string?, string?, Exception?)"/>, never throws for what the record says.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public Exception Create(RemoteExceptionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Exception? inner = record.Inner is { } innerRecord ? Create(innerRecord) : null;
+        return Create(record.TypeName, record.Message, record.ParamName, record.StackTrace, inner);
     }
 
     /// <summary>The full name and the assembly's simple name; a name with brackets or pointers (generic instances, arrays) finds nothing.</summary>
