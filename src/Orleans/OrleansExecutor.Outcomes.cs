@@ -20,7 +20,7 @@ public sealed partial class OrleansExecutor
         try
         {
             outcome = await _dispatcher.RunAsync(
-                attempt.Id, attempt.Call.MethodId, attempt.Arguments, returnResult: false, timeout: null,
+                attempt.Id, attempt.Call.MethodId, attempt.Arguments, returnResult: false, timeout: Timeout.InfiniteTimeSpan, // the call's own clock
                 attempt.Item.CancellationToken, watcher: attempt, sendFromThreadPool: true, attempt.TraceContext, attempt.Record.MayRecompute).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -24,10 +24,12 @@ public sealed class OrleansExecutorOptions
     public TimeSpan? PollInterval { get; set; }
 
     /// <summary>
-    /// How long one call may run before its silo cancels it (it then ends Cancelled). If no answer comes at all, the
-    /// executor gives up about two <see cref="PollInterval"/>s after the deadline and faults the call with a
-    /// <see cref="ClusterCallLostException"/> (<see cref="ClusterCallLostReason.Timeout"/>). Default: no limit (a dead
-    /// silo is still noticed: see <see cref="PollInterval"/>). Per method, use <c>[Submittable(TimeoutMilliseconds = ms)]</c>.
+    /// How long one run of a call may take, counted from when it is sent (a call sent ahead of its arguments waits for
+    /// them on its silo, and that counts): the same limit as a method's <c>[Submittable(TimeoutMilliseconds = ms)]</c>,
+    /// on the same clock, and the shorter of the two wins. When it is up the call ends
+    /// <see cref="FutureState.Cancelled"/> here at once and its silo is told to cancel it (its token fires there). A
+    /// lost result that the executor recomputes on the cluster, which has no future of its own, is bounded by the same
+    /// limit on its silo. Default: no limit (a dead silo is still noticed: see <see cref="PollInterval"/>).
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }
 

@@ -93,6 +93,29 @@ public sealed class ExecutorCancellationTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task TheExecutorsCallTimeoutIsTheCallsOwnClockAndTheShorterLimitWins()
+    {
+        // The executor's limit alone: the call ends Cancelled here and its silo sees its token.
+        await using (var limited = new OrleansExecutor(shared.Cluster.Client, new OrleansExecutorOptions { PollInterval = TimeSpan.FromSeconds(2), CallTimeout = TimeSpan.FromMilliseconds(300) }))
+        {
+            string key = $"call-timeout-{Guid.NewGuid():N}";
+            Future<int> timesOut = limited.SubmitWaitForCancel(key);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.Bounded(timesOut.AsTask(), "the call past the executor's limit"));
+            Assert.True(timesOut.IsCancelled);
+            await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => Hooks.Observed.ContainsKey(key), Wait.Long)), "the silo to see the limit");
+        }
+
+        // A long executor limit and a method's short one: the method's wins.
+        await using (var generous = new OrleansExecutor(shared.Cluster.Client, new OrleansExecutorOptions { PollInterval = TimeSpan.FromSeconds(2), CallTimeout = TimeSpan.FromHours(1) }))
+        {
+            string key = $"method-timeout-{Guid.NewGuid():N}";
+            Future<int> timesOut = generous.SubmitTimesOut(key); // [Submittable(TimeoutMilliseconds = 300)]
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.Bounded(timesOut.AsTask(), "the call past its method's limit"));
+            await Wait.Bounded(Task.Run(() => SpinWait.SpinUntil(() => Hooks.Observed.ContainsKey(key), Wait.Long)), "the silo to see the limit");
+        }
+    }
+
+    [Fact]
     public async Task ManyCancelsRacingTheirSendsAllEndCancelledAndNoneRuns()
     {
         await using OrleansExecutor executor = TestClusters.Executor(shared.Cluster);
