@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipelines.SharedTestJobs;
 using Xunit;
 
 namespace Pipelines.ProcessPoolTests;

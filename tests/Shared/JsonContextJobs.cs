@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Pipelines.ProcessPoolTests;
+namespace Pipelines.SharedTestJobs;
 
 /// <summary>Two numbers, written with the names of <see cref="SnakeCaseJsonContext"/>: <c>first_value</c>, <c>second_value</c>.</summary>
 /// <param name="FirstValue">The first number.</param>
@@ -16,7 +16,7 @@ public sealed record Pair(int FirstValue, int SecondValue);
 [JsonSerializable(typeof(int))]
 internal sealed partial class SnakeCaseJsonContext : JsonSerializerContext;
 
-/// <summary>Jobs whose arguments travel through <see cref="SnakeCaseJsonContext"/>.</summary>
+/// <summary>Jobs whose arguments travel through <see cref="SnakeCaseJsonContext"/> (linked into the process-pool and cluster tests).</summary>
 public static class JsonContextJobs
 {
     /// <summary>The pair's sum.</summary>
