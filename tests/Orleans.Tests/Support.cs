@@ -51,7 +51,11 @@ internal static class TestClusters
 {
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<InProcessTestCluster> StartAsync(short silos, Action<PipelinesSiloOptions>? configure = null)
+    /// <param name="silos">How many silos.</param>
+    /// <param name="configure">Pipelines' options on every silo, after the tests' defaults.</param>
+    /// <param name="configureSilo">More of every silo's setup (a grain call filter that injects faults, say).</param>
+    public static async Task<InProcessTestCluster> StartAsync(
+        short silos, Action<PipelinesSiloOptions>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
@@ -72,6 +76,7 @@ internal static class TestClusters
                 options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
             });
             silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = ResponseTimeout);
+            configureSilo?.Invoke(silo);
         });
         builder.ConfigureClient(client =>
         {
