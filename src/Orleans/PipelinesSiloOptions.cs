@@ -40,8 +40,9 @@ public sealed class PipelinesSiloOptions
     public TimeSpan? ReferencePollInterval { get; set; }
 
     /// <summary>
-    /// How long a call keeps trying to reach the shard holding one of its arguments while messages to it fail
-    /// (a silo dying and being declared dead) before reporting that argument lost. Default 1 minute.
+    /// How long a call keeps trying to reach the shard holding one of its arguments while messages to it fail in transit
+    /// (its silo dying, or cut off, and not declared dead yet: once it is, the read is answered at once) before reporting
+    /// that argument lost (<see cref="ClusterCallLostReason.SiloLost"/>). Default 1 minute.
     /// </summary>
     public TimeSpan ReferenceUnreachableTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
