@@ -20,6 +20,9 @@ namespace Pipelines.Diagnostics;
 /// executor); calls sent to process pools and clusters are seen from this side, from dispatch to result. Counts start
 /// when the first of the open monitors started; monitors opened meanwhile share them. The AppContext switch
 /// <c>Pipelines.Telemetry</c> set to false turns this off too: a monitor then sees nothing.</para>
+/// <para><b>When a call counts as finished.</b> A call that ran is counted by the thread that ran it once its run is over,
+/// a moment after its future completed: a snapshot taken just after a wait returns can still show the last calls
+/// running. Counts settle within microseconds; read again to see them.</para>
 /// </remarks>
 /// <example>
 /// <code>

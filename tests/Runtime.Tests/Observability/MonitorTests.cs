@@ -46,7 +46,12 @@ public class MonitorTests
         Assert.Empty(Futures.Wait(parses, ReturnWhen.AllCompleted, Wait.Long).NotDone);
         gate.SetResult(0);
 
+        // A call that ran is counted by its worker a moment after its future completed: wait for the counts to settle.
         PipelineMonitorSnapshot snapshot = monitor.Snapshot();
+        Wait.Until(
+            () => (snapshot = monitor.Snapshot()).Methods.Where(m => m.QualifiedName is "MonitorJobs.Load" or "MonitorJobs.Parse" or "MonitorJobs.Report")
+                .Sum(m => m.Succeeded + m.Faulted + m.Cancelled) == 602,
+            "every call counted as finished");
         MonitoredMethod load = snapshot.Methods.Single(m => m.QualifiedName == "MonitorJobs.Load");
         Assert.Equal((300, 299, 1, 0, 0, 0, 0), (load.Submitted, load.Succeeded, load.Faulted, load.FaultedWithoutRunning, load.Cancelled, load.Queued, load.Running));
         MonitoredMethod parse = snapshot.Methods.Single(m => m.QualifiedName == "MonitorJobs.Parse");
