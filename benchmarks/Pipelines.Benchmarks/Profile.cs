@@ -10,9 +10,10 @@ namespace Pipelines.Benchmarks;
 /// <c>fan-out</c>, <c>tree</c>, <c>diamond</c> (the quick mode's, on <c>ThreadPoolExecutor(maxWorkers: cores)</c>, or
 /// <c>PIPELINES_PROFILE_WORKERS</c>); <c>inline-call</c> (a whole call on an <see cref="InlineExecutor"/>); <c>PIPELINES_PROFILE_MONITOR=1</c> opens a monitor first, <c>=page</c> the dashboard with a page connected; <c>tree-inline</c> (the tree on an <see cref="InlineExecutor"/>: the single-thread
 /// cost); <c>tree-async</c> and <c>diamond-dataflow</c> (the baselines); <c>tree-phases</c> (the tree, saying when the
-/// submitting thread finished and when the root completed: which side is the bottleneck); <c>generator-edit</c> and <c>mvvm-edit</c> (one
-/// unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for Pipelines' generator and
-/// for CommunityToolkit.Mvvm's).
+/// submitting thread finished and when the root completed: which side is the bottleneck); <c>generator-edit</c>, <c>mvvm-edit</c> and
+/// <c>floor-edit</c> (one unrelated edit after another on one generator driver, as an IDE runs it per keystroke, for
+/// Pipelines' generator, for CommunityToolkit.Mvvm's and for the floor under any [Submittable] generator; after a
+/// quarter of the time untimed, each prints the median wall and CPU time per edit, and the bytes allocated and the GC pause per edit).
 /// </summary>
 internal static class Profile
 {
@@ -37,9 +38,9 @@ internal static class Profile
             _ => null,
         };
         using var inline = new InlineExecutor();
-        if (shape is "generator-edit" or "mvvm-edit")
+        if (shape is "generator-edit" or "mvvm-edit" or "floor-edit")
         {
-            return GeneratorEdits(shape == "mvvm-edit" ? GeneratorAnchors.Mvvm : GeneratorSubject.Pipelines, seconds);
+            return GeneratorEdits(shape switch { "mvvm-edit" => GeneratorAnchors.Mvvm, "floor-edit" => GeneratorSubject.Floor, _ => GeneratorSubject.Pipelines }, seconds);
         }
 
         (int ops, Func<long> run, long expected) = shape switch
@@ -56,7 +57,7 @@ internal static class Profile
         };
         if (ops == 0)
         {
-            Console.Error.WriteLine("--profile needs a shape: fan-out, tree, tree-inline, tree-async, tree-phases, diamond, diamond-dataflow, generator-edit or mvvm-edit");
+            Console.Error.WriteLine("--profile needs a shape: fan-out, tree, tree-inline, tree-async, tree-phases, diamond, diamond-dataflow, generator-edit, mvvm-edit or floor-edit");
             return 1;
         }
 
@@ -125,18 +126,39 @@ internal static class Profile
     {
         GeneratorRun run = GeneratorRun.Create(subject, 1000, salt: "P");
         Microsoft.CodeAnalysis.GeneratorDriver driver = run.Run(run.CreateDriver(), run.Compilation, out _);
+
+        // Edits for a quarter of the time, untimed, so the figures are of tiered-up code rather than of the JIT.
+        var warmUp = Stopwatch.StartNew();
+        for (int edit = -1; warmUp.Elapsed < TimeSpan.FromSeconds(seconds / 4.0); edit--)
+        {
+            driver = driver.RunGenerators(run.WithUnrelatedEdit(edit));
+        }
+
         var total = Stopwatch.StartNew();
         var times = new System.Collections.Generic.List<double>();
+        var cpuTimes = new System.Collections.Generic.List<double>(); // all of the process's threads: the GC's and the JIT's too
+        using var process = Process.GetCurrentProcess();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan paused = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         for (int edit = 1; total.Elapsed < TimeSpan.FromSeconds(seconds); edit++)
         {
             Microsoft.CodeAnalysis.Compilation edited = run.WithUnrelatedEdit(edit);
+            TimeSpan cpu = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             driver = driver.RunGenerators(edited); // only the run, not GeneratorRun's output checks: the profile sees the run
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            process.Refresh();
+            cpuTimes.Add((process.TotalProcessorTime - cpu).TotalMilliseconds);
         }
 
+        // Includes making each edited compilation (small: one tree replaced), which the timed runs exclude.
+        double perEdit = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)times.Count;
+        TimeSpan pausedPerEdit = (GC.GetTotalPauseDuration() - paused) / times.Count;
+        string gcs = $"gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}";
         times.Sort();
-        Console.WriteLine($"{subject.Name}: {times.Count} unrelated edits, median {times[times.Count / 2]:F1} ms, best {times[0]:F1} ms");
+        cpuTimes.Sort();
+        Console.WriteLine($"{subject.Name}: {times.Count} unrelated edits, median {times[times.Count / 2]:F1} ms, best {times[0]:F1} ms; CPU median {cpuTimes[cpuTimes.Count / 2]:F1} ms; allocated {perEdit / (1 << 20):F2} MiB and GC paused {pausedPerEdit.TotalMilliseconds:F1} ms per edit; GCs {gcs}");
         return 0;
     }
 }
