@@ -31,9 +31,27 @@ internal static partial class SubmittableParser
         || type switch
         {
             IArrayTypeSymbol array => HasNullableReferenceAnnotation(array.ElementType),
-            INamedTypeSymbol { IsGenericType: true } named => named.TypeArguments.Any(HasNullableReferenceAnnotation),
+            INamedTypeSymbol { IsGenericType: true } named => AnyTypeArgument(named, HasNullableReferenceAnnotation),
             _ => false,
         };
+
+    // The type walks here run for every parameter of every [Submittable] method after every edit: they loop over
+    // ImmutableArrays (LINQ would box an enumerator and allocate a closure per call) and pass static method groups,
+    // whose delegates the compiler caches.
+
+    /// <summary>Whether <paramref name="test"/> holds for any type argument of <paramref name="type"/>.</summary>
+    private static bool AnyTypeArgument(INamedTypeSymbol type, Func<ITypeSymbol, bool> test)
+    {
+        foreach (ITypeSymbol argument in type.TypeArguments)
+        {
+            if (test(argument))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static ParameterKind Classify(ITypeSymbol type)
     {
@@ -55,30 +73,63 @@ internal static partial class SubmittableParser
     {
         ITypeParameterSymbol => true,
         IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter),
+        INamedTypeSymbol named => AnyTypeArgument(named, MentionsTypeParameter),
+        _ => false,
+    };
+
+    /// <summary>The return type or a parameter's type mentions <c>dynamic</c>.</summary>
+    private static bool MentionsDynamic(IMethodSymbol method) => AnyInSignature(method, IsDynamic, constraints: false);
+
+    private static bool IsDynamic(ITypeSymbol type) => type.TypeKind == TypeKind.Dynamic || type switch
+    {
+        IArrayTypeSymbol array => IsDynamic(array.ElementType),
+        INamedTypeSymbol named => AnyTypeArgument(named, IsDynamic),
         _ => false,
     };
 
     /// <summary>Error types are the compiler's to report; copying them into stubs would only add more errors.</summary>
-    private static bool Mentions(ITypeSymbol type, TypeKind kind) => type.TypeKind == kind || type switch
-    {
-        IArrayTypeSymbol array => Mentions(array.ElementType, kind),
-        INamedTypeSymbol named => named.TypeArguments.Any(t => Mentions(t, kind)),
-        _ => false,
-    };
-
-    private static bool HasErrorTypes(IMethodSymbol method) =>
-        IsError(method.ReturnType)
-        || method.Parameters.Any(p => IsError(p.Type))
-        || method.TypeParameters.Any(t => t.ConstraintTypes.Any(IsError));
+    private static bool HasErrorTypes(IMethodSymbol method) => AnyInSignature(method, IsError, constraints: true);
 
     private static bool IsError(ITypeSymbol type) => type switch
     {
         IErrorTypeSymbol => true,
         IArrayTypeSymbol array => IsError(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(IsError),
+        INamedTypeSymbol named => AnyTypeArgument(named, IsError),
         _ => type.TypeKind == TypeKind.Error,
     };
+
+    /// <summary>Whether <paramref name="test"/> holds for the return type, a parameter's type or (with <paramref name="constraints"/>) a type parameter's constraint.</summary>
+    private static bool AnyInSignature(IMethodSymbol method, Func<ITypeSymbol, bool> test, bool constraints)
+    {
+        if (test(method.ReturnType))
+        {
+            return true;
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (test(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        if (constraints)
+        {
+            foreach (ITypeParameterSymbol typeParameter in method.TypeParameters)
+            {
+                foreach (ITypeSymbol constraint in typeParameter.ConstraintTypes)
+                {
+                    if (test(constraint))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static TypeParameterModel ToModel(ITypeParameterSymbol typeParameter)
     {

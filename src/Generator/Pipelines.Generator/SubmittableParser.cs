@@ -44,7 +44,6 @@ internal static partial class SubmittableParser
         string containingType = typeFacts.Display;
         string stubName = explicitName ?? method.Name;
         string ns = typeFacts.Namespace;
-        string flatTypeName = typeFacts.FlatName;
         bool publicChain = typeFacts.IsPublicChain;
 
         (ReturnKind returnKind, ITypeSymbol? result) = ClassifyReturn(method);
@@ -123,7 +122,7 @@ internal static partial class SubmittableParser
         (int labelParameter, bool labelInherits) = DefaultLabel(method);
         return new SubmittableMethod(
             Namespace: ns,
-            StubsClassName: flatTypeName + "Stubs",
+            StubsClassName: typeFacts.StubsClassName,
             ClassAccessibility: publicChain ? "public" : "internal",
             StubAccessibility: publicChain && method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal",
             StubName: stubName,
@@ -138,11 +137,11 @@ internal static partial class SubmittableParser
             Summary: docs.Summary,
             OtherDocumentation: docs.Other,
             CallClassName: $"{method.Name}Call{suffix}",
-            HintName: $"{(ns.Length == 0 ? string.Empty : StubsClass.HintSafe(ns) + ".")}{flatTypeName}.{method.Name}{suffix}.g.cs",
+            HintName: $"{typeFacts.HintPrefix}{method.Name}{suffix}.g.cs",
             CollisionKey: SubmittableRules.CollisionKey(ns, stubName, method.Arity, collisionTypes),
             TypeDocumentationId: typeFacts.DocumentationId,
             ResultTypeOfType: result is null ? string.Empty : TypeOf(result, resultType!),
-            MentionsDynamic: Mentions(method.ReturnType, TypeKind.Dynamic) || method.Parameters.Any(p => Mentions(p.Type, TypeKind.Dynamic)),
+            MentionsDynamic: MentionsDynamic(method),
             Retries: arguments.Retries,
             TimeoutMilliseconds: arguments.TimeoutMilliseconds,
             RetryOn: arguments.RetryOnTypeNames(),
@@ -175,19 +174,41 @@ internal static partial class SubmittableParser
     /// A half-typed signature (a missing identifier, an unclosed list) would be copied into the stubs broken.
     /// Errors in the body do not matter: the stubs stay available while the user types inside it.
     /// </summary>
-    private static bool HasBrokenSignature(SyntaxNode node) =>
-        node.Ancestors().Any(ancestor => ancestor switch
+    private static bool HasBrokenSignature(SyntaxNode node)
+    {
+        for (SyntaxNode? ancestor = node.Parent; ancestor is not null; ancestor = ancestor.Parent)
         {
-            BaseNamespaceDeclarationSyntax ns => ns.Name.ContainsDiagnostics || ns.Name.IsMissing,
-            BaseTypeDeclarationSyntax type => type.Identifier.IsMissing,
-            _ => false,
-        })
-        || node is not MethodDeclarationSyntax declaration
-        || declaration.Identifier.IsMissing
-        || declaration.ReturnType.ContainsDiagnostics
-        || declaration.ParameterList.ContainsDiagnostics
-        || declaration.TypeParameterList?.ContainsDiagnostics == true
-        || declaration.ConstraintClauses.Any(clause => clause.ContainsDiagnostics);
+            bool broken = ancestor switch
+            {
+                BaseNamespaceDeclarationSyntax ns => ns.Name.ContainsDiagnostics || ns.Name.IsMissing,
+                BaseTypeDeclarationSyntax type => type.Identifier.IsMissing,
+                _ => false,
+            };
+            if (broken)
+            {
+                return true;
+            }
+        }
+
+        if (node is not MethodDeclarationSyntax declaration
+            || declaration.Identifier.IsMissing
+            || declaration.ReturnType.ContainsDiagnostics
+            || declaration.ParameterList.ContainsDiagnostics
+            || declaration.TypeParameterList?.ContainsDiagnostics == true)
+        {
+            return true;
+        }
+
+        foreach (TypeParameterConstraintClauseSyntax clause in declaration.ConstraintClauses)
+        {
+            if (clause.ContainsDiagnostics)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None

@@ -25,6 +25,8 @@ internal sealed class TypeFacts
         Display = type.ToDisplayString(SubmittableParser.TypeFormat);
         Namespace = SubmittableRules.NamespaceOf(type);
         FlatName = SubmittableRules.FlatName(type);
+        StubsClassName = FlatName + "Stubs";
+        HintPrefix = (Namespace.Length == 0 ? string.Empty : Models.StubsClass.HintSafe(Namespace) + ".") + FlatName + ".";
         IsPublicChain = PublicChain(type);
         DocumentationId = type.GetDocumentationCommentId() ?? string.Empty;
         Violation = SubmittableRules.TypeViolation(type);
@@ -38,6 +40,12 @@ internal sealed class TypeFacts
 
     /// <summary>Containing types joined by '_', so nested <c>Outer.Jobs</c> gets <c>Outer_Jobs</c>.</summary>
     public string FlatName { get; }
+
+    /// <summary>The stubs class of the type's methods: <c>{FlatName}Stubs</c>.</summary>
+    public string StubsClassName { get; }
+
+    /// <summary>What every method's hint name starts with: the namespace as a file name, then <see cref="FlatName"/>, each followed by '.'.</summary>
+    public string HintPrefix { get; }
 
     /// <summary>The type and every type around it are public.</summary>
     public bool IsPublicChain { get; }
