@@ -11,9 +11,9 @@ namespace Pipelines.Generator.Helpers;
 /// <remarks>
 /// Kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> keyed by the type symbol, which belongs to one compilation:
 /// an entry lives exactly as long as that compilation's symbols and is never seen by a run over another compilation
-/// (a new compilation has new symbols), so no state carries from one run to the next. Measured with the generator benchmark
-/// (1,000 methods, 50 per type, after an unrelated edit): a median of 36-38 ms in 4 of 6 runs (52-59 ms in the other 2)
-/// with it, 54-57 ms without it, CommunityToolkit.Mvvm 31-33 ms in the same runs.
+/// (a new compilation has new symbols), so no state carries from one run to the next. The transform reruns for every
+/// [Submittable] method after every edit; with this, the per-type work (printing the name, walking the containing types)
+/// runs once per type instead (20 times instead of 1,000 in the generator benchmark's 1,000 methods, 50 per type).
 /// </remarks>
 internal sealed class TypeFacts
 {
