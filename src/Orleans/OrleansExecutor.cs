@@ -76,7 +76,7 @@ public sealed partial class OrleansExecutor : RemoteExecutor
         JsonOptions = options.JsonOptions ?? RemoteCalls.DefaultJsonOptions();
         RemoteExceptions = options.RemoteExceptions ?? RemoteExceptionFactory.Default;
         MaxQueued = options.MaxQueued;
-        RunTimeLimit = options.CallTimeout == Timeout.InfiniteTimeSpan ? null : options.CallTimeout; // each call's own clock
+        RunTimeLimit = options.CallTimeout; // each call's own clock; infinite means none
         if (options.MaxQueued is int queued)
         {
             SetMaxUnfinishedCalls(queued);

@@ -58,13 +58,14 @@ public abstract partial class Executor : IExecutor
     /// enforces it, as it does the method's limit; an executor that runs calls elsewhere only reacts to the call's
     /// token (a process pool stops the worker, a cluster cancels the call on its silo).
     /// </summary>
-    internal virtual TimeSpan? DefaultRunTimeLimit => null;
+    /// <remarks>Read at the start of every run: a field, set once in the constructor (see <see cref="Remoting.RemoteExecutor.RunTimeLimit"/>).</remarks>
+    internal TimeSpan? DefaultRunTimeLimit { get; private protected set; }
 
     /// <summary>
     /// True if this executor starts each run's clock itself when the run really begins elsewhere
     /// (<see cref="Remoting.IRemoteWorkItem.StartRunClock"/>); false if the clock starts when the call is claimed.
     /// </summary>
-    internal virtual bool StartsRunClocksOnRun => false;
+    internal bool StartsRunClocksOnRun { get; private protected set; }
 
     /// <summary>
     /// The start gate, asked wherever a call of this executor is about to be queued or claimed to run: once a

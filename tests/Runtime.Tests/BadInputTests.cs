@@ -20,6 +20,42 @@ public class BadInputTests
     public void MaxWorkersMustBePositive(int maxWorkers) =>
         Param<ArgumentOutOfRangeException>("maxWorkers", () => new ThreadPoolExecutor(maxWorkers));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(3_000_000_000.0)]
+    public void ARemoteExecutorsRunTimeLimitMustBePositiveAndFitATimer(double milliseconds) =>
+        Param<ArgumentOutOfRangeException>("RunTimeLimit", () => new LimitedExecutor(TimeSpan.FromMilliseconds(milliseconds)).Dispose());
+
+    [Fact]
+    public void AnInfiniteRunTimeLimitIsNoLimit()
+    {
+        using var executor = new LimitedExecutor(Timeout.InfiniteTimeSpan);
+        Assert.Null(executor.Limit);
+    }
+
+    /// <summary>An executor of one's own that sets a run limit (it never receives a call).</summary>
+    private sealed class LimitedExecutor : Remoting.RemoteExecutor
+    {
+        public LimitedExecutor(TimeSpan limit)
+            : base("limited")
+        {
+            try
+            {
+                RunTimeLimit = limit;
+            }
+            catch
+            {
+                Dispose(); // a failed constructor leaves nothing registered behind
+                throw;
+            }
+        }
+
+        public TimeSpan? Limit => RunTimeLimit;
+
+        protected override void Dispatch(Remoting.IRemoteWorkItem item) => item.SetException(new NotSupportedException());
+    }
+
     [Fact]
     public void EmptyThreadNamePrefixIsRejected()
     {

@@ -20,7 +20,13 @@ public abstract partial class DependentFuture<TResult> : IRemoteWorkItem
 
     bool IRemoteWorkItem.TryStart() => TryBeginRun();
 
-    void IRemoteWorkItem.StartRunClock() => StartRunClock();
+    void IRemoteWorkItem.StartRunClock()
+    {
+        if (OwnerExecutor!.StartsRunClocksOnRun)
+        {
+            StartRunClock(); // else TryStart started it, and starting it again would restart it
+        }
+    }
 
     void IRemoteWorkItem.SetResult(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options)
     {

@@ -34,7 +34,8 @@ public interface IRemoteWorkItem
     /// <summary>
     /// Starts the run's time limit (the method's, or the executor's <see cref="RemoteExecutor.RunTimeLimit"/>), for an
     /// executor that sets <see cref="RemoteExecutor.StartsRunClocks"/>: call it once per run, after
-    /// <see cref="TryStart"/>, when the run really begins where it runs. No effect without a limit.
+    /// <see cref="TryStart"/>, when the run really begins where it runs. No effect without a limit, or when the executor
+    /// does not set <see cref="RemoteExecutor.StartsRunClocks"/> (<see cref="TryStart"/> started the clock then).
     /// </summary>
     void StartRunClock();
 

@@ -43,9 +43,23 @@ public abstract class RemoteExecutor : Executor
     /// <c>[Submittable(TimeoutMilliseconds = ms)]</c> is the same limit, and the shorter wins. The call's own clock
     /// enforces it: when it is up the call ends <see cref="FutureState.Cancelled"/> and its
     /// <see cref="IRemoteWorkItem.CancellationToken"/> fires, which is all the executor reacts to (stop the run where it
-    /// runs). Set it in the constructor.
+    /// runs). Set it in the constructor; <see cref="Timeout.InfiniteTimeSpan"/> means no limit, as null does.
     /// </summary>
-    protected TimeSpan? RunTimeLimit { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than infinite), or longer than
+    /// <see cref="int.MaxValue"/> milliseconds.</exception>
+    protected TimeSpan? RunTimeLimit
+    {
+        get => DefaultRunTimeLimit;
+        init
+        {
+            if (value is { } limit && limit != Timeout.InfiniteTimeSpan && (limit <= TimeSpan.Zero || limit.TotalMilliseconds > int.MaxValue))
+            {
+                throw new ArgumentOutOfRangeException(nameof(RunTimeLimit), limit, $"{nameof(RunTimeLimit)} must be positive and at most Int32.MaxValue milliseconds, or null (or Timeout.InfiniteTimeSpan) for no limit.");
+            }
+
+            DefaultRunTimeLimit = value == Timeout.InfiniteTimeSpan ? null : value;
+        }
+    }
 
     /// <summary>
     /// False (the default): a run's clock starts when <see cref="IRemoteWorkItem.TryStart"/> claims the call. True: the
@@ -53,7 +67,11 @@ public abstract class RemoteExecutor : Executor
     /// runs (a process pool: once a new worker has started), so that getting there does not count. Set it in the
     /// constructor.
     /// </summary>
-    protected bool StartsRunClocks { get; init; }
+    protected bool StartsRunClocks
+    {
+        get => StartsRunClocksOnRun;
+        init => StartsRunClocksOnRun = value;
+    }
 
     /// <summary>
     /// How many calls this executor runs at once, as far as it knows (a process pool: its workers). A typed map keeps
@@ -123,10 +141,6 @@ public abstract class RemoteExecutor : Executor
     protected virtual void WaitForWorkers()
     {
     }
-
-    internal sealed override TimeSpan? DefaultRunTimeLimit => RunTimeLimit;
-
-    internal sealed override bool StartsRunClocksOnRun => StartsRunClocks;
 
     private protected sealed override void EnqueueCore(IWorkItem item, Future? readiedBy) => DispatchReady((IRemoteWorkItem)item, readiedBy);
 
